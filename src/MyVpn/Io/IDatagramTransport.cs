@@ -1,0 +1,48 @@
+using MyVpn.Net;
+
+namespace MyVpn.Io;
+
+/// <summary>
+/// A bound UDP socket, batch-shaped (a fast implementation uses recvmmsg/sendmmsg).
+/// Created by <see cref="IDatagramBinder.Bind"/>; disposing it closes the port.
+/// </summary>
+public interface IDatagramTransport : IDisposable
+{
+    /// <summary>The address and port this socket is bound to.</summary>
+    UdpEndpoint LocalEndpoint { get; }
+
+    /// <summary>The most datagrams one <see cref="Receive"/> fills.</summary>
+    int BatchSize { get; }
+
+    /// <summary>
+    /// Fills up to <c>datagrams.Length</c> buffers with datagrams that have arrived (bytes at
+    /// <see cref="PacketBuffer.Offset"/>, <see cref="PacketBuffer.Length"/> and the sender in
+    /// <see cref="PacketBuffer.Endpoint"/>). Never blocks: returns 0 when nothing is ready.
+    /// </summary>
+    int Receive(Span<PacketBuffer> datagrams);
+
+    /// <summary>
+    /// Sends each datagram (<see cref="PacketBuffer.Span"/>) to its <see cref="PacketBuffer.Endpoint"/>.
+    /// The bytes are consumed before returning. A datagram the network refuses is dropped, never thrown.
+    /// </summary>
+    void Send(ReadOnlySpan<PacketBuffer> datagrams);
+}
+
+/// <summary>Opens UDP ports. The host that implements it also watches each port it opened.</summary>
+public interface IDatagramBinder
+{
+    /// <summary>
+    /// Binds a UDP socket on <paramref name="port"/> (0: any free port). Whenever datagrams are
+    /// waiting the host calls <paramref name="onReadable"/> (never concurrently for one socket),
+    /// and the owner then calls <see cref="IDatagramTransport.Receive"/> until it returns 0.
+    /// Throws <see cref="PortUnavailableException"/> when the port is taken.
+    /// </summary>
+    IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable);
+}
+
+/// <summary>The port could not be bound (already in use, or not allowed).</summary>
+public sealed class PortUnavailableException(ushort port, string reason)
+    : Exception($"UDP port {port} is not available: {reason}")
+{
+    public ushort Port { get; } = port;
+}

@@ -1,0 +1,49 @@
+using MyVpn.Net;
+
+namespace MyVpn.Io;
+
+/// <summary>
+/// One packet or datagram in a reusable buffer. The bytes live at
+/// <c>Data[Offset .. Offset + Length)</c>; the space before <see cref="Offset"/> is headroom
+/// (so a header can be written in front without a copy) and the space after is tailroom
+/// (for an authentication tag). Buffers come from a <see cref="PacketPool"/> and go back to it.
+/// </summary>
+public sealed class PacketBuffer
+{
+    /// <summary>Headroom every pooled buffer reserves: the data packet's IV.</summary>
+    public const int DefaultHeadroom = 16;
+
+    public PacketBuffer(int capacity)
+    {
+        Data = new byte[capacity];
+        Offset = DefaultHeadroom;
+    }
+
+    public byte[] Data { get; }
+    public int Offset { get; set; }
+    public int Length { get; set; }
+
+    /// <summary>For datagrams: where it came from (receive) or where it goes (send).</summary>
+    public UdpEndpoint Endpoint { get; set; }
+
+    public Span<byte> Span => Data.AsSpan(Offset, Length);
+
+    /// <summary>Everything from <see cref="Offset"/> to the end of the buffer: where a read may write.</summary>
+    public Span<byte> Writable => Data.AsSpan(Offset);
+
+    /// <summary>Forgets the contents and restores the default headroom.</summary>
+    public void Reset()
+    {
+        Offset = DefaultHeadroom;
+        Length = 0;
+        Endpoint = default;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> in at the default headroom.</summary>
+    public void Set(ReadOnlySpan<byte> bytes)
+    {
+        Offset = DefaultHeadroom;
+        bytes.CopyTo(Data.AsSpan(Offset));
+        Length = bytes.Length;
+    }
+}
