@@ -1,0 +1,26 @@
+using MyVpn.Net;
+
+namespace MyVpn.Client;
+
+/// <summary>Everything the client engine needs to know; the CLI builds it from flags or TOML.</summary>
+public sealed class ClientOptions
+{
+    /// <summary>The server's handshake endpoint (TCP, port 9525 by default).</summary>
+    public required UdpEndpoint Server { get; init; }
+
+    /// <summary>The name the server knows this client by.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>This client's 256-bit pre-shared key.</summary>
+    public required byte[] Key { get; init; }
+
+    /// <summary>A handshake that has not finished in this time is abandoned and retried.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first retry waits this long; each next one twice as long, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The server is taken for gone after this many keepalive intervals without a word from it.</summary>
+    public int DeadAfterKeepalives { get; init; } = 3;
+}

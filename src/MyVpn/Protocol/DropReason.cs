@@ -1,0 +1,53 @@
+namespace MyVpn.Protocol;
+
+/// <summary>Why a packet or datagram was not delivered. Every drop is counted under one of these.</summary>
+public enum DropReason
+{
+    /// <summary>Shorter than IV + tag.</summary>
+    DatagramTooShort,
+    /// <summary>Larger than any packet the session can carry.</summary>
+    DatagramTooLong,
+    /// <summary>The IV's reserved bytes are not zero, or its session id is not this session's.</summary>
+    WrongSession,
+    /// <summary>The counter was seen before, or is older than the replay window.</summary>
+    Replayed,
+    /// <summary>The tag did not verify: tampered, truncated, forged, or under another key.</summary>
+    AuthenticationFailed,
+    /// <summary>The inner packet is not a well-formed IPv4 packet.</summary>
+    MalformedInnerPacket,
+    /// <summary>The inner packet is not IPv4 (the tunnel carries IPv4 only).</summary>
+    NotIPv4,
+    /// <summary>The inner source address is not the address the sending client was given.</summary>
+    SpoofedSource,
+    /// <summary>The destination is in the VPN subnet but no client holds that address.</summary>
+    NoSuchClient,
+    /// <summary>A packet from tun while the client has no session (not yet, or between handshakes).</summary>
+    NotConnected,
+    /// <summary>The sending counter is exhausted: the session must be renewed.</summary>
+    CounterExhausted,
+    /// <summary>A datagram arrived on a port that belongs to no session.</summary>
+    NoSession,
+}
+
+/// <summary>Counts drops by reason. Read it from any thread; the engine updates it under its lock.</summary>
+public sealed class DropCounters
+{
+    private readonly long[] _counts = new long[Enum.GetValues<DropReason>().Length];
+
+    public void Add(DropReason reason) => Interlocked.Increment(ref _counts[(int)reason]);
+
+    public long this[DropReason reason] => Interlocked.Read(ref _counts[(int)reason]);
+
+    public long Total
+    {
+        get
+        {
+            long total = 0;
+            foreach (var c in _counts) total += Interlocked.Read(in c);
+            return total;
+        }
+    }
+
+    public override string ToString() =>
+        string.Join(", ", Enum.GetValues<DropReason>().Where(r => this[r] > 0).Select(r => $"{r}={this[r]}"));
+}

@@ -1,0 +1,39 @@
+using MyVpn.Net;
+
+namespace MyVpn.Server;
+
+/// <summary>One client the server accepts: its name, its 256-bit pre-shared key, and optionally a fixed VPN address.</summary>
+public sealed record ClientEntry(string Name, byte[] Key, IPv4Address? StaticAddress = null);
+
+/// <summary>Everything the server engine needs to know; the CLI builds it from flags or TOML.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The VPN subnet, 10.0.0.0/24 by default.</summary>
+    public IPv4Subnet Subnet { get; init; } = IPv4Subnet.Parse("10.0.0.0/24");
+
+    /// <summary>The server's own address in the subnet; the first host (10.0.0.1) by default.</summary>
+    public IPv4Address? ServerAddress { get; init; }
+
+    public IReadOnlyList<ClientEntry> Clients { get; init; } = [];
+
+    /// <summary>The UDP ports sessions are given, inclusive.</summary>
+    public ushort FirstPort { get; init; } = 40000;
+    public ushort LastPort { get; init; } = 40999;
+
+    /// <summary>The MTU the server tells clients to set on their tun device.</summary>
+    public int Mtu { get; init; } = 1420;
+
+    /// <summary>How often each side sends a keepalive when it has sent nothing else.</summary>
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A session from which nothing authentic arrived for this long is closed, freeing its address and port.</summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>A handshake connection that has not finished in this time is closed.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many handshakes in flight; further connections are closed at once.</summary>
+    public int MaxPendingHandshakes { get; init; } = 256;
+
+    public IPv4Address EffectiveServerAddress => ServerAddress ?? Subnet.Host(1);
+}
