@@ -139,9 +139,9 @@ internal sealed partial class UndoJournal
         [property: JsonPropertyName("pid")] int Pid,
         [property: JsonPropertyName("steps")] UndoStep[] Steps);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "removing what an earlier run (pid {Pid}) left behind: {Count} change(s)")]
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "removing what an earlier run (pid {Pid}) left behind: {Count} change(s)")]
     private static partial void LogStale(ILogger logger, int pid, int count);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "undo: {Step}")]
+    [LoggerMessage(EventId = 121, Level = LogLevel.Debug, Message = "undo: {Step}")]
     private static partial void LogUndo(ILogger logger, string step);
 }

@@ -33,9 +33,9 @@ internal static class ClientHost
             using var client = new VpnClient(settings.ToOptions(server), tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
             client.Connected += grant => events.Post(() => OnConnected(grant));
-            client.AuthenticationFailed += reason => events.Post(() =>
+            // The engine has logged the reason; the exit status tells scripts and systemd not to retry.
+            client.AuthenticationFailed += _ => events.Post(() =>
             {
-                HostLog.AuthenticationFailed(logger, settings.Name, reason);
                 exitCode = ExitCodes.AuthenticationFailed;
                 events.Stop();
             });

@@ -30,7 +30,4 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}; {Server} still through {Device}")]
     public static partial void FullTunnel(ILogger logger, string tun, IPv4Address server, string device);
-
-    [LoggerMessage(EventId = 113, Level = LogLevel.Error, Message = "authentication failed: the server refused client '{Name}' ({Reason}); check its name and key")]
-    public static partial void AuthenticationFailed(ILogger logger, string name, string reason);
 }
