@@ -1,6 +1,9 @@
 namespace MyVpn.Tests.Netns.Infrastructure;
 
-/// <summary>tcpdump writing a pcap inside a namespace, from when it listens until <see cref="Stop"/>.</summary>
+/// <summary>
+/// tcpdump writing a pcap inside a namespace, from when it listens until <see cref="Stop"/>: in immediate
+/// mode (else packets still buffered when it is stopped are lost) and as root (the file may be in a private directory).
+/// </summary>
 internal sealed class PacketCapture : IDisposable
 {
     private readonly RunningProcess _tcpdump;
@@ -15,7 +18,7 @@ internal sealed class PacketCapture : IDisposable
 
     public static async Task<PacketCapture> Start(string ns, string device, string path, string filter)
     {
-        var tcpdump = RunningProcess.Start($"tcpdump {ns} {device}", ns, "tcpdump", "-i", device, "-U", "-n", "-w", path, filter);
+        var tcpdump = RunningProcess.Start($"tcpdump {ns} {device}", ns, "tcpdump", "-i", device, "--immediate-mode", "-Z", "root", "-U", "-n", "-w", path, filter);
         var capture = new PacketCapture(tcpdump, path);
         if (!await tcpdump.WaitForOutput("listening on", TimeSpan.FromSeconds(10)))
         {
