@@ -18,7 +18,7 @@ fi
 
 # Debian package for each tool the tests use; only the missing ones are installed.
 declare -A needed=(
-  [ip]=iproute2 [nft]=nftables [iptables]=iptables [ping]=iputils-ping [tcpdump]=tcpdump [python3]=python3
+  [ip]=iproute2 [nft]=nftables [ping]=iputils-ping [tcpdump]=tcpdump [python3]=python3
 )
 missing=()
 for tool in "${!needed[@]}"; do
