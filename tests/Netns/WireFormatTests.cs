@@ -17,6 +17,19 @@ public sealed class WireFormatTests(TwoClientsFixture fixture)
 
     private readonly VpnWorld _world = fixture.World;
 
+    /// <summary>With the server's key log, `myvpn pcap decrypt` opens the capture and finds the ping inside.</summary>
+    private void AssertDecryptsToThePing(string wan)
+    {
+        var decrypted = Path.Combine(_world.Directory, "decrypted.pcap");
+        var inspect = MyVpnBinary.Run("pcap", "inspect", wan);
+        var decrypt = MyVpnBinary.Run("pcap", "decrypt", wan, "--keylog", _world.KeyLogPath, "-o", decrypted);
+
+        Assert.True(inspect.Succeeded, inspect.ToString());
+        Assert.True(decrypt.Succeeded, decrypt.ToString());
+        Assert.Contains("12 packets decrypted", decrypt.Output);
+        Assert.Contains(PcapFile.ReadFrames(decrypted), frame => frame.AsSpan().IndexOf(WireCheck.PingPattern) >= 0);
+    }
+
     [Fact]
     public void Committed_capture_is_sealed_and_matches_its_summary()
     {
@@ -51,6 +64,7 @@ public sealed class WireFormatTests(TwoClientsFixture fixture)
 
         WireCheck.AssertSealed(session);
         Assert.Contains(PcapFile.ReadFrames(inner), frame => frame.AsSpan().IndexOf(WireCheck.PingPattern) >= 0);
+        AssertDecryptsToThePing(wan);
         if (Snapshot.Updating)
         {
             Directory.CreateDirectory(RepoPaths.Captures);

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
 using MyVpn.Client;
 using MyVpn.Net;
+using MyVpn.Protocol;
 
 namespace MyVpn.Cli;
 
 /// <summary>The client's command-line flags as given (null: not given).</summary>
 internal sealed record ClientFlags(
     string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
-    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null);
+    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null);
 
 /// <summary>Everything the client host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ClientSettings(
@@ -19,7 +20,8 @@ internal sealed record ClientSettings(
     byte[] Key,
     string Tun,
     bool DefaultRoute,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    string? KeyLog)
 {
     public static ClientSettings Resolve(ClientFlags flags)
     {
@@ -50,7 +52,8 @@ internal sealed record ClientSettings(
             key,
             Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
             flags.DefaultRoute || file?.DefaultRoute == true,
-            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information));
+            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
+            flags.KeyLog);
     }
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
@@ -75,11 +78,12 @@ internal sealed record ClientSettings(
         }
     }
 
-    public ClientOptions ToOptions(UdpEndpoint server) => new()
+    public ClientOptions ToOptions(UdpEndpoint server, Action<SessionKeys>? keyLog) => new()
     {
         Server = server,
         Name = Name,
         Key = Key,
+        KeyLog = keyLog,
     };
 
     private static string NonEmpty(string text) =>

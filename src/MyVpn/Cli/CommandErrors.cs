@@ -1,3 +1,4 @@
+using MyVpn.Captures;
 using MyVpn.Cli.Hosting;
 using MyVpn.Linux;
 using MyVpn.Linux.Interop;
@@ -13,7 +14,7 @@ internal static class CommandErrors
         {
             return action();
         }
-        catch (Exception e) when (e is ConfigException or SetupException or ErrnoException)
+        catch (Exception e) when (e is ConfigException or SetupException or ErrnoException or CaptureException)
         {
             Console.Error.WriteLine($"myvpn {command}: {e.Message}");
             return ExitCodes.SetupFailed;

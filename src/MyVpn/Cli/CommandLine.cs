@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Subcommands.Add(GenkeyCommand.Build());
         root.Subcommands.Add(ServerCommand.Build());
         root.Subcommands.Add(ClientCommand.Build());
+        root.Subcommands.Add(PcapCommand.Build());
         return root;
     }
 

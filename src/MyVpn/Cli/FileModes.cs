@@ -1,34 +1,17 @@
 namespace MyVpn.Cli;
 
-/// <summary>Unix permission bits of files (the daemon runs on Linux only; the guards satisfy the platform analyzer).</summary>
+/// <summary>Unix permission bits as the key and config checks read them.</summary>
 internal static class FileModes
 {
+    public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public const UnixFileMode GroupOrOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    public static UnixFileMode Of(string path)
-    {
-        if (OperatingSystem.IsWindows())
-            throw new PlatformNotSupportedException();
-        return File.GetUnixFileMode(path);
-    }
-
-    public static void Set(string path, UnixFileMode mode)
-    {
-        if (OperatingSystem.IsWindows())
-            throw new PlatformNotSupportedException();
-        File.SetUnixFileMode(path, mode);
-    }
-
-    /// <summary>Options that create a new file (never overwrite) with <paramref name="mode"/>.</summary>
-    public static FileStreamOptions CreateNew(UnixFileMode mode)
-    {
-        if (OperatingSystem.IsWindows())
-            throw new PlatformNotSupportedException();
-        return new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode };
-    }
+    /// <summary>True when neither the group nor others may touch the file (what ssh asks of a private key).</summary>
+    public static bool IsPrivate(string path) => (File.GetUnixFileMode(path) & GroupOrOthers) == 0;
 
     /// <summary>0644-style text of the permission bits.</summary>
-    public static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
+    public static string Octal(string path) => Convert.ToString((int)File.GetUnixFileMode(path) & 0x1FF, 8).PadLeft(4, '0');
 }

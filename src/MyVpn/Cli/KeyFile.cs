@@ -10,7 +10,6 @@ internal static class KeyFile
 {
     public const int KeyBytes = 32;
 
-    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeyBytes);
 
@@ -21,10 +20,9 @@ internal static class KeyFile
     {
         if (!File.Exists(path))
             throw new ConfigException($"key file {path}: no such file");
-        var mode = FileModes.Of(path);
-        if ((mode & FileModes.GroupOrOthers) != 0)
+        if (!FileModes.IsPrivate(path))
             throw new ConfigException(
-                $"key file {path} is accessible by group or others (mode {FileModes.Octal(mode)}); run: chmod 600 {path}");
+                $"key file {path} is accessible by group or others (mode {FileModes.Octal(path)}); run: chmod 600 {path}");
         string text;
         try
         {
@@ -49,7 +47,7 @@ internal static class KeyFile
     /// <summary>Writes a new key file with mode 0600; an existing file is never overwritten.</summary>
     public static void Write(string path, byte[] key)
     {
-        var options = FileModes.CreateNew(Private);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileModes.Private };
         try
         {
             using var stream = new FileStream(path, options);
@@ -65,7 +63,7 @@ internal static class KeyFile
             throw new ConfigException($"cannot write {path}: {e.Message}", e);
         }
         // The umask may have narrowed the mode further, never widened it; set it exactly.
-        FileModes.Set(path, Private);
+        File.SetUnixFileMode(path, FileModes.Private);
     }
 
 }

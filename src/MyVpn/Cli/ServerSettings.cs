@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
 using MyVpn.Net;
+using MyVpn.Protocol;
 using MyVpn.Server;
 
 namespace MyVpn.Cli;
@@ -8,7 +9,8 @@ namespace MyVpn.Cli;
 /// <summary>The server's command-line flags as given (null: not given).</summary>
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
-    string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null);
+    string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
+    string? KeyLog = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -22,7 +24,8 @@ internal sealed record ServerSettings(
     int Mtu,
     TimeSpan Keepalive,
     IReadOnlyList<ClientEntry> Clients,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    string? KeyLog)
 {
     public static ServerSettings Resolve(ServerFlags flags)
     {
@@ -60,10 +63,11 @@ internal sealed record ServerSettings(
             Pick(flags.Keepalive, "--keepalive", file?.Keepalive?.ToString(), "keepalive")
                 .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.KeepaliveSeconds)),
             clients,
-            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information));
+            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
+            flags.KeyLog);
     }
 
-    public ServerOptions ToOptions() => new()
+    public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
     {
         Subnet = Subnet,
         ServerAddress = ServerAddress,
@@ -72,6 +76,7 @@ internal sealed record ServerSettings(
         LastPort = LastPort,
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
+        KeyLog = keyLog,
     };
 
     private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, IPv4Subnet subnet, IPv4Address serverAddress)
@@ -108,7 +113,7 @@ internal sealed record ServerSettings(
     /// <summary>An inline key makes the config file a secret too: it must be private like a key file.</summary>
     private static byte[] InlineKey(string text, string configPath, string where)
     {
-        if ((FileModes.Of(configPath) & FileModes.GroupOrOthers) != 0)
+        if (!FileModes.IsPrivate(configPath))
             throw new ConfigException(
                 $"{configPath} holds keys but is accessible by group or others; run: chmod 600 {configPath}");
         return KeyFile.Decode(text, $"{where}: key");

@@ -2,7 +2,10 @@ using Xunit;
 
 namespace MyVpn.Tests.Netns.Infrastructure;
 
-/// <summary>The server from server.toml (masquerading out of eth1) with pc1 (10.0.0.2) and pc2 (10.0.0.3) connected.</summary>
+/// <summary>
+/// The server from server.toml (masquerading out of eth1, session keys logged to keys.log for the
+/// capture tests) with pc1 (10.0.0.2) and pc2 (10.0.0.3) connected.
+/// </summary>
 public sealed class TwoClientsFixture : IAsyncLifetime
 {
     internal VpnWorld World { get; private set; } = null!;
@@ -10,7 +13,7 @@ public sealed class TwoClientsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         World = VpnWorld.Create();
-        await World.StartServer();
+        await World.StartServer(["--config", World.ServerConfig, "--keylog", World.KeyLogPath]);
         await World.StartClient(World.Net.Pc1, "pc1", "--name", "pc1", "--key-file", World.KeyOf("pc1"));
         await World.StartClient(World.Net.Pc2, "pc2", "--name", "pc2", "--key-file", World.KeyOf("pc2"));
     }

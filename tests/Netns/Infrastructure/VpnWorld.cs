@@ -27,6 +27,9 @@ internal sealed class VpnWorld : IDisposable
 
     public string ServerConfig => Path.Combine(Directory, "server.toml");
 
+    /// <summary>Where a server started with --keylog writes its session keys.</summary>
+    public string KeyLogPath => Path.Combine(Directory, "keys.log");
+
     public string KeyOf(string name) => Path.Combine(Directory, $"{name}.key");
 
     public static VpnWorld Create()

@@ -30,7 +30,8 @@ internal static class ServerHost
                 HostLog.Masquerading(logger, settings.Subnet, outInterface, table);
             }
 
-            var options = settings.ToOptions();
+            using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
+            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
             using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
             var binder = new LinuxUdpBinder(poller, settings.Listen.Address);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
