@@ -108,10 +108,10 @@ public sealed class ClientHandshake : IDisposable
         var th1 = _schedule.Transcript.ToArray();
         var identityKey = _schedule.IdentityKey();
 
-        var identity = new byte[1 + _name.Length + 4];
+        var identity = new byte[HandshakeMessage.IdentityLength];
         identity[0] = (byte)_name.Length;
         _name.CopyTo(identity, 1);
-        _requested.Write(identity.AsSpan(1 + _name.Length));
+        _requested.Write(identity.AsSpan(1 + HandshakeMessage.MaxNameLength));
         _schedule.AddIdentity(identity);
         var proof = _schedule.ClientProof(_psk);
 

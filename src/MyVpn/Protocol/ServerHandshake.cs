@@ -133,9 +133,11 @@ public sealed class ServerHandshake : IDisposable
             return HandshakeStep.Fail(HandshakeError.ClientAuthUndecryptable);
 
         var nameLength = plaintext[0];
-        if (nameLength == 0 || plaintext.Length != 1 + nameLength + 4 + HandshakeMessage.ProofLength)
+        var identity = plaintext.AsSpan(0, HandshakeMessage.IdentityLength);
+        if (nameLength is 0 or > HandshakeMessage.MaxNameLength)
             return HandshakeStep.Fail(HandshakeError.Malformed);
-        var identity = plaintext.AsSpan(0, 1 + nameLength + 4);
+        if (identity.Slice(1 + nameLength, HandshakeMessage.MaxNameLength - nameLength).ContainsAnyExcept((byte)0))
+            return HandshakeStep.Fail(HandshakeError.Malformed);
         string name;
         try
         {
@@ -159,7 +161,7 @@ public sealed class ServerHandshake : IDisposable
         _schedule.AddClientAuth(frame);
         _psk = psk;
         ClientName = name;
-        RequestedAddress = IPv4Address.Read(identity.Slice(1 + nameLength));
+        RequestedAddress = IPv4Address.Read(identity[(1 + HandshakeMessage.MaxNameLength)..]);
         _state = State.Authenticated;
         return new HandshakeStep(HandshakeStatus.Authenticated);
     }
