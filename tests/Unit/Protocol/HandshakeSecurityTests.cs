@@ -104,4 +104,16 @@ public sealed class HandshakeSecurityTests
         Assert.Equal(-1, wire.AsSpan().IndexOf(r.SharedSecret));
         Assert.Equal(-1, wire.AsSpan().IndexOf(Handshakes.Key(1)));
     }
+
+    [Fact]
+    public void Server_seals_ServerAccept_only_once()
+    {
+        // k_accept encrypts with a zero nonce: a second grant under it would reuse the nonce.
+        using var client = new ClientHandshake("pc1", Handshakes.Key(1), default, new TestRandom(31));
+        using var server = new ServerHandshake(Handshakes.Keys(), new TestRandom(32));
+        server.OnData(client.OnData(server.OnData(client.Start()).Reply!).Reply!);
+        var (_, session) = server.Accept(Handshakes.Grant);
+        session.Dispose();
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant));
+    }
 }
