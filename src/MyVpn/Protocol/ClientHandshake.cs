@@ -85,9 +85,13 @@ public sealed class ClientHandshake : IDisposable
     public HandshakeError OnClosed() => _state == State.Done ? HandshakeError.None : HandshakeError.Truncated;
 
     /// <summary>The data channel of the established session (client seals with the client-to-server key).</summary>
-    public Session CreateSession() =>
-        Grant is null ? throw new InvalidOperationException("no session was granted")
-            : new Session(Grant.SessionId, _clientToServer, _serverToClient);
+    public Session CreateSession(Action<SessionKeys>? keyLog = null)
+    {
+        if (Grant is null)
+            throw new InvalidOperationException("no session was granted");
+        keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
+        return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+    }
 
     private HandshakeStep OnFrame(HandshakeMessageType type, ReadOnlySpan<byte> frame)
     {

@@ -26,14 +26,14 @@ public sealed class HandshakeReader
         error = HandshakeError.None;
         if (!Fill(ref input, HandshakeMessage.HeaderLength))
             return false;
-        if (_buffer[1] != WireFormat.Version)
-        {
-            error = HandshakeError.UnsupportedVersion;
-            return false;
-        }
         if (!HandshakeMessage.TryGetBodyLimits(_buffer[0], out var min, out var max))
         {
             error = HandshakeError.UnknownMessageType;
+            return false;
+        }
+        if (_buffer[1] != WireFormat.Version)
+        {
+            error = HandshakeError.UnsupportedVersion;
             return false;
         }
         var bodyLength = (_buffer[2] << 8) | _buffer[3];

@@ -63,9 +63,10 @@ public sealed class ServerHandshake : IDisposable
 
     /// <summary>
     /// Grants the session: draws both data keys, returns the ServerAccept frame to send and the
-    /// server's data channel (it seals with the server-to-client key).
+    /// server's data channel (it seals with the server-to-client key). With <paramref name="keyLog"/>
+    /// the data keys are also handed to it (for --keylog).
     /// </summary>
-    public (byte[] Frame, Session Session) Accept(SessionGrant grant)
+    public (byte[] Frame, Session Session) Accept(SessionGrant grant, Action<SessionKeys>? keyLog = null)
     {
         if (_state != State.Authenticated)
             throw new InvalidOperationException("the client is not authenticated");
@@ -77,6 +78,7 @@ public sealed class ServerHandshake : IDisposable
         var acceptKey = _schedule!.AcceptKey(_psk);
         var body = KeySchedule.Seal(acceptKey, plaintext, _schedule.Transcript);
         var session = new Session(grant.SessionId, serverToClient, clientToServer);
+        keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
         CryptographicOperations.ZeroMemory(acceptKey);
         CryptographicOperations.ZeroMemory(plaintext);
         CryptographicOperations.ZeroMemory(keys);
