@@ -151,7 +151,14 @@ public sealed class HandshakeMalformedTests
         using var server = Server();
         var step = server.OnData("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8);
         Assert.Equal(HandshakeStatus.Failed, step.Status);
-        Assert.Equal(HandshakeError.UnsupportedVersion, step.Error); // 'G' 'E': version byte 'E' is checked first
+        Assert.Equal(HandshakeError.UnknownMessageType, step.Error); // 'G' (0x47) is no message type
+    }
+
+    [Fact]
+    public void Header_with_an_unknown_type_and_another_version_is_refused_for_its_type_first()
+    {
+        using var server = Server();
+        Assert.Equal(HandshakeError.UnknownMessageType, server.OnData(RawFrame(9, 2, 1, [0])).Error);
     }
 
     // ---- order ----
