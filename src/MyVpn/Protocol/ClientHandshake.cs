@@ -68,6 +68,12 @@ public sealed class ClientHandshake : IDisposable
             if (!_reader.TryRead(ref data, out var type, out var frame, out var error))
                 return error == HandshakeError.None ? new HandshakeStep(HandshakeStatus.InProgress, Reply: reply) : Finish(HandshakeStep.Fail(error));
             var step = OnFrame(type, frame);
+            if (step.Status == HandshakeStatus.Established && !data.IsEmpty)
+            {
+                // ServerAccept is the last message: anything after it is a protocol violation.
+                Grant = null;
+                return Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
+            }
             if (step.Status != HandshakeStatus.InProgress)
                 return Finish(step);
             reply = step.Reply;

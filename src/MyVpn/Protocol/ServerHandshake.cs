@@ -42,7 +42,9 @@ public sealed class ServerHandshake : IDisposable
         byte[]? reply = null;
         while (!data.IsEmpty)
         {
-            if (_state is not (State.AwaitClientHello or State.AwaitClientAuth))
+            if (_state == State.Authenticated)
+                return Unauthenticate(HandshakeError.UnexpectedMessage);
+            if (_state == State.Done)
                 return Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
             if (!_reader.TryRead(ref data, out var type, out var frame, out var error))
                 return error == HandshakeError.None ? new HandshakeStep(HandshakeStatus.InProgress, Reply: reply) : Finish(HandshakeStep.Fail(error));
@@ -50,7 +52,7 @@ public sealed class ServerHandshake : IDisposable
             if (step.Status == HandshakeStatus.Failed)
                 return Finish(step);
             if (step.Status == HandshakeStatus.Authenticated)
-                return data.IsEmpty ? step : Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
+                return data.IsEmpty ? step : Unauthenticate(HandshakeError.UnexpectedMessage);
             reply = step.Reply;
         }
         return new HandshakeStep(HandshakeStatus.InProgress, Reply: reply);
@@ -164,6 +166,15 @@ public sealed class ServerHandshake : IDisposable
         RequestedAddress = IPv4Address.Read(identity[(1 + HandshakeMessage.MaxNameLength)..]);
         _state = State.Authenticated;
         return new HandshakeStep(HandshakeStatus.Authenticated);
+    }
+
+    /// <summary>Fails the handshake and forgets who the client proved to be: no session may follow.</summary>
+    private HandshakeStep Unauthenticate(HandshakeError error)
+    {
+        ClientName = null;
+        RequestedAddress = default;
+        _psk = [];
+        return Finish(HandshakeStep.Fail(error));
     }
 
     private HandshakeStep Finish(HandshakeStep step)
