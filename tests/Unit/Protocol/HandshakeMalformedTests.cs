@@ -90,7 +90,7 @@ public sealed class HandshakeMalformedTests
 
     [Theory]
     [InlineData(HandshakeMessageType.ClientHello, HandshakeMessage.HelloLength + 1)]
-    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.MaxClientAuthLength + 1)]
+    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.ClientAuthLength + 1)]
     [InlineData(HandshakeMessageType.ClientAuth, 0xFFFF)]
     public void Server_refuses_an_oversized_length_as_Oversized_before_the_body_arrives(HandshakeMessageType type, int length)
     {
@@ -114,7 +114,7 @@ public sealed class HandshakeMalformedTests
     [Theory]
     [InlineData(HandshakeMessageType.ClientHello, HandshakeMessage.HelloLength - 1)]
     [InlineData(HandshakeMessageType.ClientHello, 0)]
-    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.MinClientAuthLength - 1)]
+    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.ClientAuthLength - 1)]
     public void Server_refuses_a_length_below_the_minimum_as_Malformed(HandshakeMessageType type, int length)
     {
         using var server = Server();
@@ -165,7 +165,7 @@ public sealed class HandshakeMalformedTests
 
     [Theory]
     [InlineData(HandshakeMessageType.ServerHello, HandshakeMessage.HelloLength)]
-    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.MinClientAuthLength)]
+    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.ClientAuthLength)]
     [InlineData(HandshakeMessageType.ServerAccept, HandshakeMessage.ServerAcceptLength)]
     [InlineData(HandshakeMessageType.Reject, HandshakeMessage.RejectLength)]
     public void Server_refuses_anything_but_ClientHello_first_as_UnexpectedMessage(HandshakeMessageType type, int length)
@@ -187,7 +187,7 @@ public sealed class HandshakeMalformedTests
 
     [Theory]
     [InlineData(HandshakeMessageType.ClientHello, HandshakeMessage.HelloLength)]
-    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.MinClientAuthLength)]
+    [InlineData(HandshakeMessageType.ClientAuth, HandshakeMessage.ClientAuthLength)]
     [InlineData(HandshakeMessageType.ServerAccept, HandshakeMessage.ServerAcceptLength)]
     public void Client_refuses_anything_but_ServerHello_or_Reject_first_as_UnexpectedMessage(HandshakeMessageType type, int length)
     {
@@ -422,7 +422,7 @@ public sealed class HandshakeMalformedTests
         {
             using var server = Server(seed: i);
             server.OnData(crafted.ClientHello);
-            var body = new byte[random.Next(HandshakeMessage.MinClientAuthLength, HandshakeMessage.MaxClientAuthLength + 1)];
+            var body = new byte[HandshakeMessage.ClientAuthLength];
             random.NextBytes(body);
             var step = server.OnData(HandshakeMessage.Frame(HandshakeMessageType.ClientAuth, body));
             Assert.Equal(HandshakeError.ClientAuthUndecryptable, step.Error);

@@ -33,14 +33,16 @@ public sealed class CraftedClient : IDisposable
 
     /// <summary>
     /// An identity plaintext: <paramref name="nameLength"/> as the length byte (true or not), the name
-    /// bytes, address 0.0.0.0 and <paramref name="proofLength"/> bytes of 0xAB in place of a proof.
+    /// bytes zero-padded to 64 (longer names overrun into the address, as a forger might try), address
+    /// 0.0.0.0 and <paramref name="proofLength"/> bytes of 0xAB in place of a proof.
     /// </summary>
     public static byte[] Identity(byte nameLength, ReadOnlySpan<byte> name, int proofLength = HandshakeMessage.ProofLength)
     {
-        var plaintext = new byte[1 + name.Length + 4 + proofLength];
+        var nameField = Math.Max(name.Length, HandshakeMessage.MaxNameLength);
+        var plaintext = new byte[1 + nameField + 4 + proofLength];
         plaintext[0] = nameLength;
         name.CopyTo(plaintext.AsSpan(1));
-        plaintext.AsSpan(1 + name.Length + 4).Fill(0xAB);
+        plaintext.AsSpan(1 + nameField + 4).Fill(0xAB);
         return plaintext;
     }
 
