@@ -71,37 +71,38 @@ public static class CaptureInspector
         if (!streams.TryGetValue(key, out var stream))
             streams[key] = stream = new HandshakeStreams();
         if (packet.Payload.Length > 0)
-            (toServer ? stream.ToServer : stream.ToClient)[packet.TcpSequence] = packet.Payload;
+            (toServer ? stream.ToServer : stream.ToClient)[packet.TcpSequence] = (packet.Number, packet.Payload);
     }
 
     /// <summary>The two byte streams of one handshake connection, segments keyed by sequence number (retransmissions collapse).</summary>
     private sealed class HandshakeStreams
     {
-        public SortedDictionary<uint, byte[]> ToServer { get; } = [];
-        public SortedDictionary<uint, byte[]> ToClient { get; } = [];
+        public SortedDictionary<uint, (int Number, byte[] Bytes)> ToServer { get; } = [];
+        public SortedDictionary<uint, (int Number, byte[] Bytes)> ToClient { get; } = [];
 
+        /// <summary>The messages of both directions in the order they completed in the capture.</summary>
         public HandshakeSummary Summarise(UdpEndpoint client, UdpEndpoint server)
         {
-            var messages = new List<string>();
+            var messages = new List<(int Number, string Name)>();
             var error = Parse(ToServer, "client", messages) ?? Parse(ToClient, "server", messages);
-            return new HandshakeSummary(client, server, messages, error);
+            return new HandshakeSummary(client, server, messages.OrderBy(m => m.Number).Select(m => m.Name).ToList(), error);
         }
 
-        private static string? Parse(SortedDictionary<uint, byte[]> segments, string side, List<string> messages)
+        private static string? Parse(SortedDictionary<uint, (int Number, byte[] Bytes)> segments, string side, List<(int, string)> messages)
         {
-            var bytes = segments.Values.SelectMany(b => b).ToArray();
-            ReadOnlySpan<byte> rest = bytes;
             var reader = new HandshakeReader();
-            while (!rest.IsEmpty)
+            foreach (var (number, bytes) in segments.Values)
             {
-                if (reader.TryRead(ref rest, out var type, out var frame, out var error))
+                ReadOnlySpan<byte> rest = bytes;
+                while (!rest.IsEmpty)
                 {
-                    messages.Add($"{type}({frame.Length - HandshakeMessage.HeaderLength})");
-                    continue;
+                    if (reader.TryRead(ref rest, out var type, out var frame, out var error))
+                        messages.Add((number, $"{type}({frame.Length - HandshakeMessage.HeaderLength})"));
+                    else if (error != HandshakeError.None)
+                        return $"{side} sent {error}";
                 }
-                return error == HandshakeError.None ? $"{side} sent an incomplete message" : $"{side} sent {error}";
             }
-            return null;
+            return reader.HasPartialFrame ? $"{side} sent an incomplete message" : null;
         }
     }
 }

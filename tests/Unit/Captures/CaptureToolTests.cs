@@ -73,7 +73,7 @@ public sealed class CaptureToolTests : IDisposable
     public void A_flipped_byte_costs_one_packet_and_counts_one_authentication_failure()
     {
         var wire = Traffic();
-        var index = wire.FindIndex(d => d.Bytes.Length > WireFormat.Overhead);
+        var index = wire.FindIndex(d => !d.Tcp && d.Bytes.Length > WireFormat.Overhead);
         var tampered = wire[index].Bytes.ToArray();
         tampered[20] ^= 0x01;
         wire[index] = wire[index] with { Bytes = tampered };
@@ -107,13 +107,15 @@ public sealed class CaptureToolTests : IDisposable
         Assert.Equal(3, pc2.ToClient.Packets - pc2.ToClient.Keepalives);
         Assert.True(report.IsClean, report.ToString());
         Assert.Contains("IVs: all unique", report.ToString());
+        Assert.Equal(2, report.Handshakes.Count);
+        Assert.All(report.Handshakes, h => Assert.Equal(["ClientHello(97)", "ServerHello(97)", "ClientAuth(117)", "ServerAccept(99)"], h.Messages));
     }
 
     [Fact]
     public void Inspect_reports_a_repeated_iv()
     {
         var wire = Traffic();
-        wire.Add(wire.First(d => d.Bytes.Length > WireFormat.Overhead));
+        wire.Add(wire.First(d => !d.Tcp && d.Bytes.Length > WireFormat.Overhead));
         var report = CaptureInspector.Inspect(CaptureReader.Read(WriteCapture(wire)), new CaptureOptions());
         Assert.Equal(1, report.Sessions.Sum(s => s.RepeatedIvs));
         Assert.False(report.IsClean);

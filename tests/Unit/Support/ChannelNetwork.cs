@@ -92,7 +92,7 @@ public sealed class ChannelNetwork
 }
 
 /// <summary>A datagram as it crossed the channel network.</summary>
-public sealed record WireDatagram(UdpEndpoint From, UdpEndpoint To, byte[] Bytes);
+public sealed record WireDatagram(UdpEndpoint From, UdpEndpoint To, byte[] Bytes, bool Tcp = false);
 
 public sealed class ChannelHost(ChannelNetwork network, IPv4Address address) : IDatagramBinder, IStreamConnector
 {
@@ -160,6 +160,7 @@ internal sealed class ChannelStream(ChannelNetwork network, UdpEndpoint remote, 
             return;
         var bytes = data.ToArray();
         var peer = Peer;
+        network.Wire.Add(new WireDatagram(peer.RemoteEndpoint, RemoteEndpoint, bytes, Tcp: true));
         network.Enqueue(() => peer.Arrive(bytes));
     }
 

@@ -14,11 +14,23 @@ public static class PcapFiles
         var writer = new CaptureFileWriterDevice(path, FileMode.Create);
         writer.Open(new DeviceConfiguration { LinkLayerType = link });
         var second = 1_700_000_000UL;
+        var sequences = new Dictionary<(UdpEndpoint, UdpEndpoint), uint>();
         foreach (var d in datagrams)
         {
+            Packet transport;
+            if (d.Tcp)
+            {
+                sequences.TryGetValue((d.From, d.To), out var seq);
+                transport = new TcpPacket(d.From.Port, d.To.Port) { SequenceNumber = 1000 + seq, Push = true, Acknowledgment = true, WindowSize = 512, PayloadData = d.Bytes };
+                sequences[(d.From, d.To)] = seq + (uint)d.Bytes.Length;
+            }
+            else
+            {
+                transport = new UdpPacket(d.From.Port, d.To.Port) { PayloadData = d.Bytes };
+            }
             var ip = new IPv4Packet(d.From.Address.ToIPAddress(), d.To.Address.ToIPAddress())
             {
-                PayloadPacket = new UdpPacket(d.From.Port, d.To.Port) { PayloadData = d.Bytes },
+                PayloadPacket = transport,
                 TimeToLive = 64,
             };
             ip.UpdateCalculatedValues();
