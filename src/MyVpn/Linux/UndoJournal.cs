@@ -67,10 +67,7 @@ internal sealed partial class UndoJournal
         lock (_steps)
         {
             for (var i = _steps.Count - 1; i >= 0; i--)
-            {
-                LogUndo(_logger, _steps[i].ToString());
-                _steps[i].Undo();
-            }
+                Undo(_steps[i]);
             _steps.Clear();
             File.Delete(_path);
         }
@@ -83,9 +80,20 @@ internal sealed partial class UndoJournal
                 $"another myvpn (pid {stale.Pid}) is running on this tun device in this network namespace (see {_path})");
         LogStale(_logger, stale.Pid, stale.Steps.Length);
         for (var i = stale.Steps.Length - 1; i >= 0; i--)
+            Undo(stale.Steps[i]);
+    }
+
+    /// <summary>Undoes one step; a failure is logged and the rest still undone.</summary>
+    private void Undo(UndoStep step)
+    {
+        LogUndo(_logger, step.ToString());
+        try
         {
-            LogUndo(_logger, stale.Steps[i].ToString());
-            stale.Steps[i].Undo();
+            step.Undo();
+        }
+        catch (SetupException e)
+        {
+            LogUndoFailed(_logger, step.ToString(), e.Message);
         }
     }
 
@@ -144,4 +152,7 @@ internal sealed partial class UndoJournal
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Debug, Message = "undo: {Step}")]
     private static partial void LogUndo(ILogger logger, string step);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "could not undo {Step}: {Reason}")]
+    private static partial void LogUndoFailed(ILogger logger, string step, string reason);
 }

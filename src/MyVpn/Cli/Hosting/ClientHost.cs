@@ -29,9 +29,10 @@ internal static class ClientHost
 
             using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
             var binder = new LinuxUdpBinder(poller, default);
-            var connector = new TcpStreamConnector(TimeSpan.FromSeconds(10), TimeProvider.System);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            using var client = new VpnClient(settings.ToOptions(server, keyLog is null ? null : keyLog.Write), tun, binder, connector, TimeProvider.System,
+            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
+            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
+            using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
             client.Connected += grant => events.Post(() => OnConnected(grant));
             // The engine has logged the reason; the exit status tells scripts and systemd not to retry.
