@@ -116,6 +116,21 @@ public sealed class LinuxSeamTests
     }
 
     [Fact]
+    public async Task Tcp_reply_queued_and_closed_at_accept_time_still_reaches_the_client()
+    {
+        var server = new RefuseAtAcceptAcceptor();
+        var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, TimeSpan.FromSeconds(10),
+            TimeProvider.System, NullLogger.Instance);
+        var client = new RecordingHandler();
+
+        new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System).Connect(endpoint, client);
+        await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["connected", "data:busy", "closed"], client.Events);
+    }
+
+    [Fact]
     public async Task Tcp_connector_reports_a_refused_connection_as_closed()
     {
         var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
@@ -150,6 +165,17 @@ public sealed class LinuxSeamTests
             }
 
             public void OnClosed() { }
+        }
+    }
+
+    /// <summary>Like a server at its handshake limit: answers and closes before the connection runs.</summary>
+    private sealed class RefuseAtAcceptAcceptor : IStreamAcceptor
+    {
+        public IStreamHandler Accept(IStreamConnection connection)
+        {
+            connection.Send(Encoding.ASCII.GetBytes("busy"));
+            connection.Close();
+            return new RecordingHandler();
         }
     }
 

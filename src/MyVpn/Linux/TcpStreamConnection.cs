@@ -47,8 +47,8 @@ internal sealed class TcpStreamConnection : IStreamConnection
             if (_closeRequested)
                 return;
             _closeRequested = true;
-            if (!_sending)
-                StopLater();
+            if (!_sending && _outgoing.Count == 0)
+                StopLater(); // otherwise the pump stops the connection once the queue is sent
         }
     }
 
