@@ -36,7 +36,4 @@ internal static class Routes
             return false;
         throw new SetupException($"'ip route add {route}' failed: {result.Error}");
     }
-
-    /// <summary>Removes the route if it is still there (a device's routes vanish with it).</summary>
-    public static void Delete(Route route) => SystemTool.Run("ip", ["-4", "route", "del", .. route.Arguments]);
 }

@@ -19,7 +19,7 @@ internal sealed record UndoStep(
     {
         switch (Kind)
         {
-            case "route":
+            case "route": // gone already if it went through a device that is gone
                 SystemTool.Run("ip", ["-4", "route", "del", .. Args]);
                 break;
             case "nft-table":

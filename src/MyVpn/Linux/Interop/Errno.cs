@@ -46,7 +46,6 @@ internal static class Errno
 internal sealed class ErrnoException(string call, int errno)
     : IOException($"{call} failed: {Errno.Name(errno)} ({Marshal.GetPInvokeErrorMessage(errno)})")
 {
-    public string Call { get; } = call;
     public int Number { get; } = errno;
 
     /// <summary>Builds the exception from the errno the last P/Invoke recorded.</summary>
