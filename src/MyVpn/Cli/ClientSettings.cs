@@ -48,7 +48,7 @@ internal sealed record ClientSettings(
 
         return new ClientSettings(
             server.Text!,
-            Pick(flags.Name, "--name", file?.Name, "name").Parse(NonEmpty, Defaults.ClientName),
+            Pick(flags.Name, "--name", file?.Name, "name").Parse(SettingParsers.ClientName, Defaults.ClientName),
             key,
             Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
             flags.DefaultRoute || file?.DefaultRoute == true,
@@ -85,7 +85,4 @@ internal sealed record ClientSettings(
         Key = Key,
         KeyLog = keyLog,
     };
-
-    private static string NonEmpty(string text) =>
-        string.IsNullOrWhiteSpace(text) ? throw new FormatException("must not be empty") : text;
 }

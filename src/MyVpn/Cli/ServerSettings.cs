@@ -88,6 +88,7 @@ internal sealed record ServerSettings(
             var where = $"{path}: [[clients]] #{i + 1}";
             if (string.IsNullOrWhiteSpace(entry.Name))
                 throw new ConfigException($"{where}: 'name' is missing");
+            new SettingValue(entry.Name, $"{where}: name").Parse(SettingParsers.ClientName, "");
             where = $"{path}: client '{entry.Name}'";
             byte[] key = (entry.Key, entry.KeyFile) switch
             {

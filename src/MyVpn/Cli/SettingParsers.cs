@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Net;
+using MyVpn.Protocol;
 
 namespace MyVpn.Cli;
 
@@ -19,6 +20,15 @@ internal static class SettingParsers
     {
         if (text.Length is 0 or > 15 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
             throw new FormatException("expected an interface name of 1 to 15 letters, digits, '_', '-' or '.'");
+        return text;
+    }
+
+    /// <summary>A client name as the handshake carries it: 1 to 64 bytes of UTF-8.</summary>
+    public static string ClientName(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (string.IsNullOrWhiteSpace(text) || bytes > HandshakeMessage.MaxNameLength)
+            throw new FormatException($"a client name is 1 to {HandshakeMessage.MaxNameLength} bytes of UTF-8");
         return text;
     }
 

@@ -48,6 +48,18 @@ public sealed class ClientSettingsTests
     }
 
     [Fact]
+    public void Name_longer_than_the_handshake_carries_is_refused()
+    {
+        using var dir = new TempDirectory();
+
+        var error = Assert.Throws<ConfigException>(() =>
+            ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"), Name: new string('n', 65))));
+
+        Assert.Contains("--name", error.Message);
+        Assert.Contains("1 to 64 bytes", error.Message);
+    }
+
+    [Fact]
     public void Missing_key_is_explained()
     {
         var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1")));
