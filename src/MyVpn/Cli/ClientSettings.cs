@@ -48,7 +48,7 @@ internal sealed record ClientSettings(
 
         return new ClientSettings(
             server.Text!,
-            Pick(flags.Name, "--name", file?.Name, "name").Parse(SettingParsers.ClientName, Defaults.ClientName),
+            Pick(flags.Name, "--name", file?.Name, "name").Parse(SettingParsers.ClientName, Defaults.ClientName()),
             key,
             Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
             flags.DefaultRoute || file?.DefaultRoute == true,

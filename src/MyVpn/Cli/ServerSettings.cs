@@ -24,6 +24,7 @@ internal sealed record ServerSettings(
     int Mtu,
     TimeSpan Keepalive,
     IReadOnlyList<ClientEntry> Clients,
+    byte[]? SharedKey,
     LogLevel LogLevel,
     string? KeyLog)
 {
@@ -40,12 +41,10 @@ internal sealed record ServerSettings(
         CheckHostAddress(subnet, serverAddress, addressSetting.Where);
         var (firstPort, lastPort) = Pick(flags.Ports, "--ports", file?.Ports, "ports").Parse(SettingParsers.PortRange, SettingParsers.PortRange(Defaults.Ports));
 
-        var clients = new List<ClientEntry>();
         var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
-        if (singleKey.IsSet)
-            clients.Add(new ClientEntry(Defaults.ClientName, KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null))));
-        clients.AddRange(ClientsFromFile(file, path, subnet, serverAddress));
-        if (clients.Count == 0)
+        var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
+        var clients = ClientsFromFile(file, path, subnet, serverAddress).ToList();
+        if (clients.Count == 0 && sharedKey is null)
             throw new ConfigException("no clients: give --key-file FILE, or [[clients]] in a --config file");
         var duplicate = clients.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -63,6 +62,7 @@ internal sealed record ServerSettings(
             Pick(flags.Keepalive, "--keepalive", file?.Keepalive?.ToString(), "keepalive")
                 .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.KeepaliveSeconds)),
             clients,
+            sharedKey,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog);
     }
@@ -72,6 +72,7 @@ internal sealed record ServerSettings(
         Subnet = Subnet,
         ServerAddress = ServerAddress,
         Clients = Clients,
+        SharedKey = SharedKey,
         FirstPort = FirstPort,
         LastPort = LastPort,
         Mtu = Mtu,

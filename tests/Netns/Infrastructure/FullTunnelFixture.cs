@@ -3,7 +3,7 @@ using Xunit;
 namespace MyVpn.Tests.Netns.Infrastructure;
 
 /// <summary>
-/// The single-key form: <c>server --key-file psk.key --masquerade eth1</c>, and pc1 as client "default"
+/// The single-key form: <c>server --key-file psk.key --masquerade eth1</c>, and pc1 as a client with no --name (known by its host name)
 /// with <c>--default-route</c>.
 /// </summary>
 public sealed class FullTunnelFixture : IAsyncLifetime

@@ -7,13 +7,13 @@ namespace MyVpn.Tests.Unit.Cli;
 public sealed class ClientSettingsTests
 {
     [Fact]
-    public void Flags_alone_give_a_client_named_default_on_port_9525()
+    public void Flags_alone_give_a_client_named_after_its_host_on_port_9525()
     {
         using var dir = new TempDirectory();
 
         var settings = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("psk.key")));
 
-        Assert.Equal("default", settings.Name);
+        Assert.Equal(Environment.MachineName, settings.Name);
         Assert.Equal("tun0", settings.Tun);
         Assert.False(settings.DefaultRoute);
         Assert.Equal(UdpEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());

@@ -7,15 +7,15 @@ namespace MyVpn.Tests.Unit.Cli;
 public sealed class ServerSettingsTests
 {
     [Fact]
-    public void Single_key_form_is_one_client_named_default_with_the_documented_defaults()
+    public void Single_key_form_is_a_shared_key_with_the_documented_defaults()
     {
         using var dir = new TempDirectory();
         var key = dir.KeyFile("psk.key");
 
         var settings = ServerSettings.Resolve(new ServerFlags(KeyFile: key));
 
-        var client = Assert.Single(settings.Clients);
-        Assert.Equal("default", client.Name);
+        Assert.Empty(settings.Clients);
+        Assert.Equal(KeyFile.Read(key), settings.SharedKey);
         Assert.Equal(UdpEndpoint.Parse("0.0.0.0:9525"), settings.Listen);
         Assert.Equal(IPv4Subnet.Parse("10.0.0.0/24"), settings.Subnet);
         Assert.Equal(IPv4Address.Parse("10.0.0.1"), settings.ServerAddress);

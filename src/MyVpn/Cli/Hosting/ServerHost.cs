@@ -40,7 +40,8 @@ internal static class ServerHost
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
-                settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count);
+                settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
+                settings.SharedKey is null ? "off" : "on (any other name)");
 
             shutdown.Token.WaitHandle.WaitOne();
             HostLog.Stopping(logger);
