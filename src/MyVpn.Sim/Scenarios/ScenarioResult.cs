@@ -1,0 +1,20 @@
+namespace MyVpn.Sim.Scenarios;
+
+/// <summary>How one seeded run went: passed, or the first problem found; and its fingerprint.</summary>
+internal sealed record ScenarioResult(
+    ulong Seed,
+    int Clients,
+    FaultPlan Plan,
+    string? Failure,
+    string Fingerprint,
+    long TraceLines,
+    TimeSpan VirtualTime,
+    int PingsSent,
+    int PingsReplied,
+    IReadOnlyList<string> TraceTail)
+{
+    public bool Passed => Failure is null;
+
+    /// <summary>The one line that replays this run.</summary>
+    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -- run --seed {Seed}";
+}
