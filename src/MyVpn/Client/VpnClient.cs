@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Io;
+using MyVpn.Net;
 using MyVpn.Protocol;
 
 namespace MyVpn.Client;
@@ -9,12 +11,43 @@ namespace MyVpn.Client;
 /// its server port; re-handshakes (with backoff) when the server stops answering.
 /// Thread-safe like <see cref="Server.VpnServer"/>.
 /// </summary>
-public sealed class VpnClient : IDisposable
+public sealed partial class VpnClient : IDisposable
 {
+    private const int BatchSize = 64;
+    private const int MaxMtu = 9000;
+
+    private readonly object _lock = new();
+    private readonly ClientOptions _options;
+    private readonly ITunDevice _tun;
+    private readonly IDatagramBinder _binder;
+    private readonly IStreamConnector _connector;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly ILogger _logger;
+    private readonly PacketBuffer[] _batch;
+    private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
+    private readonly PacketBuffer _keepalive = new(64);
+    private IDatagramTransport? _transport;
+    private Session? _session;
+    private UdpEndpoint _dataEndpoint;
+    private long _lastReceived;
+    private long _lastSent;
+    private ITimer? _tick;
+    private bool _stopped;
+    private bool _gaveUp;
+
     public VpnClient(ClientOptions options, ITunDevice tun, IDatagramBinder binder, IStreamConnector connector,
         TimeProvider time, IRandomSource random, ILogger<VpnClient>? logger = null)
     {
-        throw new NotImplementedException("engine under construction");
+        _options = options;
+        _tun = tun;
+        _binder = binder;
+        _connector = connector;
+        _time = time;
+        _random = random;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _batch = Enumerable.Range(0, BatchSize).Select(_ => new PacketBuffer(MaxMtu + 2 * WireFormat.Overhead)).ToArray();
+        _retryDelay = options.InitialRetryDelay;
     }
 
     /// <summary>Raised (under the engine's lock) when a session is up: the host sets the tun address, MTU and routes.</summary>
@@ -23,24 +56,89 @@ public sealed class VpnClient : IDisposable
     /// <summary>Raised when the server refused this client's key: permanent, the client stops trying.</summary>
     public event Action<string>? AuthenticationFailed;
 
+    /// <summary>The current (or last) session's grant.</summary>
     public SessionGrant? Grant { get; private set; }
+
+    /// <summary>True while a session is up.</summary>
+    public bool IsConnected
+    {
+        get { lock (_lock) return _session is not null; }
+    }
+
+    /// <summary>How many sessions this client has established (1 after the first handshake).</summary>
+    public int Handshakes { get; private set; }
 
     public DropCounters Drops { get; } = new();
 
-    /// <summary>Starts the first handshake.</summary>
+    /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
+    public UdpEndpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
+
+    /// <summary>Binds the client's UDP socket and starts the first handshake.</summary>
     public void Start()
     {
-        Connected?.Invoke(Grant!);
-        AuthenticationFailed?.Invoke("stub");
-        throw new NotImplementedException();
+        lock (_lock)
+        {
+            if (_transport is not null || _stopped)
+                throw new InvalidOperationException("the client has started already");
+            _transport = _binder.Bind(0, _ => OnDatagramsReadable());
+            BeginHandshake();
+        }
     }
 
-    /// <summary>The host calls this when the tun device has packets to read.</summary>
-    public void OnTunReadable() => throw new NotImplementedException();
+    /// <summary>Keepalives, and the check that the server still answers.</summary>
+    private void OnTick()
+    {
+        lock (_lock)
+        {
+            if (_stopped || _session is null)
+                return;
+            var now = _time.GetTimestamp();
+            var silence = _time.GetElapsedTime(_lastReceived, now);
+            if (silence > _options.DeadAfterKeepalives * Grant!.KeepaliveInterval)
+            {
+                ClientLog.ServerSilent(_logger, _options.Server, silence);
+                EndSession();
+                BeginHandshake();
+            }
+            else if (_time.GetElapsedTime(_lastSent, now) >= Grant.KeepaliveInterval)
+            {
+                SendKeepalive(now);
+            }
+        }
+    }
+
+    private void SendKeepalive(long now)
+    {
+        _keepalive.Offset = 0;
+        if (!_session!.TrySeal(_keepalive.Data, 0, out var length))
+            return;
+        _keepalive.Length = length;
+        _keepalive.Endpoint = _dataEndpoint;
+        _transport!.Send(new ReadOnlySpan<PacketBuffer>(in _keepalive));
+        _lastSent = now;
+    }
+
+    private void EndSession()
+    {
+        _tick?.Dispose();
+        _tick = null;
+        _session?.Dispose();
+        _session = null;
+    }
 
     public void Dispose()
     {
-        Connected = null;
-        AuthenticationFailed = null;
+        lock (_lock)
+        {
+            if (_stopped)
+                return;
+            _stopped = true;
+            EndSession();
+            AbandonAttempt();
+            _retryTimer?.Dispose();
+            _transport?.Dispose();
+            Connected = null;
+            AuthenticationFailed = null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Io;
 using MyVpn.Protocol;
 
@@ -9,21 +10,135 @@ namespace MyVpn.Server;
 /// and routes between sessions and the server's tun device. Thread-safe: every entry point
 /// takes the engine's lock, so a host may call it from several threads.
 /// </summary>
-public sealed class VpnServer : IStreamAcceptor, IDisposable
+public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 {
+    private const int BatchSize = 64;
+
+    private readonly object _lock = new();
+    private readonly ServerOptions _options;
+    private readonly ITunDevice _tun;
+    private readonly IDatagramBinder _binder;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, byte[]> _keys;
+    private readonly Dictionary<string, ClientEntry> _clients;
+    private readonly Router _router;
+    private readonly AddressPool _addresses;
+    private readonly PortPool _ports;
+    private readonly List<ServerSession> _sessions = [];
+    private readonly Dictionary<ushort, ServerSession> _byPort = [];
+    private readonly Dictionary<uint, ServerSession> _byAddress = [];
+    private readonly Dictionary<string, ServerSession> _byName = [];
+    private readonly PacketBuffer[] _batch;
+    private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
+    private readonly PacketBuffer _keepalive = new(64);
+    private readonly ITimer _tick;
+    private bool _disposed;
+
     public VpnServer(ServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
         IRandomSource random, ILogger<VpnServer>? logger = null)
     {
-        throw new NotImplementedException("engine under construction");
+        _options = options;
+        _tun = tun;
+        _binder = binder;
+        _time = time;
+        _random = random;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _clients = options.Clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _keys = options.Clients.ToDictionary(c => c.Name, c => c.Key, StringComparer.Ordinal);
+        _router = new Router(options.Subnet, options.EffectiveServerAddress);
+        _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
+            options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
+        _ports = new PortPool(options.FirstPort, options.LastPort);
+        var capacity = Math.Max(PacketPool.DefaultCapacity, options.Mtu + 2 * WireFormat.Overhead);
+        _batch = Enumerable.Range(0, BatchSize).Select(_ => new PacketBuffer(capacity)).ToArray();
+        var period = options.KeepaliveInterval / 2;
+        _tick = time.CreateTimer(_ => OnTick(), null, period, period);
     }
 
     public DropCounters Drops { get; } = new();
 
-    /// <summary>The host calls this when the tun device has packets to read.</summary>
-    public void OnTunReadable() => throw new NotImplementedException();
+    /// <summary>Failed handshakes, by reason.</summary>
+    public HandshakeFailureCounters HandshakeFailures { get; } = new();
 
-    /// <summary>The host calls this for each accepted handshake connection.</summary>
-    public IStreamHandler Accept(IStreamConnection connection) => throw new NotImplementedException();
+    /// <summary>The live sessions, in the order they were created.</summary>
+    public IReadOnlyList<SessionInfo> Sessions
+    {
+        get
+        {
+            lock (_lock)
+                return _sessions.Select(s => new SessionInfo(s.Name, s.Grant.SessionId, s.Address, s.Port, s.Endpoint)).ToList();
+        }
+    }
 
-    public void Dispose() { }
+    /// <summary>Sends keepalives where a session has been quiet and closes sessions that went silent.</summary>
+    private void OnTick()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            var now = _time.GetTimestamp();
+            for (var i = _sessions.Count - 1; i >= 0; i--)
+            {
+                var session = _sessions[i];
+                var idle = _time.GetElapsedTime(session.LastReceived, now);
+                if (idle > _options.SessionTimeout)
+                {
+                    ServerLog.SessionExpired(_logger, session.Name, session.Address, session.Port, idle);
+                    RemoveSession(session);
+                }
+                else if (session.HasEndpoint && _time.GetElapsedTime(session.LastSent, now) >= _options.KeepaliveInterval)
+                {
+                    SendKeepalive(session, now);
+                }
+            }
+        }
+    }
+
+    private void SendKeepalive(ServerSession session, long now)
+    {
+        _keepalive.Offset = 0;
+        if (!session.Crypto.TrySeal(_keepalive.Data, 0, out var length))
+            return;
+        _keepalive.Length = length;
+        _keepalive.Endpoint = session.Endpoint;
+        session.Transport!.Send(new ReadOnlySpan<PacketBuffer>(in _keepalive));
+        session.LastSent = now;
+    }
+
+    private void AddSession(ServerSession session)
+    {
+        _sessions.Add(session);
+        _byPort.Add(session.Port, session);
+        _byAddress.Add(session.Address.Value, session);
+        _byName.Add(session.Name, session);
+    }
+
+    private void RemoveSession(ServerSession session)
+    {
+        _sessions.Remove(session);
+        _byPort.Remove(session.Port);
+        _byAddress.Remove(session.Address.Value);
+        _byName.Remove(session.Name);
+        _addresses.Release(session.Address);
+        _ports.Release(session.Port);
+        session.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _tick.Dispose();
+            foreach (var session in _sessions.ToArray())
+                RemoveSession(session);
+            foreach (var handshake in _handshakes.ToArray())
+                handshake.Abort();
+        }
+    }
 }

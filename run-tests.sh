@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every MyVpn test suite and ends with one line: "N passed, N failed".
+#   unit      tests/Unit: protocol, engines, the simulator and its seed sweep (no root needed)
+#   netns     tests/Netns via ./run-netns-tests.sh: real tun devices in network namespaces (root)
+# Usage: ./run-tests.sh [unit|netns|all]   (default: all; netns is skipped with a note when not root)
+set -uo pipefail
+cd "$(dirname "$0")"
+what=${1:-all}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+passed=0 failed=0 skipped=0 rc=0
+
+# Sums the VSTest summary lines ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...") of one run.
+count() {
+  local f=$1 p f_ s
+  read -r p f_ s < <(awk '/(Passed|Failed)! +- /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1);if($i=="Skipped:")s+=$(i+1)}} END{printf "%d %d %d\n",p,f,s}' "$f")
+  passed=$((passed + p)); failed=$((failed + f_)); skipped=$((skipped + s))
+  if [ "$((p + f_))" -eq 0 ]; then
+    echo "run-tests: $f ran no test" >&2
+    rc=1
+  fi
+}
+
+if [ "$what" = all ] || [ "$what" = unit ]; then
+  dotnet test tests/Unit/Unit.csproj -c Release 2>&1 | tee "$out/unit.txt"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  count "$out/unit.txt"
+fi
+
+if [ "$what" = all ] || [ "$what" = netns ]; then
+  if [ "$(id -u)" -eq 0 ] && [ -x ./run-netns-tests.sh ]; then
+    ./run-netns-tests.sh 2>&1 | tee "$out/netns.txt"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+    count "$out/netns.txt"
+  else
+    echo "run-tests: skipping the real-kernel suite (needs root: sudo ./run-netns-tests.sh)"
+  fi
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || rc=1
+exit $rc

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Client;
+
+/// <summary>The client's log lines: one per session event, none per packet.</summary>
+internal static partial class ClientLog
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+        Message = "connected to {Server}: address {Address}/{Prefix}, server {ServerAddress}, port {Port}, MTU {Mtu} (session {SessionId:x8})")]
+    public static partial void Connected(ILogger logger, UdpEndpoint server, IPv4Address address, int prefix, IPv4Address serverAddress, ushort port, int mtu, uint sessionId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning,
+        Message = "handshake with {Server} failed: {Error}; retrying in {Delay}")]
+    public static partial void HandshakeFailed(ILogger logger, UdpEndpoint server, HandshakeError error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Error,
+        Message = "authentication failed: {Message}")]
+    public static partial void AuthenticationFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
+        Message = "server {Server} silent for {Silence}: handshaking again")]
+    public static partial void ServerSilent(ILogger logger, UdpEndpoint server, TimeSpan silence);
+}

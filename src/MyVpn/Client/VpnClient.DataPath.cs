@@ -1,0 +1,115 @@
+using MyVpn.Io;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Client;
+
+public sealed partial class VpnClient
+{
+    /// <summary>The host calls this when the tun device has packets to read.</summary>
+    public void OnTunReadable()
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+                return;
+            int count;
+            while ((count = ReadTun()) > 0)
+            {
+                var now = _time.GetTimestamp();
+                for (var i = 0; i < count; i++)
+                    SendToServer(_batch[i], now);
+            }
+        }
+    }
+
+    private int ReadTun()
+    {
+        foreach (var buffer in _batch)
+            buffer.Reset();
+        return _tun.Read(_batch);
+    }
+
+    private void SendToServer(PacketBuffer packet, long now)
+    {
+        if (_session is null)
+        {
+            Drops.Add(DropReason.NotConnected);
+            return;
+        }
+        if (IPv4Packet.VersionOf(packet.Span) != 4)
+        {
+            Drops.Add(DropReason.NotIPv4);
+            return;
+        }
+        var innerLength = packet.Length;
+        packet.Offset -= WireFormat.IvLength;
+        if (!_session.TrySeal(packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead), innerLength, out var length))
+        {
+            Drops.Add(DropReason.CounterExhausted);
+            return;
+        }
+        packet.Length = length;
+        packet.Endpoint = _dataEndpoint;
+        _transport!.Send(new ReadOnlySpan<PacketBuffer>(in packet));
+        _lastSent = now;
+    }
+
+    private void OnDatagramsReadable()
+    {
+        lock (_lock)
+        {
+            if (_stopped || _transport is null)
+                return;
+            int count;
+            while ((count = Receive()) > 0)
+            {
+                var now = _time.GetTimestamp();
+                var toTun = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (OpenFromServer(_batch[i], now))
+                        _toTun[toTun++] = _batch[i];
+                }
+                if (toTun > 0)
+                    _tun.Write(_toTun.AsSpan(0, toTun));
+            }
+        }
+    }
+
+    private int Receive()
+    {
+        foreach (var buffer in _batch)
+        {
+            buffer.Reset();
+            buffer.Offset = 0;
+        }
+        return _transport!.Receive(_batch);
+    }
+
+    /// <summary>Opens one datagram; true when it holds a packet for tun (already trimmed).</summary>
+    private bool OpenFromServer(PacketBuffer datagram, long now)
+    {
+        if (_session is null)
+        {
+            Drops.Add(DropReason.NoSession);
+            return false;
+        }
+        if (!_session.TryOpen(datagram.Span, out var innerLength, out var reason))
+        {
+            Drops.Add(reason);
+            return false;
+        }
+        _lastReceived = now;
+        if (innerLength == 0)
+            return false;
+        datagram.Offset += WireFormat.IvLength;
+        datagram.Length = innerLength;
+        if (!IPv4Packet.TryReadAddresses(datagram.Span, out _, out _))
+        {
+            Drops.Add(DropReason.MalformedInnerPacket);
+            return false;
+        }
+        return true;
+    }
+}

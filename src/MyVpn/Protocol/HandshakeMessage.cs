@@ -1,0 +1,58 @@
+namespace MyVpn.Protocol;
+
+/// <summary>Handshake message types and their size limits (docs/protocol.md §2).</summary>
+public enum HandshakeMessageType : byte
+{
+    ClientHello = 1,
+    ServerHello = 2,
+    ClientAuth = 3,
+    ServerAccept = 4,
+    Reject = 5,
+}
+
+/// <summary>The framing of handshake messages: <c>type (1) | version (1) | body length (2, BE) | body</c>.</summary>
+public static class HandshakeMessage
+{
+    public const int HeaderLength = 4;
+    public const int PublicKeyLength = 65;
+    public const int NonceLength = 32;
+    public const int HelloLength = PublicKeyLength + NonceLength;
+    public const int MaxNameLength = 64;
+    public const int ProofLength = 32;
+
+    /// <summary>name length (1) | name | requested address (4) | proof (32), then the tag.</summary>
+    public const int MinClientAuthLength = 1 + 1 + 4 + ProofLength + WireFormat.TagLength;
+    public const int MaxClientAuthLength = 1 + MaxNameLength + 4 + ProofLength + WireFormat.TagLength;
+
+    /// <summary>session id 4 | client address 4 | prefix 1 | server address 4 | port 2 | mtu 2 | keepalive 2 | two keys.</summary>
+    public const int GrantLength = 4 + 4 + 1 + 4 + 2 + 2 + 2 + 2 * WireFormat.KeyLength;
+    public const int ServerAcceptLength = GrantLength + WireFormat.TagLength;
+    public const int RejectLength = 1;
+
+    public const int MaxFrameLength = HeaderLength + MaxClientAuthLength;
+
+    /// <summary>The inclusive range of body lengths a type allows; false for an unknown type.</summary>
+    public static bool TryGetBodyLimits(byte type, out int min, out int max)
+    {
+        (min, max) = (HandshakeMessageType)type switch
+        {
+            HandshakeMessageType.ClientHello or HandshakeMessageType.ServerHello => (HelloLength, HelloLength),
+            HandshakeMessageType.ClientAuth => (MinClientAuthLength, MaxClientAuthLength),
+            HandshakeMessageType.ServerAccept => (ServerAcceptLength, ServerAcceptLength),
+            HandshakeMessageType.Reject => (RejectLength, RejectLength),
+            _ => (-1, -1),
+        };
+        return min >= 0;
+    }
+
+    public static byte[] Frame(HandshakeMessageType type, ReadOnlySpan<byte> body)
+    {
+        var frame = new byte[HeaderLength + body.Length];
+        frame[0] = (byte)type;
+        frame[1] = WireFormat.Version;
+        frame[2] = (byte)(body.Length >> 8);
+        frame[3] = (byte)body.Length;
+        body.CopyTo(frame.AsSpan(HeaderLength));
+        return frame;
+    }
+}

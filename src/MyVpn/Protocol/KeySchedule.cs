@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MyVpn.Protocol;
+
+/// <summary>
+/// The handshake's key derivations (docs/protocol.md §3), all HKDF-SHA256 and SHA-256 over the
+/// raw frames. Both sides build the same schedule step by step as the messages pass.
+/// </summary>
+public sealed class KeySchedule
+{
+    private static readonly byte[] HandshakeSalt = Encoding.ASCII.GetBytes("myvpn v1 handshake");
+    private static readonly byte[] IdentityLabel = Encoding.ASCII.GetBytes("myvpn v1 identity");
+    private static readonly byte[] ProofLabel = Encoding.ASCII.GetBytes("myvpn v1 client proof");
+    private static readonly byte[] AcceptLabel = Encoding.ASCII.GetBytes("myvpn v1 server accept");
+
+    private readonly byte[] _handshakeSecret;
+    private byte[] _transcript;
+
+    /// <summary>Starts from the ECDH secret and the two hello frames: th1 = SHA-256(ClientHello | ServerHello).</summary>
+    public KeySchedule(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> clientHello, ReadOnlySpan<byte> serverHello)
+    {
+        _handshakeSecret = HKDF.Extract(HashAlgorithmName.SHA256, sharedSecret.ToArray(), HandshakeSalt);
+        _transcript = Hash(clientHello, serverHello);
+    }
+
+    /// <summary>The current transcript hash (th1, th2 or th3).</summary>
+    public ReadOnlySpan<byte> Transcript => _transcript;
+
+    /// <summary>k_id: encrypts the client's identity; from the ECDH secret alone.</summary>
+    public byte[] IdentityKey() => Expand(_handshakeSecret, IdentityLabel, _transcript);
+
+    /// <summary>th2 = SHA-256(th1 | the identity fields).</summary>
+    public void AddIdentity(ReadOnlySpan<byte> identityFields) => _transcript = Hash(_transcript, identityFields);
+
+    /// <summary>The proof a client with <paramref name="psk"/> gives: HMAC-SHA256(k_proof, th2).</summary>
+    public byte[] ClientProof(ReadOnlySpan<byte> psk)
+    {
+        var auth = AuthSecret(psk);
+        var proofKey = Expand(auth, ProofLabel, []);
+        CryptographicOperations.ZeroMemory(auth);
+        var proof = HMACSHA256.HashData(proofKey, _transcript);
+        CryptographicOperations.ZeroMemory(proofKey);
+        return proof;
+    }
+
+    /// <summary>th3 = SHA-256(th2 | ClientAuth frame).</summary>
+    public void AddClientAuth(ReadOnlySpan<byte> clientAuthFrame) => _transcript = Hash(_transcript, clientAuthFrame);
+
+    /// <summary>k_accept: encrypts the server's grant; needs both the ECDH secret and the PSK.</summary>
+    public byte[] AcceptKey(ReadOnlySpan<byte> psk)
+    {
+        var auth = AuthSecret(psk);
+        var key = Expand(auth, AcceptLabel, _transcript);
+        CryptographicOperations.ZeroMemory(auth);
+        return key;
+    }
+
+    private byte[] AuthSecret(ReadOnlySpan<byte> psk) => HKDF.Extract(HashAlgorithmName.SHA256, psk.ToArray(), _handshakeSecret);
+
+    private static byte[] Expand(byte[] prk, byte[] label, ReadOnlySpan<byte> context)
+    {
+        var info = new byte[label.Length + context.Length];
+        label.CopyTo(info, 0);
+        context.CopyTo(info.AsSpan(label.Length));
+        return HKDF.Expand(HashAlgorithmName.SHA256, prk, WireFormat.KeyLength, info);
+    }
+
+    private static byte[] Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(first);
+        hash.AppendData(second);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>AES-256-GCM with a zero nonce: each handshake key encrypts exactly one message.</summary>
+    public static byte[] Seal(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        using var aes = new AesGcm(key, WireFormat.TagLength);
+        var sealedBytes = new byte[plaintext.Length + WireFormat.TagLength];
+        Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
+        nonce.Clear();
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
+        return sealedBytes;
+    }
+
+    public static bool TryOpen(byte[] key, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associatedData, out byte[] plaintext)
+    {
+        plaintext = new byte[sealedBytes.Length - WireFormat.TagLength];
+        using var aes = new AesGcm(key, WireFormat.TagLength);
+        Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
+        nonce.Clear();
+        try
+        {
+            aes.Decrypt(nonce, sealedBytes[..plaintext.Length], sealedBytes[plaintext.Length..], plaintext, associatedData);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace MyVpn.Protocol;
+
+/// <summary>
+/// The data channel of one session: seals outgoing packets and opens incoming ones with
+/// AES-256-GCM, one key per direction, a counter IV and a replay window. Works in place on the
+/// caller's buffer and allocates nothing per packet. Not thread-safe (the engine's lock guards it).
+/// </summary>
+/// <remarks>
+/// A datagram is <c>IV (16) | ciphertext | tag (16)</c>. The IV is the session id (u32, big-endian),
+/// the sender's packet counter (u64, big-endian) and four zero bytes. The nonce is the IV's first
+/// 12 bytes; all 16 IV bytes are the associated data. An empty ciphertext is a keepalive.
+/// </remarks>
+public sealed class Session : IDisposable
+{
+    private readonly AesGcm _seal;
+    private readonly AesGcm _open;
+    private readonly ReplayWindow _replay = new();
+    private ulong _nextCounter;
+
+    public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey)
+    {
+        if (sealKey.Length != WireFormat.KeyLength || openKey.Length != WireFormat.KeyLength)
+            throw new ArgumentException("data keys are 32 bytes");
+        Id = id;
+        _seal = new AesGcm(sealKey, WireFormat.TagLength);
+        _open = new AesGcm(openKey, WireFormat.TagLength);
+    }
+
+    public uint Id { get; }
+
+    /// <summary>The counter the next sealed packet will carry.</summary>
+    public ulong NextCounter => _nextCounter;
+
+    /// <summary>
+    /// Seals in place. On entry the plaintext is at <c>datagram[16 .. 16 + plaintextLength)</c> and
+    /// the buffer has 16 free bytes after it; on return the datagram fills
+    /// <c>datagram[0 .. plaintextLength + 32)</c>. Returns false only when the counter is exhausted.
+    /// </summary>
+    public bool TrySeal(Span<byte> datagram, int plaintextLength, out int datagramLength)
+    {
+        datagramLength = 0;
+        if (_nextCounter >= WireFormat.MaxCounter)
+            return false;
+        var counter = _nextCounter++;
+        var iv = datagram[..WireFormat.IvLength];
+        BinaryPrimitives.WriteUInt32BigEndian(iv, Id);
+        BinaryPrimitives.WriteUInt64BigEndian(iv[4..], counter);
+        BinaryPrimitives.WriteUInt32BigEndian(iv[12..], 0);
+        var text = datagram.Slice(WireFormat.IvLength, plaintextLength);
+        var tag = datagram.Slice(WireFormat.IvLength + plaintextLength, WireFormat.TagLength);
+        _seal.Encrypt(iv[..WireFormat.NonceLength], text, text, tag, iv);
+        datagramLength = plaintextLength + WireFormat.Overhead;
+        return true;
+    }
+
+    /// <summary>
+    /// Opens in place: on success the inner packet is at <c>datagram[16 .. 16 + plaintextLength)</c>
+    /// (length 0 is a keepalive). On failure returns false with the reason; nothing is marked in the
+    /// replay window, and the buffer's contents are undefined.
+    /// </summary>
+    public bool TryOpen(Span<byte> datagram, out int plaintextLength, out DropReason reason)
+    {
+        plaintextLength = 0;
+        if (!TryReadHeader(datagram, out var counter, out reason))
+            return false;
+        if (BinaryPrimitives.ReadUInt32BigEndian(datagram) != Id)
+        {
+            reason = DropReason.WrongSession;
+            return false;
+        }
+        if (!_replay.CanAccept(counter))
+        {
+            reason = DropReason.Replayed;
+            return false;
+        }
+        var length = datagram.Length - WireFormat.Overhead;
+        var iv = datagram[..WireFormat.IvLength];
+        var text = datagram.Slice(WireFormat.IvLength, length);
+        var tag = datagram.Slice(WireFormat.IvLength + length, WireFormat.TagLength);
+        try
+        {
+            _open.Decrypt(iv[..WireFormat.NonceLength], text, tag, text, iv);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            reason = DropReason.AuthenticationFailed;
+            return false;
+        }
+        _replay.Mark(counter);
+        plaintextLength = length;
+        return true;
+    }
+
+    /// <summary>Checks the outer shape of a data datagram and reads its counter.</summary>
+    public static bool TryReadHeader(ReadOnlySpan<byte> datagram, out ulong counter, out DropReason reason)
+    {
+        counter = 0;
+        reason = default;
+        if (datagram.Length < WireFormat.Overhead)
+        {
+            reason = DropReason.DatagramTooShort;
+            return false;
+        }
+        if (datagram.Length > WireFormat.MaxInnerPacket + WireFormat.Overhead)
+        {
+            reason = DropReason.DatagramTooLong;
+            return false;
+        }
+        if (BinaryPrimitives.ReadUInt32BigEndian(datagram[12..]) != 0)
+        {
+            reason = DropReason.WrongSession;
+            return false;
+        }
+        counter = BinaryPrimitives.ReadUInt64BigEndian(datagram[4..]);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _seal.Dispose();
+        _open.Dispose();
+    }
+}

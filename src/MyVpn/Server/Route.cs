@@ -1,0 +1,52 @@
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Server;
+
+public enum RouteKind { Drop, ToTun, ToClient }
+
+/// <summary>The server's routing decision for one inner packet.</summary>
+public readonly record struct Route(RouteKind Kind, IPv4Address Destination = default, DropReason Reason = default)
+{
+    public static Route Drop(DropReason reason) => new(RouteKind.Drop, Reason: reason);
+}
+
+/// <summary>
+/// Decides where an inner packet goes (pure, no lookups of sessions): a packet from a client must
+/// carry that client's own source address; a destination inside the VPN subnet other than the
+/// server's address goes to that client; the server's address and everything outside the subnet
+/// go to the server's tun, where the kernel answers or forwards (NAT) it.
+/// </summary>
+public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress)
+{
+    public Route FromClient(ReadOnlySpan<byte> packet, IPv4Address clientAddress)
+    {
+        if (IPv4Packet.VersionOf(packet) != 4)
+            return Route.Drop(DropReason.NotIPv4);
+        if (!IPv4Packet.TryReadAddresses(packet, out var source, out var destination))
+            return Route.Drop(DropReason.MalformedInnerPacket);
+        if (source != clientAddress)
+            return Route.Drop(DropReason.SpoofedSource);
+        return ToDestination(destination);
+    }
+
+    /// <summary>A packet the server's kernel wrote to tun: only clients' addresses are reachable this way.</summary>
+    public Route FromTun(ReadOnlySpan<byte> packet)
+    {
+        if (IPv4Packet.VersionOf(packet) != 4)
+            return Route.Drop(DropReason.NotIPv4);
+        if (!IPv4Packet.TryReadAddresses(packet, out _, out var destination))
+            return Route.Drop(DropReason.MalformedInnerPacket);
+        var route = ToDestination(destination);
+        return route.Kind == RouteKind.ToClient ? route : Route.Drop(DropReason.NoSuchClient);
+    }
+
+    private Route ToDestination(IPv4Address destination)
+    {
+        if (!subnet.Contains(destination) || destination == serverAddress)
+            return new Route(RouteKind.ToTun, destination);
+        if (destination == subnet.Network || destination == subnet.Broadcast)
+            return Route.Drop(DropReason.NoSuchClient);
+        return new Route(RouteKind.ToClient, destination);
+    }
+}

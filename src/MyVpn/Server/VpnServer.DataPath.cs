@@ -1,0 +1,136 @@
+using MyVpn.Io;
+using MyVpn.Protocol;
+
+namespace MyVpn.Server;
+
+public sealed partial class VpnServer
+{
+    /// <summary>The host calls this when the tun device has packets to read.</summary>
+    public void OnTunReadable()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            int count;
+            while ((count = ReadTun()) > 0)
+            {
+                var now = _time.GetTimestamp();
+                for (var i = 0; i < count; i++)
+                    ForwardFromTun(_batch[i], now);
+            }
+        }
+    }
+
+    private int ReadTun()
+    {
+        foreach (var buffer in _batch)
+            buffer.Reset();
+        return _tun.Read(_batch);
+    }
+
+    private void ForwardFromTun(PacketBuffer packet, long now)
+    {
+        var route = _router.FromTun(packet.Span);
+        if (route.Kind == RouteKind.Drop)
+        {
+            Drops.Add(route.Reason);
+            return;
+        }
+        if (!_byAddress.TryGetValue(route.Destination.Value, out var target) || !target.HasEndpoint)
+        {
+            Drops.Add(DropReason.NoSuchClient);
+            return;
+        }
+        packet.Offset -= WireFormat.IvLength;
+        SealAndSend(packet, packet.Length, target, now);
+    }
+
+    /// <summary>Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and sends it to the session's client.</summary>
+    private void SealAndSend(PacketBuffer packet, int innerLength, ServerSession target, long now)
+    {
+        var datagram = packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead);
+        if (!target.Crypto.TrySeal(datagram, innerLength, out var length))
+        {
+            Drops.Add(DropReason.CounterExhausted);
+            return;
+        }
+        packet.Length = length;
+        packet.Endpoint = target.Endpoint;
+        target.Transport!.Send(new ReadOnlySpan<PacketBuffer>(in packet));
+        target.LastSent = now;
+    }
+
+    /// <summary>Datagrams are waiting on a session's port.</summary>
+    private void OnSessionReadable(ServerSession session)
+    {
+        lock (_lock)
+        {
+            if (_disposed || !_byPort.TryGetValue(session.Port, out var current) || current != session)
+                return;
+            int count;
+            while ((count = ReceiveOn(session)) > 0)
+            {
+                var now = _time.GetTimestamp();
+                var toTun = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (OpenFromClient(session, _batch[i], now))
+                        _toTun[toTun++] = _batch[i];
+                }
+                if (toTun > 0)
+                    _tun.Write(_toTun.AsSpan(0, toTun));
+                if (!_byPort.ContainsKey(session.Port))
+                    return;
+            }
+        }
+    }
+
+    private int ReceiveOn(ServerSession session)
+    {
+        foreach (var buffer in _batch)
+        {
+            buffer.Reset();
+            buffer.Offset = 0;
+        }
+        return session.Transport!.Receive(_batch);
+    }
+
+    /// <summary>Opens one datagram and routes it; returns true when it is to be written to tun (already trimmed).</summary>
+    private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now)
+    {
+        if (!session.Crypto.TryOpen(datagram.Span, out var innerLength, out var reason))
+        {
+            Drops.Add(reason);
+            return false;
+        }
+        session.LastReceived = now;
+        if (datagram.Endpoint != session.Endpoint)
+        {
+            if (session.HasEndpoint)
+                ServerLog.ClientRoamed(_logger, session.Name, session.Endpoint, datagram.Endpoint);
+            session.Endpoint = datagram.Endpoint;
+        }
+        if (innerLength == 0)
+            return false;
+
+        var inner = datagram.Data.AsSpan(datagram.Offset + WireFormat.IvLength, innerLength);
+        var route = _router.FromClient(inner, session.Address);
+        switch (route.Kind)
+        {
+            case RouteKind.ToTun:
+                datagram.Offset += WireFormat.IvLength;
+                datagram.Length = innerLength;
+                return true;
+            case RouteKind.ToClient when _byAddress.TryGetValue(route.Destination.Value, out var target) && target.HasEndpoint:
+                SealAndSend(datagram, innerLength, target, now);
+                return false;
+            case RouteKind.ToClient:
+                Drops.Add(DropReason.NoSuchClient);
+                return false;
+            default:
+                Drops.Add(route.Reason);
+                return false;
+        }
+    }
+}
