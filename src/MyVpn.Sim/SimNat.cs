@@ -1,5 +1,6 @@
 using MyVpn.Net;
 using PacketDotNet;
+using IPv4Packet = PacketDotNet.IPv4Packet;
 using PacketDotNet.Utils;
 
 namespace MyVpn.Sim;

@@ -1,6 +1,7 @@
 using MyVpn.Net;
 using MyVpn.Sim;
 using PacketDotNet;
+using IPv4Packet = PacketDotNet.IPv4Packet;
 using PacketDotNet.Utils;
 using Xunit;
 
