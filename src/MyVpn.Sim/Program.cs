@@ -2,7 +2,7 @@ using MyVpn.Sim.Runner;
 
 namespace MyVpn.Sim;
 
-/// <summary>The simulator's runner: <c>demo</c>, <c>run --seed N</c>, <c>sweep --seeds A-B</c>.</summary>
+/// <summary>The simulator's runner: <c>demo</c>, <c>run --seed N</c>, <c>sweep --seeds A-B</c>, <c>scale --clients N</c>.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -22,6 +22,9 @@ public static class Program
                     line.Allow("--seeds", "--jobs");
                     var (first, last) = line.SeedRange("--seeds");
                     return SweepCommand.Run(first, last, line.Int("--jobs", Environment.ProcessorCount, 1, 256), Console.Out);
+                case "scale":
+                    line.Allow("--seed", "--clients");
+                    return ScaleCommand.Run(line.Seed("--seed", fallback: 1), line.Int("--clients", 1000, 1, 60000), Console.Out);
                 default:
                     throw new UsageException($"unknown command '{line.Command}'; {CommandLine.Usage}");
             }

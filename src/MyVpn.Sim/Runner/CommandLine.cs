@@ -6,7 +6,7 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>The runner's arguments: a command and <c>--name value</c> options.</summary>
 internal sealed class CommandLine
 {
-    public const string Usage = "usage: myvpn-sim demo [--seed N] | run --seed N [--quiet] | sweep --seeds A-B [--jobs J]";
+    public const string Usage = "usage: myvpn-sim demo [--seed N] | run --seed N [--quiet] | sweep --seeds A-B [--jobs J] | scale [--clients N]";
 
     private readonly Dictionary<string, string?> _options;
 
