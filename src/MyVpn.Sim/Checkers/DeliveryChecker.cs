@@ -11,6 +11,9 @@ internal sealed class DeliveryChecker(PingLedger pings, Violations violations)
 {
     private const string Name = "delivery";
 
+    /// <summary>Replies that reached a host other than the pinger after the pinger lost the address (not a fault).</summary>
+    public long StrayReplies { get; private set; }
+
     public void OnEchoRequestDelivered(long now, SimHost host, IcmpEcho request)
     {
         if (!PingPayload.TryReadSerial(request.Payload, out var serial) || pings.Find(serial) is not { } record)
@@ -30,7 +33,12 @@ internal sealed class DeliveryChecker(PingLedger pings, Violations violations)
             return;
         if (host != record.From)
         {
-            violations.Report(now, Name, $"ping #{serial} reply from {reply.Source} delivered to {host.Name}, not to {record.From.Name}");
+            // Delivering to whoever owns the address now is right (an address reassigned after a restart,
+            // a reply reaching the gateway after its NAT table was lost); it is wrong while the pinger owns it.
+            if (record.From.Stack.IsLocal(reply.Target))
+                violations.Report(now, Name, $"ping #{serial} reply from {reply.Source} delivered to {host.Name}, not to {record.From.Name}");
+            else
+                StrayReplies++;
             return;
         }
         record.ReplyDeliveries++;

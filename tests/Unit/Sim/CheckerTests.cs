@@ -66,13 +66,21 @@ public sealed class CheckerTests
     }
 
     [Fact]
-    public void A_reply_reaching_a_host_that_did_not_ping_is_caught()
+    public void A_reply_reaching_another_host_while_the_pinger_holds_its_address_is_caught()
     {
+        // Two clients handed the same VPN address (a pool bug): the reply for a lands on b.
         var net = new TwoHosts();
-        var ping = net.Network.StartPing(net.A, TwoHosts.AddressB)!;
-        var misrouted = ping.Request.Reply() with { Target = TwoHosts.AddressB };
+        var subnet = MyVpn.Net.IPv4Subnet.Parse("10.0.0.0/24");
+        var shared = MyVpn.Net.IPv4Address.Parse("10.0.0.2");
+        net.A.Stack.RouteAllViaVpn = true;
+        net.B.Stack.RouteAllViaVpn = true;
+        net.A.Stack.Configure(shared, subnet);
+        net.B.Stack.Configure(shared, subnet);
+        var ping = net.Network.StartPing(net.A, MyVpn.Net.IPv4Address.Parse("10.0.0.1"))!;
+        var reply = new PacketBuffer(PacketPool.DefaultCapacity);
+        reply.Set(ping.Request.Reply().ToPacket());
 
-        net.B.Stack.FromWire(misrouted.ToPacket());
+        net.B.Tun.Write([reply]);
 
         Assert.Contains("delivered to b, not to a", net.Network.Violations.First);
     }
@@ -89,5 +97,19 @@ public sealed class CheckerTests
 
         Assert.Contains("does not match its request", net.Network.Violations.First);
         Assert.False(ping.Replied);
+    }
+
+    [Fact]
+    public void A_reply_reaching_the_new_owner_of_an_address_the_pinger_gave_up_is_not_a_violation()
+    {
+        var net = new TwoHosts();
+        var ping = net.Network.StartPing(net.A, TwoHosts.AddressB)!;
+        net.Network.ChangeAddress(net.A, MyVpn.Net.IPv4Address.Parse("192.0.2.50"));
+        var newcomer = net.Network.AddHost("c", TwoHosts.AddressA);
+
+        newcomer.Stack.FromWire(ping.Request.Reply().ToPacket());
+
+        Assert.False(net.Network.Violations.Any, net.Network.Violations.First);
+        Assert.Equal(1, net.Network.Deliveries.StrayReplies);
     }
 }
