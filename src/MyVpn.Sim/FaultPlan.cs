@@ -1,9 +1,33 @@
 namespace MyVpn.Sim;
 
+/// <summary>What happens to the network at one moment of the chaos phase.</summary>
+internal enum FaultKind
+{
+    /// <summary>The server host reboots; its engine is re-created with the same options.</summary>
+    ServerRestart,
+    /// <summary>A client host reboots; its engine is re-created.</summary>
+    ClientRestart,
+    /// <summary>A client's public address changes (NAT rebinding).</summary>
+    Roam,
+    /// <summary>Nothing crosses between a client and the server, either way, for <see cref="ScheduledFault.Duration"/>.</summary>
+    Partition,
+}
+
+/// <summary>One fault at <see cref="At"/> (from the start of the chaos phase), on client <see cref="Client"/> where it applies.</summary>
+internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, TimeSpan Duration)
+{
+    public override string ToString() => Kind switch
+    {
+        FaultKind.ServerRestart => $"server-restart@{At.TotalSeconds:0.000}s",
+        FaultKind.Partition => $"partition(client {Client}, {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",
+        _ => $"{(Kind == FaultKind.Roam ? "roam" : "client-restart")}(client {Client})@{At.TotalSeconds:0.000}s",
+    };
+}
+
 /// <summary>
-/// Every fault a scenario injects, as knobs drawn from one seed (swarm testing: each run turns on
-/// a different mix). Link knobs apply to the client↔server WAN; the events happen once at a drawn
-/// time during the chaos phase. Probabilities are integers per mille.
+/// Every fault a scenario injects, drawn from one seed (swarm testing: each run turns on a different
+/// mix). <see cref="Links"/> applies to the client↔server WAN for the whole chaos phase; the
+/// <see cref="Events"/> strike once each. Probabilities are integers per mille.
 /// </summary>
 internal sealed record FaultPlan
 {
@@ -12,20 +36,8 @@ internal sealed record FaultPlan
 
     public LinkFaults Links { get; init; } = LinkFaults.None;
 
-    /// <summary>When the server host restarts (its engine re-created with the same options), if at all.</summary>
-    public TimeSpan? ServerRestartAt { get; init; }
-
-    /// <summary>When a client's public address changes (NAT rebinding), if at all.</summary>
-    public TimeSpan? RoamAt { get; init; }
-
-    /// <summary>Which client roams (index into the clients).</summary>
-    public int RoamingClient { get; init; }
-
-    /// <summary>When a client host restarts, if at all.</summary>
-    public TimeSpan? ClientRestartAt { get; init; }
-
-    /// <summary>Which client restarts (index into the clients).</summary>
-    public int RestartingClient { get; init; }
+    /// <summary>The one-off faults, in time order.</summary>
+    public IReadOnlyList<ScheduledFault> Events { get; init; } = [];
 
     /// <summary>Draws a plan for a chaos phase of <paramref name="chaos"/> with <paramref name="clients"/> clients.</summary>
     public static FaultPlan Draw(SimRandom random, TimeSpan chaos, int clients)
@@ -33,31 +45,30 @@ internal sealed record FaultPlan
         var delayMin = TimeSpan.FromMilliseconds(random.NextInRange(1, 40));
         var links = new LinkFaults
         {
-            LossPerMille = random.Chance(700) ? (int)random.NextInRange(0, 300) : 0,
+            LossPerMille = random.Chance(700) ? (int)random.NextInRange(0, 400) : 0,
             DuplicatePerMille = random.Chance(500) ? (int)random.NextInRange(0, 200) : 0,
             DelayMin = delayMin,
-            DelayMean = delayMin + (random.Chance(600) ? TimeSpan.FromMilliseconds(random.NextInRange(0, 150)) : TimeSpan.Zero),
+            DelayMean = delayMin + (random.Chance(600) ? TimeSpan.FromMilliseconds(random.NextInRange(0, 200)) : TimeSpan.Zero),
         };
-        return new FaultPlan
+        var events = new List<ScheduledFault>();
+        var count = random.Next(5);
+        for (var i = 0; i < count; i++)
         {
-            Links = links,
-            ServerRestartAt = DrawTime(random, 400, chaos),
-            RoamAt = DrawTime(random, 400, chaos),
-            RoamingClient = (int)random.Next(clients),
-            ClientRestartAt = DrawTime(random, 250, chaos),
-            RestartingClient = (int)random.Next(clients),
-        };
+            var kind = (FaultKind)random.Next(4);
+            var at = TimeSpan.FromMilliseconds(random.Next((long)chaos.TotalMilliseconds));
+            var client = (int)random.Next(clients);
+            var duration = kind == FaultKind.Partition ? TimeSpan.FromMilliseconds(random.NextInRange(500, 40_000)) : TimeSpan.Zero;
+            events.Add(new ScheduledFault(at, kind, client, duration));
+        }
+        return new FaultPlan { Links = links, Events = events.OrderBy(e => e.At).ThenBy(e => e.Kind).ThenBy(e => e.Client).ToList() };
     }
 
-    private static TimeSpan? DrawTime(SimRandom random, int perMille, TimeSpan chaos) =>
-        random.Chance(perMille) ? TimeSpan.FromMilliseconds(random.Next((long)chaos.TotalMilliseconds)) : null;
+    public bool Has(FaultKind kind) => Events.Any(e => e.Kind == kind);
 
-    public override string ToString()
-    {
-        var parts = new List<string> { Links.ToString() };
-        if (ServerRestartAt is { } s) parts.Add($"server-restart@{s.TotalSeconds:0.000}s");
-        if (RoamAt is { } r) parts.Add($"roam(client {RoamingClient})@{r.TotalSeconds:0.000}s");
-        if (ClientRestartAt is { } c) parts.Add($"client-restart(client {RestartingClient})@{c.TotalSeconds:0.000}s");
-        return string.Join(" ", parts);
-    }
+    public override string ToString() => string.Join(" ", Events.Select(e => e.ToString()).Prepend(Links.ToString()));
+
+    public bool Equals(FaultPlan? other) =>
+        other is not null && Links == other.Links && Events.SequenceEqual(other.Events);
+
+    public override int GetHashCode() => HashCode.Combine(Links, Events.Count);
 }

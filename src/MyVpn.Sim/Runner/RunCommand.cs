@@ -12,6 +12,8 @@ internal static class RunCommand
         var result = ChaosScenario.Run(seed, quiet ? null : output);
         output.WriteLine($"pings: {result.PingsReplied}/{result.PingsSent} answered; virtual time {result.VirtualTime.TotalSeconds:0.000} s; " +
                          $"{result.TraceLines} trace lines; fingerprint {result.Fingerprint}");
+        if (result.Recovery is { } recovery)
+            output.WriteLine($"every client reached every other and the internet {recovery.TotalSeconds:0.000} s after the network healed");
         if (result.Passed)
         {
             output.WriteLine("PASS");

@@ -23,8 +23,12 @@ internal static class SweepCommand
             output.WriteLine($"  reproduce: {result.Reproduction}");
         }
         var pings = results.Sum(r => r.PingsSent);
+        var slowest = results.Where(r => r.Recovery is not null).MaxBy(r => r.Recovery);
         output.WriteLine($"swept seeds {first}-{last}: {results.Count - failed.Count} passed, {failed.Count} failed, " +
                          $"{pings} pings, {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        if (slowest is not null)
+            output.WriteLine($"slowest recovery after healing: {slowest.Recovery!.Value.TotalSeconds:0.0} s (seed {slowest.Seed}; " +
+                             $"bound {ChaosScenario.LivenessLimit.TotalSeconds:0} s)");
         return failed.Count == 0 ? 0 : 1;
     }
 

@@ -33,9 +33,10 @@ internal static class ChaosScenario
         var network = seedNetwork.Network;
         network.Trace.Echo = echo;
         string? failure;
+        TimeSpan? recovery = null;
         try
         {
-            failure = Connect(seedNetwork) ?? Chaos(seedNetwork, plan) ?? Liveness(seedNetwork);
+            failure = Connect(seedNetwork) ?? Chaos(seedNetwork, plan) ?? Liveness(seedNetwork, out recovery);
         }
         catch (Exception e)
         {
@@ -43,7 +44,7 @@ internal static class ChaosScenario
         }
         failure = network.Violations.First ?? failure;
         return new ScenarioResult(seed, clientCount, plan, failure, network.Trace.Fingerprint, network.Trace.LineCount,
-            network.Clock.Elapsed, network.Pings.All.Count, network.Pings.All.Count(p => p.Replied), network.Trace.Tail(20));
+            network.Clock.Elapsed, network.Pings.All.Count, network.Pings.All.Count(p => p.Replied), recovery, network.Trace.Tail(20));
     }
 
     /// <summary>Clients start in order, each given a while to connect through the faults (not required yet).</summary>
@@ -58,12 +59,8 @@ internal static class ChaosScenario
     {
         var network = seedNetwork.Network;
         var clock = seedNetwork.Clock;
-        if (plan.ServerRestartAt is { } restartAt)
-            clock.Schedule(restartAt, seedNetwork.RestartServer);
-        if (plan.RoamAt is { } roamAt)
-            clock.Schedule(roamAt, () => seedNetwork.Roam(seedNetwork.Clients[plan.RoamingClient]));
-        if (plan.ClientRestartAt is { } clientRestartAt)
-            clock.Schedule(clientRestartAt, () => seedNetwork.RestartClient(seedNetwork.Clients[plan.RestartingClient]));
+        foreach (var fault in plan.Events)
+            clock.Schedule(fault.At, () => Strike(seedNetwork, fault));
 
         var workload = network.Random.Fork("workload");
         var end = network.Now + ChaosDuration.Ticks;
@@ -81,6 +78,26 @@ internal static class ChaosScenario
         return network.Violations.First;
     }
 
+    private static void Strike(SeedNetwork seedNetwork, ScheduledFault fault)
+    {
+        var client = seedNetwork.Clients[fault.Client];
+        switch (fault.Kind)
+        {
+            case FaultKind.ServerRestart:
+                seedNetwork.RestartServer();
+                break;
+            case FaultKind.ClientRestart:
+                seedNetwork.RestartClient(client);
+                break;
+            case FaultKind.Roam:
+                seedNetwork.Roam(client);
+                break;
+            case FaultKind.Partition:
+                seedNetwork.Partition(client, fault.Duration);
+                break;
+        }
+    }
+
     private static Net.IPv4Address? PickTarget(SeedNetwork seedNetwork, SeedClient from, SimRandom random)
     {
         var choice = (int)random.Next(seedNetwork.Clients.Count + 1);
@@ -91,11 +108,13 @@ internal static class ChaosScenario
     }
 
     /// <summary>Faults off; every client must reach every other client and the internet before the deadline.</summary>
-    private static string? Liveness(SeedNetwork seedNetwork)
+    private static string? Liveness(SeedNetwork seedNetwork, out TimeSpan? recovery)
     {
         var network = seedNetwork.Network;
+        recovery = null;
         seedNetwork.Heal();
-        var deadline = network.Now + LivenessLimit.Ticks;
+        var healedAt = network.Now;
+        var deadline = healedAt + LivenessLimit.Ticks;
         foreach (var from in seedNetwork.Clients)
         {
             var targets = seedNetwork.Clients.Where(c => c != from)
@@ -111,6 +130,7 @@ internal static class ChaosScenario
                     return violation;
             }
         }
+        recovery = TimeSpan.FromTicks(network.Now - healedAt);
         return null;
     }
 }

@@ -1,6 +1,9 @@
 namespace MyVpn.Sim.Scenarios;
 
-/// <summary>How one seeded run went: passed, or the first problem found; and its fingerprint.</summary>
+/// <summary>
+/// How one seeded run went: passed, or the first problem found; its fingerprint; and how long after
+/// the network healed every client reached everyone (<see cref="Recovery"/>, null if it never did).
+/// </summary>
 internal sealed record ScenarioResult(
     ulong Seed,
     int Clients,
@@ -11,6 +14,7 @@ internal sealed record ScenarioResult(
     TimeSpan VirtualTime,
     int PingsSent,
     int PingsReplied,
+    TimeSpan? Recovery,
     IReadOnlyList<string> TraceTail)
 {
     public bool Passed => Failure is null;

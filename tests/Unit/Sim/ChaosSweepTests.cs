@@ -1,3 +1,4 @@
+using MyVpn.Sim;
 using MyVpn.Sim.Runner;
 using MyVpn.Sim.Scenarios;
 using Xunit;
@@ -37,8 +38,7 @@ public sealed class ChaosSweepTests
         Assert.Contains(plans, p => p.Links.LossPerMille > 0);
         Assert.Contains(plans, p => p.Links.DuplicatePerMille > 0);
         Assert.Contains(plans, p => p.Links.DelayMean > p.Links.DelayMin);
-        Assert.Contains(plans, p => p.ServerRestartAt is not null);
-        Assert.Contains(plans, p => p.RoamAt is not null);
-        Assert.Contains(plans, p => p.ClientRestartAt is not null);
+        Assert.All(Enum.GetValues<FaultKind>(), kind => Assert.Contains(plans, p => p.Has(kind)));
+        Assert.Contains(plans, p => p.Events.Count >= 3);
     }
 }
