@@ -11,6 +11,8 @@ internal enum FaultKind
     Roam,
     /// <summary>Nothing crosses between a client and the server, either way, for <see cref="ScheduledFault.Duration"/>.</summary>
     Partition,
+    /// <summary>An on-path attacker injects forged, tampered, truncated and replayed datagrams (spoofed sources).</summary>
+    Forgery,
 }
 
 /// <summary>One fault at <see cref="At"/> (from the start of the chaos phase), on client <see cref="Client"/> where it applies.</summary>
@@ -19,6 +21,7 @@ internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, T
     public override string ToString() => Kind switch
     {
         FaultKind.ServerRestart => $"server-restart@{At.TotalSeconds:0.000}s",
+        FaultKind.Forgery => $"forgery@{At.TotalSeconds:0.000}s",
         FaultKind.Partition => $"partition(client {Client}, {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",
         _ => $"{(Kind == FaultKind.Roam ? "roam" : "client-restart")}(client {Client})@{At.TotalSeconds:0.000}s",
     };
@@ -47,6 +50,7 @@ internal sealed record FaultPlan
         {
             LossPerMille = random.Chance(700) ? (int)random.NextInRange(0, 400) : 0,
             DuplicatePerMille = random.Chance(500) ? (int)random.NextInRange(0, 200) : 0,
+            ReplayPerMille = random.Chance(300) ? (int)random.NextInRange(0, 100) : 0,
             DelayMin = delayMin,
             DelayMean = delayMin + (random.Chance(600) ? TimeSpan.FromMilliseconds(random.NextInRange(0, 200)) : TimeSpan.Zero),
         };
@@ -54,7 +58,7 @@ internal sealed record FaultPlan
         var count = random.Next(5);
         for (var i = 0; i < count; i++)
         {
-            var kind = (FaultKind)random.Next(4);
+            var kind = (FaultKind)random.Next(5);
             var at = TimeSpan.FromMilliseconds(random.Next((long)chaos.TotalMilliseconds));
             var client = (int)random.Next(clients);
             var duration = kind == FaultKind.Partition ? TimeSpan.FromMilliseconds(random.NextInRange(500, 40_000)) : TimeSpan.Zero;

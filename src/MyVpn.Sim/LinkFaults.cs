@@ -16,6 +16,12 @@ internal sealed record LinkFaults
     /// <summary>Probability (per mille) that a datagram arrives twice (stream segments never do).</summary>
     public int DuplicatePerMille { get; init; }
 
+    /// <summary>
+    /// Probability (per mille) that a copy of a datagram arrives again much later (0.5–20 s), as an
+    /// attacker replaying captured traffic would send it (stream segments never are).
+    /// </summary>
+    public int ReplayPerMille { get; init; }
+
     /// <summary>The least one-way delay.</summary>
     public TimeSpan DelayMin { get; init; } = TimeSpan.FromMilliseconds(5);
 
@@ -23,5 +29,5 @@ internal sealed record LinkFaults
     public TimeSpan DelayMean { get; init; } = TimeSpan.FromMilliseconds(5);
 
     public override string ToString() =>
-        $"loss={LossPerMille}‰ dup={DuplicatePerMille}‰ delay={DelayMin.TotalMilliseconds}ms..mean {DelayMean.TotalMilliseconds}ms";
+        $"loss={LossPerMille}‰ dup={DuplicatePerMille}‰ replay={ReplayPerMille}‰ delay={DelayMin.TotalMilliseconds}ms..mean {DelayMean.TotalMilliseconds}ms";
 }

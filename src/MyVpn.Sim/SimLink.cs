@@ -16,13 +16,20 @@ internal sealed class SimLink(SimHost source, SimHost target, SimRandom random, 
     public SimHost Target { get; } = target;
     public LinkFaults Faults { get; set; } = faults;
 
-    /// <summary>Delays of the copies of one datagram that arrive: none (lost), one, or two (duplicated).</summary>
-    public IReadOnlyList<TimeSpan> DecideDatagram()
+    /// <summary>
+    /// The copies of one datagram that arrive, each with its delay and whether it is a duplicate or a
+    /// late replay: none (lost), one, or more.
+    /// </summary>
+    public IReadOnlyList<Arrival> DecideDatagram()
     {
-        if (random.Chance(Faults.LossPerMille))
-            return [];
-        var first = DrawDelay();
-        return random.Chance(Faults.DuplicatePerMille) ? [first, DrawDelay()] : [first];
+        var arrivals = new List<Arrival>(1);
+        if (!random.Chance(Faults.LossPerMille))
+            arrivals.Add(new Arrival(DrawDelay(), ArrivalKind.Deliver));
+        if (random.Chance(Faults.DuplicatePerMille))
+            arrivals.Add(new Arrival(DrawDelay(), ArrivalKind.Duplicate));
+        if (random.Chance(Faults.ReplayPerMille))
+            arrivals.Add(new Arrival(TimeSpan.FromMilliseconds(random.NextInRange(500, 20_000)), ArrivalKind.Replay));
+        return arrivals;
     }
 
     /// <summary>
@@ -49,3 +56,14 @@ internal sealed class SimLink(SimHost source, SimHost target, SimRandom random, 
         return Faults.DelayMin + random.Exponential(jitterMean);
     }
 }
+
+/// <summary>How a copy of a datagram comes to arrive.</summary>
+internal enum ArrivalKind
+{
+    Deliver,
+    Duplicate,
+    Replay,
+}
+
+/// <summary>One copy of a datagram arriving after <see cref="Delay"/>.</summary>
+internal readonly record struct Arrival(TimeSpan Delay, ArrivalKind Kind);

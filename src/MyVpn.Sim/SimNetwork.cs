@@ -126,14 +126,13 @@ internal sealed class SimNetwork
             Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, "?", target, bytes, "drop(unreachable)"));
             return;
         }
-        var delays = Link(from, to).DecideDatagram();
-        if (delays.Count == 0)
+        var arrivals = Link(from, to).DecideDatagram();
+        if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
             Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, "drop(loss)"));
-        for (var i = 0; i < delays.Count; i++)
+        foreach (var arrival in arrivals)
         {
-            var outcome = (i == 0 ? "deliver " : "dup ") + FormatDelay(delays[i]);
-            Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, outcome));
-            Clock.Schedule(delays[i], () => ArriveDatagram(from, source, target, bytes));
+            Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, Describe(arrival)));
+            Clock.Schedule(arrival.Delay, () => ArriveDatagram(from, source, target, bytes));
         }
     }
 
@@ -159,14 +158,13 @@ internal sealed class SimNetwork
             Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, "?", targetEndpoint, packet, "drop(unreachable)"));
             return;
         }
-        var delays = Link(from, to).DecideDatagram();
-        if (delays.Count == 0)
+        var arrivals = Link(from, to).DecideDatagram();
+        if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
             Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, "drop(loss)"));
-        for (var i = 0; i < delays.Count; i++)
+        foreach (var arrival in arrivals)
         {
-            var outcome = (i == 0 ? "deliver " : "dup ") + FormatDelay(delays[i]);
-            Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, outcome));
-            Clock.Schedule(delays[i], () =>
+            Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, Describe(arrival)));
+            Clock.Schedule(arrival.Delay, () =>
             {
                 if (HostAt(target) is { } arrived)
                     arrived.Stack.FromWire(packet);
@@ -203,6 +201,13 @@ internal sealed class SimNetwork
         }
         from.Peer?.OnSegment(kind, data);
     }
+
+    private static string Describe(Arrival arrival) => arrival.Kind switch
+    {
+        ArrivalKind.Deliver => "deliver ",
+        ArrivalKind.Duplicate => "dup ",
+        _ => "replay ",
+    } + FormatDelay(arrival.Delay);
 
     private static string FormatDelay(TimeSpan delay) =>
         $"+{delay.Ticks / TimeSpan.TicksPerMillisecond}.{delay.Ticks % TimeSpan.TicksPerMillisecond / 1000:D1}ms";

@@ -95,6 +95,9 @@ internal static class ChaosScenario
             case FaultKind.Partition:
                 seedNetwork.Partition(client, fault.Duration);
                 break;
+            case FaultKind.Forgery:
+                seedNetwork.Attacker.Strike(50);
+                break;
         }
     }
 

@@ -34,6 +34,8 @@ internal sealed class SeedNetwork
         Internet = Network.AddHost("internet", InternetAddress);
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
 
+        Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress));
+
         var keys = Network.Random.Fork("keys");
         var entries = new List<ClientEntry>();
         for (var i = 1; i <= options.ClientCount; i++)
@@ -67,6 +69,9 @@ internal sealed class SeedNetwork
     public SimClock Clock => Network.Clock;
     public SimHost Server { get; }
     public SimHost Internet { get; }
+
+    /// <summary>An on-path attacker that can inject forged datagrams (<see cref="SimAttacker.Strike"/>).</summary>
+    public SimAttacker Attacker { get; }
     public ServerOptions ServerOptions { get; }
     public VpnServer? ServerEngine { get; private set; }
     public IReadOnlyList<SeedClient> Clients => _clients;

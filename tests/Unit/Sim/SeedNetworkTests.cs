@@ -200,4 +200,55 @@ public sealed class SeedNetworkTests
         Assert.Equal(first.Fingerprint, again.Fingerprint);
         Assert.NotEqual(first.Fingerprint, other.Fingerprint);
     }
+
+    [Fact]
+    public void Datagrams_replayed_seconds_later_are_never_delivered_again()
+    {
+        var faults = LinkFaults.None with { ReplayPerMille = 300 };
+        var net = SeedNetwork.Connected(seed: 11, new SeedNetworkOptions { Faults = faults });
+
+        var pings = new List<PingRecord>();
+        for (var i = 0; i < 100; i++)
+        {
+            pings.Add(net.Network.StartPing(net.Pc1.Host, i % 2 == 0 ? Pc2Address : SeedNetwork.InternetAddress)!);
+            net.Clock.RunFor(TimeSpan.FromMilliseconds(100));
+        }
+        net.Clock.RunFor(TimeSpan.FromSeconds(25));
+
+        Assert.Contains(net.Network.Trace.Lines, l => l.Contains(" udp ") && l.Contains(" replay +"));
+        Assert.All(pings, p => Assert.True(p.Replied && p.RequestDeliveries == 1 && p.ReplyDeliveries == 1, $"ping #{p.Serial}"));
+        Assert.True(net.ServerEngine!.Drops[MyVpn.Protocol.DropReason.Replayed] > 0);
+        Assert.False(net.Network.Violations.Any, net.Network.Violations.First);
+    }
+
+    [Fact]
+    public void Forged_tampered_and_replayed_datagrams_are_dropped_and_the_tunnel_keeps_working()
+    {
+        var net = SeedNetwork.Connected(seed: 12);
+        AssertAnswered(net.Ping(net.Pc1.Host, Pc2Address));
+        AssertAnswered(net.Ping(net.Pc2.Host, SeedNetwork.InternetAddress));
+
+        net.Attacker.Strike(500);
+        net.Clock.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.True(net.ServerEngine!.Drops.Total + net.Pc1.Engine!.Drops.Total + net.Pc2.Engine!.Drops.Total > 300);
+        AssertAnswered(net.Ping(net.Pc1.Host, Pc2Address));
+        AssertAnswered(net.Ping(net.Pc2.Host, Pc1Address));
+        Assert.False(net.Network.Violations.Any, net.Network.Violations.First);
+    }
+
+    [Fact]
+    public void A_partitioned_client_gets_through_again_once_the_partition_ends()
+    {
+        var net = SeedNetwork.Connected(seed: 13);
+
+        net.Partition(net.Pc1, TimeSpan.FromSeconds(20));
+        var during = net.Ping(net.Pc1.Host, Pc2Address, TimeSpan.FromSeconds(10));
+        net.Clock.RunFor(TimeSpan.FromSeconds(10));
+        var after = net.PingUntilReplied(net.Pc1.Host, () => net.Pc2.VpnAddress, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+
+        Assert.False(during!.Replied);
+        AssertAnswered(after);
+        Assert.False(net.Network.Violations.Any, net.Network.Violations.First);
+    }
 }

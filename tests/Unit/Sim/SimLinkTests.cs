@@ -20,7 +20,7 @@ public sealed class SimLinkTests
         var link = NewLink(LinkFaults.None);
 
         for (var i = 0; i < 1000; i++)
-            Assert.Equal([TimeSpan.FromMilliseconds(5)], link.DecideDatagram());
+            Assert.Equal([new Arrival(TimeSpan.FromMilliseconds(5), ArrivalKind.Deliver)], link.DecideDatagram());
     }
 
     [Fact]
@@ -44,13 +44,24 @@ public sealed class SimLinkTests
     }
 
     [Fact]
+    public void Replaying_link_sends_about_the_configured_share_again_seconds_later()
+    {
+        var link = NewLink(LinkFaults.None with { ReplayPerMille = 50 });
+
+        var replays = Enumerable.Range(0, 20_000).SelectMany(_ => link.DecideDatagram()).Where(a => a.Kind == ArrivalKind.Replay).ToList();
+
+        Assert.InRange(replays.Count, 800, 1200);
+        Assert.All(replays, r => Assert.InRange(r.Delay, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
     public void Jitter_reorders_datagrams_but_never_beats_the_minimum_delay()
     {
         var faults = LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(50) };
         var link = NewLink(faults);
 
         // Datagrams sent 1 ms apart: a later one arriving first is a reordering.
-        var arrivals = Enumerable.Range(0, 1000).Select(i => TimeSpan.FromMilliseconds(i) + link.DecideDatagram()[0]).ToList();
+        var arrivals = Enumerable.Range(0, 1000).Select(i => TimeSpan.FromMilliseconds(i) + link.DecideDatagram()[0].Delay).ToList();
 
         Assert.All(arrivals.Select((t, i) => t - TimeSpan.FromMilliseconds(i)), d => Assert.True(d >= faults.DelayMin));
         var reordered = arrivals.Zip(arrivals.Skip(1)).Count(p => p.Second < p.First);
