@@ -21,7 +21,21 @@ count() {
   fi
 }
 
+# The unit suite reads and writes pcap files (libpcap) and runs the Wireshark dissector (tshark).
+need_packages() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "run-tests: missing Debian packages ${missing[*]} (install them as root: apt-get install ${missing[*]})" >&2
+    return 1
+  fi
+  echo "run-tests: installing ${missing[*]}"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
+  need_packages libpcap0.8 tshark || rc=1
   dotnet test tests/Unit/Unit.csproj -c Release 2>&1 | tee "$out/unit.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
   count "$out/unit.txt"

@@ -23,4 +23,7 @@ public sealed class ClientOptions
 
     /// <summary>The server is taken for gone after this many keepalive intervals without a word from it.</summary>
     public int DeadAfterKeepalives { get; init; } = 3;
+
+    /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
+    public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 }

@@ -37,7 +37,7 @@ public sealed partial class VpnClient
             Drops.Add(DropReason.NotConnected);
             return;
         }
-        if (IPv4Packet.VersionOf(packet.Span) != 4)
+        if (IPv4Header.VersionOf(packet.Span) != 4)
         {
             Drops.Add(DropReason.NotIPv4);
             return;
@@ -105,7 +105,7 @@ public sealed partial class VpnClient
             return false;
         datagram.Offset += WireFormat.IvLength;
         datagram.Length = innerLength;
-        if (!IPv4Packet.TryReadAddresses(datagram.Span, out _, out _))
+        if (!IPv4Header.TryReadAddresses(datagram.Span, out _, out _))
         {
             Drops.Add(DropReason.MalformedInnerPacket);
             return false;

@@ -27,7 +27,7 @@ public sealed partial class VpnClient
     {
         var grant = handshake.Grant!;
         _session?.Dispose();
-        _session = handshake.CreateSession();
+        _session = handshake.CreateSession(_options.KeyLog);
         Grant = grant;
         Handshakes++;
         _dataEndpoint = _options.Server with { Port = grant.Port };

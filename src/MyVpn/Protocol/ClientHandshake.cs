@@ -68,6 +68,12 @@ public sealed class ClientHandshake : IDisposable
             if (!_reader.TryRead(ref data, out var type, out var frame, out var error))
                 return error == HandshakeError.None ? new HandshakeStep(HandshakeStatus.InProgress, Reply: reply) : Finish(HandshakeStep.Fail(error));
             var step = OnFrame(type, frame);
+            if (step.Status == HandshakeStatus.Established && !data.IsEmpty)
+            {
+                // ServerAccept is the last message: anything after it is a protocol violation.
+                Grant = null;
+                return Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
+            }
             if (step.Status != HandshakeStatus.InProgress)
                 return Finish(step);
             reply = step.Reply;
@@ -79,9 +85,13 @@ public sealed class ClientHandshake : IDisposable
     public HandshakeError OnClosed() => _state == State.Done ? HandshakeError.None : HandshakeError.Truncated;
 
     /// <summary>The data channel of the established session (client seals with the client-to-server key).</summary>
-    public Session CreateSession() =>
-        Grant is null ? throw new InvalidOperationException("no session was granted")
-            : new Session(Grant.SessionId, _clientToServer, _serverToClient);
+    public Session CreateSession(Action<SessionKeys>? keyLog = null)
+    {
+        if (Grant is null)
+            throw new InvalidOperationException("no session was granted");
+        keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
+        return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+    }
 
     private HandshakeStep OnFrame(HandshakeMessageType type, ReadOnlySpan<byte> frame)
     {
@@ -104,10 +114,10 @@ public sealed class ClientHandshake : IDisposable
         var th1 = _schedule.Transcript.ToArray();
         var identityKey = _schedule.IdentityKey();
 
-        var identity = new byte[1 + _name.Length + 4];
+        var identity = new byte[HandshakeMessage.IdentityLength];
         identity[0] = (byte)_name.Length;
         _name.CopyTo(identity, 1);
-        _requested.Write(identity.AsSpan(1 + _name.Length));
+        _requested.Write(identity.AsSpan(1 + HandshakeMessage.MaxNameLength));
         _schedule.AddIdentity(identity);
         var proof = _schedule.ClientProof(_psk);
 

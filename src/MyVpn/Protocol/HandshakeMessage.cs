@@ -20,16 +20,18 @@ public static class HandshakeMessage
     public const int MaxNameLength = 64;
     public const int ProofLength = 32;
 
-    /// <summary>name length (1) | name | requested address (4) | proof (32), then the tag.</summary>
-    public const int MinClientAuthLength = 1 + 1 + 4 + ProofLength + WireFormat.TagLength;
-    public const int MaxClientAuthLength = 1 + MaxNameLength + 4 + ProofLength + WireFormat.TagLength;
+    /// <summary>The identity fields: name length (1) | name, zero-padded to 64 bytes | requested address (4).</summary>
+    public const int IdentityLength = 1 + MaxNameLength + 4;
+
+    /// <summary>The sealed identity fields and proof (32), then the tag: one fixed size, so the length tells nothing about the name.</summary>
+    public const int ClientAuthLength = IdentityLength + ProofLength + WireFormat.TagLength;
 
     /// <summary>session id 4 | client address 4 | prefix 1 | server address 4 | port 2 | mtu 2 | keepalive 2 | two keys.</summary>
     public const int GrantLength = 4 + 4 + 1 + 4 + 2 + 2 + 2 + 2 * WireFormat.KeyLength;
     public const int ServerAcceptLength = GrantLength + WireFormat.TagLength;
     public const int RejectLength = 1;
 
-    public const int MaxFrameLength = HeaderLength + MaxClientAuthLength;
+    public const int MaxFrameLength = HeaderLength + ClientAuthLength;
 
     /// <summary>The inclusive range of body lengths a type allows; false for an unknown type.</summary>
     public static bool TryGetBodyLimits(byte type, out int min, out int max)
@@ -37,7 +39,7 @@ public static class HandshakeMessage
         (min, max) = (HandshakeMessageType)type switch
         {
             HandshakeMessageType.ClientHello or HandshakeMessageType.ServerHello => (HelloLength, HelloLength),
-            HandshakeMessageType.ClientAuth => (MinClientAuthLength, MaxClientAuthLength),
+            HandshakeMessageType.ClientAuth => (ClientAuthLength, ClientAuthLength),
             HandshakeMessageType.ServerAccept => (ServerAcceptLength, ServerAcceptLength),
             HandshakeMessageType.Reject => (RejectLength, RejectLength),
             _ => (-1, -1),

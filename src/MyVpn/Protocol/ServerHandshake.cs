@@ -42,7 +42,9 @@ public sealed class ServerHandshake : IDisposable
         byte[]? reply = null;
         while (!data.IsEmpty)
         {
-            if (_state is not (State.AwaitClientHello or State.AwaitClientAuth))
+            if (_state == State.Authenticated)
+                return Unauthenticate(HandshakeError.UnexpectedMessage);
+            if (_state == State.Done)
                 return Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
             if (!_reader.TryRead(ref data, out var type, out var frame, out var error))
                 return error == HandshakeError.None ? new HandshakeStep(HandshakeStatus.InProgress, Reply: reply) : Finish(HandshakeStep.Fail(error));
@@ -50,7 +52,7 @@ public sealed class ServerHandshake : IDisposable
             if (step.Status == HandshakeStatus.Failed)
                 return Finish(step);
             if (step.Status == HandshakeStatus.Authenticated)
-                return data.IsEmpty ? step : Finish(HandshakeStep.Fail(HandshakeError.UnexpectedMessage));
+                return data.IsEmpty ? step : Unauthenticate(HandshakeError.UnexpectedMessage);
             reply = step.Reply;
         }
         return new HandshakeStep(HandshakeStatus.InProgress, Reply: reply);
@@ -61,9 +63,10 @@ public sealed class ServerHandshake : IDisposable
 
     /// <summary>
     /// Grants the session: draws both data keys, returns the ServerAccept frame to send and the
-    /// server's data channel (it seals with the server-to-client key).
+    /// server's data channel (it seals with the server-to-client key). With <paramref name="keyLog"/>
+    /// the data keys are also handed to it (for --keylog).
     /// </summary>
-    public (byte[] Frame, Session Session) Accept(SessionGrant grant)
+    public (byte[] Frame, Session Session) Accept(SessionGrant grant, Action<SessionKeys>? keyLog = null)
     {
         if (_state != State.Authenticated)
             throw new InvalidOperationException("the client is not authenticated");
@@ -75,6 +78,7 @@ public sealed class ServerHandshake : IDisposable
         var acceptKey = _schedule!.AcceptKey(_psk);
         var body = KeySchedule.Seal(acceptKey, plaintext, _schedule.Transcript);
         var session = new Session(grant.SessionId, serverToClient, clientToServer);
+        keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
         CryptographicOperations.ZeroMemory(acceptKey);
         CryptographicOperations.ZeroMemory(plaintext);
         CryptographicOperations.ZeroMemory(keys);
@@ -131,9 +135,11 @@ public sealed class ServerHandshake : IDisposable
             return HandshakeStep.Fail(HandshakeError.ClientAuthUndecryptable);
 
         var nameLength = plaintext[0];
-        if (nameLength == 0 || plaintext.Length != 1 + nameLength + 4 + HandshakeMessage.ProofLength)
+        var identity = plaintext.AsSpan(0, HandshakeMessage.IdentityLength);
+        if (nameLength is 0 or > HandshakeMessage.MaxNameLength)
             return HandshakeStep.Fail(HandshakeError.Malformed);
-        var identity = plaintext.AsSpan(0, 1 + nameLength + 4);
+        if (identity.Slice(1 + nameLength, HandshakeMessage.MaxNameLength - nameLength).ContainsAnyExcept((byte)0))
+            return HandshakeStep.Fail(HandshakeError.Malformed);
         string name;
         try
         {
@@ -157,9 +163,18 @@ public sealed class ServerHandshake : IDisposable
         _schedule.AddClientAuth(frame);
         _psk = psk;
         ClientName = name;
-        RequestedAddress = IPv4Address.Read(identity.Slice(1 + nameLength));
+        RequestedAddress = IPv4Address.Read(identity[(1 + HandshakeMessage.MaxNameLength)..]);
         _state = State.Authenticated;
         return new HandshakeStep(HandshakeStatus.Authenticated);
+    }
+
+    /// <summary>Fails the handshake and forgets who the client proved to be: no session may follow.</summary>
+    private HandshakeStep Unauthenticate(HandshakeError error)
+    {
+        ClientName = null;
+        RequestedAddress = default;
+        _psk = [];
+        return Finish(HandshakeStep.Fail(error));
     }
 
     private HandshakeStep Finish(HandshakeStep step)

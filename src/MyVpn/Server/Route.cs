@@ -21,9 +21,9 @@ public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress)
 {
     public Route FromClient(ReadOnlySpan<byte> packet, IPv4Address clientAddress)
     {
-        if (IPv4Packet.VersionOf(packet) != 4)
+        if (IPv4Header.VersionOf(packet) != 4)
             return Route.Drop(DropReason.NotIPv4);
-        if (!IPv4Packet.TryReadAddresses(packet, out var source, out var destination))
+        if (!IPv4Header.TryReadAddresses(packet, out var source, out var destination))
             return Route.Drop(DropReason.MalformedInnerPacket);
         if (source != clientAddress)
             return Route.Drop(DropReason.SpoofedSource);
@@ -33,9 +33,9 @@ public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress)
     /// <summary>A packet the server's kernel wrote to tun: only clients' addresses are reachable this way.</summary>
     public Route FromTun(ReadOnlySpan<byte> packet)
     {
-        if (IPv4Packet.VersionOf(packet) != 4)
+        if (IPv4Header.VersionOf(packet) != 4)
             return Route.Drop(DropReason.NotIPv4);
-        if (!IPv4Packet.TryReadAddresses(packet, out _, out var destination))
+        if (!IPv4Header.TryReadAddresses(packet, out _, out var destination))
             return Route.Drop(DropReason.MalformedInnerPacket);
         var route = ToDestination(destination);
         return route.Kind == RouteKind.ToClient ? route : Route.Drop(DropReason.NoSuchClient);

@@ -35,5 +35,8 @@ public sealed class ServerOptions
     /// <summary>At most this many handshakes in flight; further connections are closed at once.</summary>
     public int MaxPendingHandshakes { get; init; } = 256;
 
+    /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
+    public Action<Protocol.SessionKeys>? KeyLog { get; init; }
+
     public IPv4Address EffectiveServerAddress => ServerAddress ?? Subnet.Host(1);
 }

@@ -65,7 +65,7 @@ public sealed partial class VpnServer
             {
                 ServerSession? bound = null;
                 transport = _binder.Bind(port, _ => OnSessionReadable(bound!));
-                var (frame, crypto) = handshake.Accept(grant);
+                var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);
                 acceptFrame = frame;
                 session = bound = new ServerSession(name, grant, crypto, _time.GetTimestamp()) { Transport = transport };
                 break;

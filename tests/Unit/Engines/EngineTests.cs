@@ -30,7 +30,7 @@ public sealed class EngineTests
         world.SendFrom("pc1", packet);
         Assert.Equal(packet, Assert.Single(world.Clients["pc2"].Tun.Written));
         Assert.Empty(world.ServerTun.Written);
-        Assert.All(world.Network.Wire, d => Assert.Equal(-1, d.AsSpan().IndexOf(Packets.Pattern)));
+        Assert.All(world.Network.Wire, d => Assert.Equal(-1, d.Bytes.AsSpan().IndexOf(Packets.Pattern)));
     }
 
     [Theory]

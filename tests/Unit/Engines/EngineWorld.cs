@@ -20,11 +20,13 @@ public sealed class EngineWorld : IDisposable
     private int _seed;
 
     public EngineWorld(params string[] names)
+        : this(new ServerOptions { Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList() })
     {
-        Options = new ServerOptions
-        {
-            Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList(),
-        };
+    }
+
+    public EngineWorld(ServerOptions options)
+    {
+        Options = options;
         Server = StartServer();
     }
 

@@ -15,8 +15,8 @@ public sealed class ChannelNetwork
     private readonly Dictionary<UdpEndpoint, IStreamAcceptor> _listeners = [];
     private ushort _nextEphemeral = 50000;
 
-    /// <summary>Every datagram that was sent, as bytes (for "no plaintext on the wire" checks).</summary>
-    public List<byte[]> Wire { get; } = [];
+    /// <summary>Every datagram that was sent (for "no plaintext on the wire" checks and captures).</summary>
+    public List<WireDatagram> Wire { get; } = [];
 
     /// <summary>When set, decides per datagram whether it is lost.</summary>
     public Func<UdpEndpoint, UdpEndpoint, bool>? Drop { get; set; }
@@ -60,7 +60,7 @@ public sealed class ChannelNetwork
 
     internal void SendDatagram(UdpEndpoint from, UdpEndpoint to, byte[] bytes)
     {
-        Wire.Add(bytes);
+        Wire.Add(new WireDatagram(from, to, bytes));
         if (Drop?.Invoke(from, to) == true)
             return;
         Enqueue(() =>
@@ -90,6 +90,9 @@ public sealed class ChannelNetwork
         return client;
     }
 }
+
+/// <summary>A datagram as it crossed the channel network.</summary>
+public sealed record WireDatagram(UdpEndpoint From, UdpEndpoint To, byte[] Bytes, bool Tcp = false);
 
 public sealed class ChannelHost(ChannelNetwork network, IPv4Address address) : IDatagramBinder, IStreamConnector
 {
@@ -157,6 +160,7 @@ internal sealed class ChannelStream(ChannelNetwork network, UdpEndpoint remote, 
             return;
         var bytes = data.ToArray();
         var peer = Peer;
+        network.Wire.Add(new WireDatagram(peer.RemoteEndpoint, RemoteEndpoint, bytes, Tcp: true));
         network.Enqueue(() => peer.Arrive(bytes));
     }
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace MyVpn.Net;
 
 /// <summary>Reads the few IPv4 header fields the VPN routes by, checking the header first.</summary>
-public static class IPv4Packet
+public static class IPv4Header
 {
     public const int MinHeaderLength = 20;
 

@@ -1,0 +1,110 @@
+using MyVpn.Net;
+using PacketDotNet;
+using IPv4Packet = PacketDotNet.IPv4Packet;
+using SharpPcap;
+
+namespace MyVpn.Captures;
+
+public enum Transport { Udp, Tcp }
+
+/// <summary>One UDP datagram or TCP segment from a capture: its time, endpoints and payload.</summary>
+public sealed record CapturedPacket(int Number, PosixTimeval Time, Transport Transport, UdpEndpoint Source, UdpEndpoint Destination,
+    byte[] Payload, uint TcpSequence = 0);
+
+/// <summary>
+/// Reads a pcap file with SharpPcap and yields its IPv4 UDP and TCP packets. Understands Ethernet,
+/// Linux cooked (SLL) and raw IP link types; anything else is a <see cref="CaptureException"/>.
+/// </summary>
+public static class CaptureReader
+{
+    public static IEnumerable<CapturedPacket> Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new CaptureException($"no capture at {path}");
+        var device = Open(path);
+        try
+        {
+            var link = device.LinkType;
+            if (!IsSupported(link))
+                throw new CaptureException($"{path}: link type {link} ({(int)link}) is not supported; MyVpn reads Ethernet, Linux cooked (SLL) and raw IP captures");
+            var number = 0;
+            while (true)
+            {
+                GetPacketStatus status;
+                PacketCapture capture;
+                try
+                {
+                    status = device.GetNextPacket(out capture);
+                }
+                catch (PcapException e)
+                {
+                    throw new CaptureException($"{path}: unreadable after packet {number}: {e.Message}");
+                }
+                if (status == GetPacketStatus.NoRemainingPackets)
+                    yield break;
+                if (status != GetPacketStatus.PacketRead)
+                    throw new CaptureException($"{path}: truncated or damaged after packet {number}");
+                number++;
+                var raw = capture.GetPacket();
+                if (TryParse(number, raw, out var packet))
+                    yield return packet;
+            }
+        }
+        finally
+        {
+            device.Close();
+        }
+    }
+
+    private static SharpPcap.LibPcap.CaptureFileReaderDevice Open(string path)
+    {
+        var device = new SharpPcap.LibPcap.CaptureFileReaderDevice(path);
+        try
+        {
+            device.Open();
+            return device;
+        }
+        catch (Exception e) when (e is PcapException or DllNotFoundException)
+        {
+            throw new CaptureException(e is DllNotFoundException
+                ? "libpcap is not installed (apt-get install libpcap0.8)"
+                : $"{path}: not a readable pcap file: {e.Message}");
+        }
+    }
+
+    private static bool IsSupported(LinkLayers link) =>
+        link is LinkLayers.Ethernet or LinkLayers.LinuxSll or LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4;
+
+    private static bool TryParse(int number, RawCapture raw, out CapturedPacket packet)
+    {
+        packet = null!;
+        IPv4Packet? ip;
+        try
+        {
+            ip = raw.LinkLayerType is LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4
+                ? (raw.Data.Length > 0 && raw.Data[0] >> 4 == 4 ? new IPv4Packet(new PacketDotNet.Utils.ByteArraySegment(raw.Data)) : null)
+                : Packet.ParsePacket(raw.LinkLayerType, raw.Data).Extract<IPv4Packet>();
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return false;
+        }
+        if (ip is null)
+            return false;
+        var source = IPv4Address.From(ip.SourceAddress);
+        var destination = IPv4Address.From(ip.DestinationAddress);
+        switch (ip.PayloadPacket)
+        {
+            case UdpPacket udp:
+                packet = new CapturedPacket(number, raw.Timeval, Transport.Udp, new UdpEndpoint(source, udp.SourcePort),
+                    new UdpEndpoint(destination, udp.DestinationPort), udp.PayloadData ?? []);
+                return true;
+            case TcpPacket tcp:
+                packet = new CapturedPacket(number, raw.Timeval, Transport.Tcp, new UdpEndpoint(source, tcp.SourcePort),
+                    new UdpEndpoint(destination, tcp.DestinationPort), tcp.PayloadData ?? [], tcp.SequenceNumber);
+                return true;
+            default:
+                return false;
+        }
+    }
+}

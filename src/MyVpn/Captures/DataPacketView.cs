@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Captures;
+
+/// <summary>A UDP datagram of a capture seen as a MyVpn data packet (or found not to be one).</summary>
+public readonly record struct DataPacketView(CapturedPacket Packet, bool ToServer, uint SessionId, ulong Counter)
+{
+    public UdpEndpoint Server => ToServer ? Packet.Destination : Packet.Source;
+    public UdpEndpoint Client => ToServer ? Packet.Source : Packet.Destination;
+    public bool IsKeepalive => Packet.Payload.Length == WireFormat.Overhead;
+
+    /// <summary>
+    /// True for a UDP datagram on a session port; <paramref name="reason"/> is null when it has the data
+    /// packet's shape (IV 16 | ciphertext | tag 16, reserved IV bytes zero) and says what is wrong otherwise.
+    /// </summary>
+    public static bool TryClassify(CapturedPacket packet, CaptureOptions options, out DataPacketView view, out string? reason)
+    {
+        view = default;
+        reason = null;
+        if (packet.Transport != Transport.Udp)
+            return false;
+        bool toServer;
+        if (options.IsSessionPort(packet.Destination.Port))
+            toServer = true;
+        else if (options.IsSessionPort(packet.Source.Port))
+            toServer = false;
+        else
+            return false;
+        var payload = packet.Payload;
+        if (payload.Length < WireFormat.Overhead)
+            reason = $"{payload.Length} bytes, shorter than IV + tag ({WireFormat.Overhead})";
+        else if (BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(12)) != 0)
+            reason = "IV bytes 12-15 are not zero";
+        view = reason is null
+            ? new DataPacketView(packet, toServer, BinaryPrimitives.ReadUInt32BigEndian(payload), BinaryPrimitives.ReadUInt64BigEndian(payload.AsSpan(4)))
+            : new DataPacketView(packet, toServer, 0, 0);
+        return true;
+    }
+}

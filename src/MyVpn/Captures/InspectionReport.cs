@@ -1,0 +1,57 @@
+using System.Text;
+using MyVpn.Net;
+
+namespace MyVpn.Captures;
+
+/// <summary>What <see cref="CaptureInspector"/> found in a capture.</summary>
+public sealed class InspectionReport
+{
+    public List<SessionSummary> Sessions { get; } = [];
+    public List<HandshakeSummary> Handshakes { get; } = [];
+    public List<ForeignFlow> ForeignFlows { get; } = [];
+
+    public bool IsClean => Sessions.TrueForAll(s => s.RepeatedIvs == 0) && ForeignFlows.Count == 0 && Handshakes.TrueForAll(h => h.Error is null);
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        foreach (var h in Handshakes)
+            text.AppendLine($"handshake {h.Client} -> {h.Server}: {string.Join(" ", h.Messages)}{(h.Error is null ? "" : $"  MALFORMED: {h.Error}")}");
+        foreach (var s in Sessions)
+        {
+            text.AppendLine($"session {s.SessionId:x8}: client {string.Join(", ", s.ClientEndpoints)} <-> server {s.Server} (port {s.Server.Port})");
+            text.AppendLine($"  client->server: {s.ToServer.Packets} packets, {s.ToServer.Bytes} bytes ({s.ToServer.Keepalives} keepalives)");
+            text.AppendLine($"  server->client: {s.ToClient.Packets} packets, {s.ToClient.Bytes} bytes ({s.ToClient.Keepalives} keepalives)");
+            text.AppendLine(s.RepeatedIvs == 0 ? "  IVs: all unique" : $"  IVs: {s.RepeatedIvs} REPEATED");
+        }
+        foreach (var f in ForeignFlows)
+            text.AppendLine($"not MyVpn: {f.Source} -> {f.Destination}: {f.Datagrams} datagrams ({f.Reason})");
+        if (Sessions.Count == 0 && Handshakes.Count == 0 && ForeignFlows.Count == 0)
+            text.AppendLine("no MyVpn traffic found");
+        return text.ToString();
+    }
+}
+
+public sealed class DirectionCount
+{
+    public int Packets { get; set; }
+    public long Bytes { get; set; }
+    public int Keepalives { get; set; }
+}
+
+public sealed class SessionSummary(uint sessionId, UdpEndpoint server)
+{
+    public uint SessionId { get; } = sessionId;
+    public UdpEndpoint Server { get; } = server;
+    public List<UdpEndpoint> ClientEndpoints { get; } = [];
+    public DirectionCount ToServer { get; } = new();
+    public DirectionCount ToClient { get; } = new();
+    public int RepeatedIvs { get; set; }
+}
+
+public sealed record HandshakeSummary(UdpEndpoint Client, UdpEndpoint Server, List<string> Messages, string? Error);
+
+public sealed record ForeignFlow(UdpEndpoint Source, UdpEndpoint Destination, string Reason)
+{
+    public int Datagrams { get; set; }
+}

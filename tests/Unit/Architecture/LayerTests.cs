@@ -1,0 +1,81 @@
+using System.Reflection;
+using MyVpn.Protocol;
+using NetArchTest.Rules;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Architecture;
+
+/// <summary>
+/// Every "never" of shared/STYLE.md's layering as an assertion on namespaces. A namespace that
+/// does not exist yet passes trivially and starts being checked the day its first type lands.
+/// </summary>
+public sealed class LayerTests
+{
+    private static readonly Assembly Daemon = typeof(WireFormat).Assembly;
+    private static readonly Assembly Simulator = typeof(MyVpn.Sim.Program).Assembly;
+
+    private static void AssertNoDependency(Assembly assembly, string layer, params string[] forbidden)
+    {
+        var result = Types.InAssembly(assembly).That().ResideInNamespace(layer)
+            .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+        var offenders = string.Join(", ", result.FailingTypeNames ?? []);
+        Assert.True(result.IsSuccessful, $"{layer} must not depend on {string.Join("/", forbidden)}; offending types: {offenders}");
+    }
+
+    [Fact]
+    public void Rule_check_detects_a_dependency_that_exists()
+    {
+        // Protocol does use MyVpn.Net (IPv4Address in the grant): the same check must report it.
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol")
+            .ShouldNot().HaveDependencyOn("MyVpn.Net").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Protocol.GrantEncoding", result.FailingTypeNames);
+    }
+
+    [Fact]
+    public void Protocol_does_not_depend_on_the_seams_the_engines_the_hosts_or_the_simulator()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Protocol",
+            "MyVpn.Io", "MyVpn.Server", "MyVpn.Client", "MyVpn.Linux", "MyVpn.Cli", "MyVpn.Sim");
+    }
+
+    [Fact]
+    public void Server_engine_does_not_depend_on_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Server", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    [Fact]
+    public void Client_engine_does_not_depend_on_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Client", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    [Fact]
+    public void Linux_host_does_not_depend_on_the_engines()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Linux", "MyVpn.Server", "MyVpn.Client");
+    }
+
+    [Fact]
+    public void Simulator_does_not_depend_on_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Simulator, "MyVpn.Sim", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    [Fact]
+    public void Protocol_and_engines_do_not_touch_sockets()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Protocol", "System.Net.Sockets");
+        AssertNoDependency(Daemon, "MyVpn.Server", "System.Net.Sockets");
+        AssertNoDependency(Daemon, "MyVpn.Client", "System.Net.Sockets");
+    }
+
+    [Fact]
+    public void Protocol_namespace_is_not_empty_so_its_rules_are_not_vacuous()
+    {
+        var types = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol").GetTypes();
+        Assert.Contains(typeof(Session), types);
+        Assert.Contains(typeof(ServerHandshake), types);
+    }
+}

@@ -1,0 +1,65 @@
+using MyVpn.Protocol;
+using MyVpn.Server;
+using MyVpn.Tests.Unit.Engines;
+using MyVpn.Tests.Unit.Support;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Captures;
+
+/// <summary>The Wireshark dissector (captures/wireshark/myvpn.lua) run by tshark on a capture of simulated traffic.</summary>
+public sealed class DissectorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("myvpn-dissector-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Capture(out List<SessionKeys> keys)
+    {
+        var logged = new List<SessionKeys>();
+        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))], KeyLog = logged.Add });
+        world.Connect("pc1");
+        world.Connect("pc2");
+        world.Connect("pc2", keyFill: 7);
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "10.0.0.3"));
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));
+        var path = Path.Combine(_dir, "traffic.pcap");
+        PcapFiles.Write(path, world.Network.Wire);
+        keys = logged;
+        return path;
+    }
+
+    [Fact]
+    public void Handshake_messages_are_named_in_order()
+    {
+        var capture = Capture(out _);
+        var types = Tshark.Fields(capture, "myvpn.hs.type", "myvpn.hs.type").Select(l => l[0]).ToList();
+        // pc1 and pc2 complete; the third connection (wrong key) ends in a Reject (5).
+        Assert.Equal(["1", "2", "3", "4", "1", "2", "3", "4", "1", "2", "3", "5"], types);
+    }
+
+    [Fact]
+    public void Handshake_hellos_show_their_public_keys_and_rejects_their_code()
+    {
+        var capture = Capture(out _);
+        var keys = Tshark.Fields(capture, "myvpn.hs.type == 1", "myvpn.hs.pubkey");
+        Assert.Equal(3, keys.Count);
+        Assert.All(keys, k => Assert.StartsWith("04", k[0].Replace(":", "")));
+        var reject = Assert.Single(Tshark.Fields(capture, "myvpn.hs.type == 5", "myvpn.hs.reject_code"));
+        Assert.Equal(((int)RejectCode.AuthenticationFailed).ToString(), reject[0]);
+    }
+
+    [Fact]
+    public void Data_packets_show_session_counter_and_lengths()
+    {
+        var capture = Capture(out var keys);
+        var rows = Tshark.Fields(capture, "myvpn.data.session_id", "myvpn.data.session_id", "myvpn.data.counter",
+            "myvpn.data.ciphertext_length", "myvpn.data.keepalive", "myvpn.data.direction");
+        Assert.NotEmpty(rows);
+        var ids = keys.Select(k => $"0x{k.SessionId:x8}").ToHashSet();
+        Assert.All(rows, r => Assert.Contains(r[0], ids));
+        var data = rows.Where(r => r[3] is "False" or "0").ToList();
+        Assert.Equal(3, data.Count);
+        Assert.All(data, r => Assert.Equal((Packets.Pattern.Length + 20).ToString(), r[2]));
+        Assert.Equal(rows.Count, rows.Select(r => (r[0], r[1], r[4])).Distinct().Count());
+    }
+}

@@ -1,0 +1,248 @@
+using System.Buffers.Binary;
+using MyVpn.Protocol;
+using MyVpn.Tests.Unit.Support;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Protocol;
+
+/// <summary>The data packet of docs/protocol.md §5 held to its pinned vector, and every way a datagram can be wrong.</summary>
+public sealed class SessionVectorTests
+{
+    private static readonly int FirstLength = DataVector.Plaintext.Length + WireFormat.Overhead;
+
+    private static DropReason OpenFails(byte[] datagram)
+    {
+        using var server = DataVector.ServerSession();
+        Assert.False(server.TryOpen(datagram, out _, out var reason));
+        return reason;
+    }
+
+    private static byte[] FlipBit(int position, int bit)
+    {
+        var datagram = DataVector.FirstDatagram();
+        datagram[position] ^= (byte)(1 << bit);
+        return datagram;
+    }
+
+    public static TheoryData<int> Positions(int from, int to)
+    {
+        var data = new TheoryData<int>();
+        for (var p = from; p < to; p++) data.Add(p);
+        return data;
+    }
+
+    public static TheoryData<int> SessionIdBytes => Positions(0, 4);
+    public static TheoryData<int> CounterBytes => Positions(4, 12);
+    public static TheoryData<int> ReservedBytes => Positions(12, 16);
+    public static TheoryData<int> CiphertextBytes => Positions(16, 16 + DataVector.Plaintext.Length);
+    public static TheoryData<int> TagBytes => Positions(16 + DataVector.Plaintext.Length, FirstLength);
+    public static TheoryData<int> ShortLengths => Positions(0, WireFormat.Overhead);
+    public static TheoryData<int> CutLengths => Positions(WireFormat.Overhead, FirstLength);
+
+    [Fact]
+    public void First_packet_seals_to_the_pinned_vector_bytes()
+    {
+        Assert.Equal(DataVector.FirstDatagramHex, Convert.ToHexStringLower(DataVector.FirstDatagram()));
+    }
+
+    [Fact]
+    public void Second_packet_as_a_keepalive_seals_to_the_pinned_vector_bytes()
+    {
+        using var client = DataVector.ClientSession();
+        DataVector.Seal(client, DataVector.Plaintext);
+        Assert.Equal(DataVector.KeepaliveDatagramHex, Convert.ToHexStringLower(DataVector.Seal(client, [])));
+    }
+
+    [Fact]
+    public void Pinned_vector_datagram_opens_in_place_to_the_vector_plaintext()
+    {
+        using var server = DataVector.ServerSession();
+        var datagram = Convert.FromHexString(DataVector.FirstDatagramHex);
+        Assert.True(server.TryOpen(datagram, out var length, out _));
+        Assert.Equal(DataVector.Plaintext, datagram.AsSpan(WireFormat.IvLength, length).ToArray());
+    }
+
+    [Fact]
+    public void Iv_is_session_id_then_counter_then_four_zero_bytes()
+    {
+        using var client = DataVector.ClientSession();
+        DataVector.Seal(client, [1, 2, 3]);
+        DataVector.Seal(client, [1, 2, 3]);
+        var third = DataVector.Seal(client, [1, 2, 3]);
+        Assert.Equal(DataVector.SessionId, BinaryPrimitives.ReadUInt32BigEndian(third));
+        Assert.Equal(2UL, BinaryPrimitives.ReadUInt64BigEndian(third.AsSpan(4)));
+        Assert.Equal(0U, BinaryPrimitives.ReadUInt32BigEndian(third.AsSpan(12)));
+        Assert.Equal(3UL, client.NextCounter);
+    }
+
+    [Theory]
+    [MemberData(nameof(SessionIdBytes))]
+    public void Flipped_bit_in_the_session_id_is_dropped_as_WrongSession(int position)
+    {
+        for (var bit = 0; bit < 8; bit++)
+            Assert.Equal(DropReason.WrongSession, OpenFails(FlipBit(position, bit)));
+    }
+
+    [Theory]
+    [MemberData(nameof(CounterBytes))]
+    public void Flipped_bit_in_the_counter_fails_authentication_or_is_past_the_counter_limit(int position)
+    {
+        for (var bit = 0; bit < 8; bit++)
+        {
+            var datagram = FlipBit(position, bit);
+            var counter = BinaryPrimitives.ReadUInt64BigEndian(datagram.AsSpan(4));
+            var expected = counter >= WireFormat.MaxCounter ? DropReason.Replayed : DropReason.AuthenticationFailed;
+            Assert.Equal(expected, OpenFails(datagram));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ReservedBytes))]
+    public void Flipped_bit_in_the_reserved_iv_bytes_is_dropped_as_WrongSession(int position)
+    {
+        for (var bit = 0; bit < 8; bit++)
+            Assert.Equal(DropReason.WrongSession, OpenFails(FlipBit(position, bit)));
+    }
+
+    [Theory]
+    [MemberData(nameof(CiphertextBytes))]
+    public void Flipped_bit_in_the_ciphertext_fails_authentication(int position)
+    {
+        for (var bit = 0; bit < 8; bit++)
+            Assert.Equal(DropReason.AuthenticationFailed, OpenFails(FlipBit(position, bit)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TagBytes))]
+    public void Flipped_bit_in_the_tag_fails_authentication(int position)
+    {
+        for (var bit = 0; bit < 8; bit++)
+            Assert.Equal(DropReason.AuthenticationFailed, OpenFails(FlipBit(position, bit)));
+    }
+
+    [Fact]
+    public void Forged_datagrams_leave_the_replay_window_untouched()
+    {
+        using var server = DataVector.ServerSession();
+        for (var position = 0; position < FirstLength; position++)
+            Assert.False(server.TryOpen(FlipBit(position, 0), out _, out _));
+        Assert.True(server.TryOpen(DataVector.FirstDatagram(), out var length, out _));
+        Assert.Equal(DataVector.Plaintext.Length, length);
+    }
+
+    [Theory]
+    [MemberData(nameof(ShortLengths))]
+    public void Datagram_shorter_than_iv_and_tag_is_dropped_as_DatagramTooShort(int length)
+    {
+        Assert.Equal(DropReason.DatagramTooShort, OpenFails(DataVector.FirstDatagram()[..length]));
+    }
+
+    [Theory]
+    [MemberData(nameof(CutLengths))]
+    public void Datagram_cut_short_after_the_iv_fails_authentication(int length)
+    {
+        Assert.Equal(DropReason.AuthenticationFailed, OpenFails(DataVector.FirstDatagram()[..length]));
+    }
+
+    [Fact]
+    public void Datagram_longer_than_the_largest_inner_packet_is_dropped_as_DatagramTooLong()
+    {
+        using var client = DataVector.ClientSession();
+        var datagram = DataVector.Seal(client, new byte[WireFormat.MaxInnerPacket + 1]);
+        Assert.Equal(DropReason.DatagramTooLong, OpenFails(datagram));
+    }
+
+    [Fact]
+    public void Largest_inner_packet_round_trips()
+    {
+        using var client = DataVector.ClientSession();
+        using var server = DataVector.ServerSession();
+        var inner = new byte[WireFormat.MaxInnerPacket];
+        new TestRandom(7).Fill(inner);
+        var datagram = DataVector.Seal(client, inner);
+        Assert.Equal(65507, datagram.Length);
+        Assert.True(server.TryOpen(datagram, out var length, out _));
+        Assert.Equal(inner, datagram.AsSpan(WireFormat.IvLength, length).ToArray());
+    }
+
+    [Fact]
+    public void Replayed_datagram_is_dropped_as_Replayed()
+    {
+        using var server = DataVector.ServerSession();
+        var datagram = DataVector.FirstDatagram();
+        Assert.True(server.TryOpen(datagram.ToArray(), out _, out _));
+        Assert.False(server.TryOpen(datagram, out _, out var reason));
+        Assert.Equal(DropReason.Replayed, reason);
+    }
+
+    [Fact]
+    public void Keepalive_round_trips_as_an_empty_packet()
+    {
+        using var client = DataVector.ClientSession();
+        using var server = DataVector.ServerSession();
+        var keepalive = DataVector.Seal(client, []);
+        Assert.Equal(WireFormat.Overhead, keepalive.Length);
+        Assert.True(server.TryOpen(keepalive, out var length, out _));
+        Assert.Equal(0, length);
+    }
+
+    [Fact]
+    public void Datagram_of_another_session_is_dropped_as_WrongSession()
+    {
+        using var other = new Session(DataVector.SessionId + 1, DataVector.ClientToServerKey, DataVector.ServerToClientKey);
+        Assert.Equal(DropReason.WrongSession, OpenFails(DataVector.Seal(other, DataVector.Plaintext)));
+    }
+
+    [Fact]
+    public void Datagram_sealed_under_another_key_fails_authentication()
+    {
+        using var wrongKey = new Session(DataVector.SessionId, DataVector.ServerToClientKey, DataVector.ClientToServerKey);
+        Assert.Equal(DropReason.AuthenticationFailed, OpenFails(DataVector.Seal(wrongKey, DataVector.Plaintext)));
+    }
+
+    [Fact]
+    public void Own_sealed_datagram_reflected_back_fails_authentication()
+    {
+        using var client = DataVector.ClientSession();
+        var datagram = DataVector.Seal(client, DataVector.Plaintext);
+        Assert.False(client.TryOpen(datagram, out _, out var reason));
+        Assert.Equal(DropReason.AuthenticationFailed, reason);
+    }
+
+    [Fact]
+    public void Last_counter_below_the_limit_seals_and_opens()
+    {
+        using var client = DataVector.ClientSession();
+        using var server = DataVector.ServerSession();
+        DataVector.NextCounterOf(client) = WireFormat.MaxCounter - 1;
+        var datagram = DataVector.Seal(client, DataVector.Plaintext);
+        Assert.Equal(WireFormat.MaxCounter - 1, BinaryPrimitives.ReadUInt64BigEndian(datagram.AsSpan(4)));
+        Assert.True(server.TryOpen(datagram, out _, out _));
+    }
+
+    [Fact]
+    public void Sealing_refuses_once_the_counter_reaches_the_limit()
+    {
+        using var client = DataVector.ClientSession();
+        DataVector.NextCounterOf(client) = WireFormat.MaxCounter;
+        var buffer = new byte[64];
+        Assert.False(client.TrySeal(buffer, 8, out var length));
+        Assert.Equal(0, length);
+        Assert.Equal(new byte[64], buffer);
+    }
+
+    [Fact]
+    public void Datagram_carrying_a_counter_at_the_limit_is_dropped_before_decryption()
+    {
+        var datagram = DataVector.FirstDatagram();
+        BinaryPrimitives.WriteUInt64BigEndian(datagram.AsSpan(4), WireFormat.MaxCounter);
+        Assert.Equal(DropReason.Replayed, OpenFails(datagram));
+    }
+
+    [Fact]
+    public void Keys_that_are_not_32_bytes_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32]));
+        Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31]));
+    }
+}
