@@ -29,6 +29,7 @@ internal static class ChaosScenario
             ClientCount = clientCount,
             Faults = plan.Links,
             KeepTrace = false,
+            EngineLog = echo,
         });
         var network = seedNetwork.Network;
         network.Trace.Echo = echo;

@@ -107,7 +107,7 @@ internal sealed class SeedNetwork
     {
         var host = client.Host;
         var engine = new VpnClient(client.Options, host.Tun, host, host, Clock,
-            Network.Random.Fork($"engine:{host.Name}#{host.Generation}"));
+            Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog));
         engine.Connected += grant =>
         {
             client.Grant = grant;
@@ -216,7 +216,7 @@ internal sealed class SeedNetwork
         Server.Stack.Configure(ServerOptions.EffectiveServerAddress, ServerOptions.Subnet);
         Server.Stack.EnableForwarding();
         var engine = new VpnServer(ServerOptions, Server.Tun, Server, Clock,
-            Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"));
+            Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));
         ServerEngine = engine;
         Server.Tun.Readable = engine.OnTunReadable;
         _listening = Server.Listen(HandshakePort, engine);

@@ -19,6 +19,9 @@ internal sealed record SeedNetworkOptions
     /// <summary>Keep every trace line (off for sweeps: only the fingerprint and the last lines are kept).</summary>
     public bool KeepTrace { get; init; } = true;
 
+    /// <summary>Where engine log lines go (with virtual time), if anywhere; never part of the trace's fingerprint.</summary>
+    public TextWriter? EngineLog { get; init; }
+
     /// <summary>Options for N clients in 10.0.0.0/16 with a port per client.</summary>
     public static SeedNetworkOptions Scale(int clients) => new()
     {
