@@ -30,7 +30,11 @@ public sealed class HandshakeSecurityTests
     private static bool AcceptOpens(Recording r, byte[] sharedSecret, byte[] psk)
     {
         var schedule = new KeySchedule(sharedSecret, r.ClientHello, r.ServerHello);
-        schedule.AddIdentity([3, .. "pc1"u8, 0, 0, 0, 0]);
+        // name length 3 | "pc1" zero-padded to 64 bytes | requested address 0.0.0.0: always 69 bytes.
+        var identity = new byte[HandshakeMessage.IdentityLength];
+        identity[0] = 3;
+        "pc1"u8.CopyTo(identity.AsSpan(1));
+        schedule.AddIdentity(identity);
         schedule.AddClientAuth(r.ClientAuth);
         return KeySchedule.TryOpen(schedule.AcceptKey(psk), r.ServerAccept.AsSpan(4), schedule.Transcript, out _);
     }

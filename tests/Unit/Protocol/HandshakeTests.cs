@@ -138,4 +138,44 @@ public sealed class HandshakeTests
         Assert.Equal(-1, bytes.AsSpan().IndexOf(Handshakes.Key(1)));
         Assert.Equal(-1, bytes.AsSpan().IndexOf(IPv4Address.Parse("10.0.0.2") is var a ? new byte[] { 10, 0, 0, 2 } : []));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(63)]
+    [InlineData(64)]
+    public void ClientAuth_is_one_fixed_size_whatever_the_name_length(int nameLength)
+    {
+        var name = new string('n', nameLength);
+        using var client = Client(name: name);
+        using var server = new ServerHandshake(new Dictionary<string, byte[]> { [name] = Handshakes.Key(1) }, new TestRandom(4));
+        var auth = client.OnData(server.OnData(client.Start()).Reply!).Reply!;
+        Assert.Equal(HandshakeMessage.HeaderLength + HandshakeMessage.ClientAuthLength, auth.Length);
+        Assert.Equal(121, auth.Length);
+        Assert.Equal(HandshakeStatus.Authenticated, server.OnData(auth).Status);
+        Assert.Equal(name, server.ClientName);
+    }
+
+    [Theory]
+    [InlineData("p")]
+    [InlineData("pc1")]
+    [InlineData("ünïcødé-名前")]
+    [InlineData("a-name-of-exactly-sixty-four-bytes-fills-the-whole-name-field-00")]
+    public void Server_reads_the_name_and_the_requested_address_after_the_64_byte_name_field(string name)
+    {
+        using var client = new ClientHandshake(name, Handshakes.Key(1), IPv4Address.Parse("10.0.0.77"), new TestRandom(5));
+        using var server = new ServerHandshake(new Dictionary<string, byte[]> { [name] = Handshakes.Key(1) }, new TestRandom(6));
+        Assert.Equal(HandshakeStatus.Established, Handshakes.Run(client, server).Client.Status);
+        Assert.Equal(name, server.ClientName);
+        Assert.Equal(IPv4Address.Parse("10.0.0.77"), server.RequestedAddress);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a-name-of-sixty-five-bytes-is-one-more-than-the-name-field-holds!")]
+    [InlineData("ééééééééééééééééééééééééééééééééx")] // 33 characters, 65 UTF-8 bytes
+    public void Client_refuses_a_name_that_does_not_fit_the_name_field(string name)
+    {
+        Assert.Throws<ArgumentException>(() => new ClientHandshake(name, Handshakes.Key(1), default, new TestRandom(1)));
+    }
 }

@@ -15,7 +15,7 @@ namespace MyVpn.Tests.Unit.Protocol;
 /// </summary>
 public sealed class HandshakeVectorTests
 {
-    private const string WireSha256 = "c7c2089bcdcbe5240422212c3377b9674e029d1216d47ba155a11094c07c8a0e";
+    private const string WireSha256 = "bc1bc00cee731785703bf70330dbbb15b8166621ddb77ca5224dff3e62559171";
 
     private sealed record Recording(byte[] ClientHello, byte[] ServerHello, byte[] ClientAuth, byte[] ServerAccept);
 
@@ -34,6 +34,15 @@ public sealed class HandshakeVectorTests
     }
 
     private static byte[] Hex(string hex) => Convert.FromHexString(hex);
+
+    /// <summary>The identity fields of docs/protocol.md §2.3: 3 | "pc1" zero-padded to 64 bytes | 10.0.0.7 (69 bytes).</summary>
+    private static readonly byte[] PinnedIdentity = Hex("03" + "706331" + new string('0', 2 * 61) + "0a000007");
+
+    /// <summary>The ClientAuth frame as docs/protocol.md Appendix A computes it.</summary>
+    private const string PinnedClientAuth =
+        "03010075a5d75a3c8024605f68b2cbcc8696b5604484428ef5cd52812bbc8a7da3b703fdcdc6cfd66bef05adb6dd2d66b2240499a706e5" +
+        "f754e73e36a34de3eeef83b8a207f02336a517ccbb7fb16bfbf342dea59c3764a5d5772265c7b7f09a7399a7e89b7a60796c7fd4fba378" +
+        "4b1b37ff84eb63e953bb0b";
 
     private static byte[] Sha256(params byte[][] parts) => SHA256.HashData(parts.SelectMany(p => p).ToArray());
 
@@ -77,9 +86,16 @@ public sealed class HandshakeVectorTests
         var r = Record();
         Assert.Equal(Hex("01010061"), r.ClientHello[..4]);
         Assert.Equal(Hex("02010061"), r.ServerHello[..4]);
-        Assert.Equal(Hex("03010038"), r.ClientAuth[..4]); // 1 + 3 + 4 + 32 + 16 = 56
+        Assert.Equal(Hex("03010075"), r.ClientAuth[..4]); // 1 + 64 + 4 + 32 + 16 = 117, whatever the name's length
         Assert.Equal(Hex("04010063"), r.ServerAccept[..4]);
-        Assert.Equal([101, 101, 60, 103], new[] { r.ClientHello.Length, r.ServerHello.Length, r.ClientAuth.Length, r.ServerAccept.Length });
+        Assert.Equal([101, 101, 121, 103], new[] { r.ClientHello.Length, r.ServerHello.Length, r.ClientAuth.Length, r.ServerAccept.Length });
+    }
+
+    [Fact]
+    public void Seeded_ClientAuth_is_the_pinned_fixed_size_frame()
+    {
+        var r = Record();
+        Assert.Equal(PinnedClientAuth, Convert.ToHexStringLower(r.ClientAuth));
     }
 
     [Fact]
@@ -101,7 +117,8 @@ public sealed class HandshakeVectorTests
         var hs = HKDF.Extract(HashAlgorithmName.SHA256, shared, "myvpn v1 handshake"u8.ToArray());
         var th1 = Sha256(r.ClientHello, r.ServerHello);
         var kId = Expand(hs, "myvpn v1 identity", th1);
-        var identity = Hex("03706331" + "0a000007"); // 3 | "pc1" | 10.0.0.7
+        var identity = PinnedIdentity;
+        Assert.Equal(69, identity.Length);
         var th2 = Sha256(th1, identity);
         var auth = HKDF.Extract(HashAlgorithmName.SHA256, Handshakes.Key(1), hs);
         var kProof = Expand(auth, "myvpn v1 client proof", []);
@@ -113,12 +130,12 @@ public sealed class HandshakeVectorTests
         Assert.Equal("0bc3656a3be7c3e4c10d1f90def4ae518d398640a9c64493ee0e4e71710c7bcc", Convert.ToHexStringLower(hs));
         Assert.Equal("513d67254a27c2c6d44a062744e1cebcf156abfcee6ebea602322298ea286539", Convert.ToHexStringLower(th1));
         Assert.Equal("66dc9beb0378f09213b609bfebb4a7c2c16a42ac4a2a5062ad5ed8fc6f72766e", Convert.ToHexStringLower(kId));
-        Assert.Equal("a82703dc566fe7f8a88cb9848ccd89f9a36de57bd1f77877784eefbf5a3065cd", Convert.ToHexStringLower(th2));
+        Assert.Equal("41553f0ab49232946f277b8a34aca2f77570083e30e4d06eace768148be87474", Convert.ToHexStringLower(th2));
         Assert.Equal("f9e2612a62289c4fc9c7b5680414fc1775bbadd49b3b655269a7206c979d3e32", Convert.ToHexStringLower(auth));
         Assert.Equal("60c49faf180d24fcdecffd846dd3bd6973584f8ba3ada2b94ed5e5d7b20d38df", Convert.ToHexStringLower(kProof));
-        Assert.Equal("2ce12c473847639f2964f3394373329a46d7b2b06d78a52a5205c5b95e9d456e", Convert.ToHexStringLower(proof));
-        Assert.Equal("4d03201f8cdd966e503c43f3796a436f04b8445bdb2bd0934b7f678239136eab", Convert.ToHexStringLower(th3));
-        Assert.Equal("6060f950f91c53a8790a45229d5b88f4b11e5e1d5eb8d6143fee768bfd5900b6", Convert.ToHexStringLower(kAccept));
+        Assert.Equal("c481f7cce06330e62ba63f75a131ec58cd6c1cfa710cfa859a428d3312c8b162", Convert.ToHexStringLower(proof));
+        Assert.Equal("939e1bd0d4930ef9370bcf5e51e552d45c4d45edbb4a7c53727656a26d54b8c1", Convert.ToHexStringLower(th3));
+        Assert.Equal("e975aef80cb9d77468cdd965225c73416154d6934340238978df92e0be69d8cf", Convert.ToHexStringLower(kAccept));
 
         Assert.Equal([.. identity, .. proof], OpenZeroNonce(kId, r.ClientAuth.AsSpan(4), th1));
     }
@@ -130,20 +147,20 @@ public sealed class HandshakeVectorTests
         var schedule = new KeySchedule(SharedSecret(r, out _), r.ClientHello, r.ServerHello);
         Assert.Equal("513d67254a27c2c6d44a062744e1cebcf156abfcee6ebea602322298ea286539", Convert.ToHexStringLower(schedule.Transcript));
         Assert.Equal("66dc9beb0378f09213b609bfebb4a7c2c16a42ac4a2a5062ad5ed8fc6f72766e", Convert.ToHexStringLower(schedule.IdentityKey()));
-        schedule.AddIdentity(Hex("037063310a000007"));
-        Assert.Equal("a82703dc566fe7f8a88cb9848ccd89f9a36de57bd1f77877784eefbf5a3065cd", Convert.ToHexStringLower(schedule.Transcript));
-        Assert.Equal("2ce12c473847639f2964f3394373329a46d7b2b06d78a52a5205c5b95e9d456e", Convert.ToHexStringLower(schedule.ClientProof(Handshakes.Key(1))));
+        schedule.AddIdentity(PinnedIdentity);
+        Assert.Equal("41553f0ab49232946f277b8a34aca2f77570083e30e4d06eace768148be87474", Convert.ToHexStringLower(schedule.Transcript));
+        Assert.Equal("c481f7cce06330e62ba63f75a131ec58cd6c1cfa710cfa859a428d3312c8b162", Convert.ToHexStringLower(schedule.ClientProof(Handshakes.Key(1))));
         schedule.AddClientAuth(r.ClientAuth);
-        Assert.Equal("4d03201f8cdd966e503c43f3796a436f04b8445bdb2bd0934b7f678239136eab", Convert.ToHexStringLower(schedule.Transcript));
-        Assert.Equal("6060f950f91c53a8790a45229d5b88f4b11e5e1d5eb8d6143fee768bfd5900b6", Convert.ToHexStringLower(schedule.AcceptKey(Handshakes.Key(1))));
+        Assert.Equal("939e1bd0d4930ef9370bcf5e51e552d45c4d45edbb4a7c53727656a26d54b8c1", Convert.ToHexStringLower(schedule.Transcript));
+        Assert.Equal("e975aef80cb9d77468cdd965225c73416154d6934340238978df92e0be69d8cf", Convert.ToHexStringLower(schedule.AcceptKey(Handshakes.Key(1))));
     }
 
     [Fact]
     public void ServerAccept_opens_under_the_specified_k_accept_to_the_grant_layout()
     {
         var r = Record();
-        var kAccept = Hex("6060f950f91c53a8790a45229d5b88f4b11e5e1d5eb8d6143fee768bfd5900b6");
-        var th3 = Hex("4d03201f8cdd966e503c43f3796a436f04b8445bdb2bd0934b7f678239136eab");
+        var kAccept = Hex("e975aef80cb9d77468cdd965225c73416154d6934340238978df92e0be69d8cf");
+        var th3 = Hex("939e1bd0d4930ef9370bcf5e51e552d45c4d45edbb4a7c53727656a26d54b8c1");
         var grant = OpenZeroNonce(kAccept, r.ServerAccept.AsSpan(4), th3);
         var serverRandom = new byte[128];
         new TestRandom(100).Fill(serverRandom); // scalar 32 | hello nonce 32 | data keys 64

@@ -21,7 +21,7 @@ public sealed class CraftedClient : IDisposable
 
     public byte[] ClientHello { get; }
 
-    /// <summary>A ClientAuth frame carrying <paramref name="plaintext"/> (normally name length | name | address | proof), sealed under k_id.</summary>
+    /// <summary>A ClientAuth frame carrying <paramref name="plaintext"/> (normally name length | name padded to 64 | address | proof), sealed under k_id.</summary>
     public byte[] ClientAuth(byte[] serverHello, ReadOnlySpan<byte> plaintext)
     {
         if (!_ephemeral.TryAgree(serverHello.AsSpan(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out var shared))
@@ -32,17 +32,23 @@ public sealed class CraftedClient : IDisposable
     }
 
     /// <summary>
-    /// An identity plaintext: <paramref name="nameLength"/> as the length byte (true or not), the name
-    /// bytes zero-padded to 64 (longer names overrun into the address, as a forger might try), address
-    /// 0.0.0.0 and <paramref name="proofLength"/> bytes of 0xAB in place of a proof.
+    /// A ClientAuth plaintext in the fixed layout of docs/protocol.md §2.3: <paramref name="nameLength"/>
+    /// as the length byte (true or not), <paramref name="name"/> in the 64-byte name field (at most 64
+    /// bytes, the rest zero unless <paramref name="padding"/> fills it), the requested address (0.0.0.0
+    /// unless given), then <paramref name="proofLength"/> bytes of 0xAB in place of a proof. With the
+    /// default proof length the sealed body is exactly <see cref="HandshakeMessage.ClientAuthLength"/>.
     /// </summary>
-    public static byte[] Identity(byte nameLength, ReadOnlySpan<byte> name, int proofLength = HandshakeMessage.ProofLength)
+    public static byte[] Identity(byte nameLength, ReadOnlySpan<byte> name, byte padding = 0, uint requestedAddress = 0,
+        int proofLength = HandshakeMessage.ProofLength)
     {
-        var nameField = Math.Max(name.Length, HandshakeMessage.MaxNameLength);
-        var plaintext = new byte[1 + nameField + 4 + proofLength];
+        if (name.Length > HandshakeMessage.MaxNameLength)
+            throw new ArgumentException("the name field holds at most 64 bytes", nameof(name));
+        var plaintext = new byte[HandshakeMessage.IdentityLength + proofLength];
         plaintext[0] = nameLength;
+        plaintext.AsSpan(1, HandshakeMessage.MaxNameLength).Fill(padding);
         name.CopyTo(plaintext.AsSpan(1));
-        plaintext.AsSpan(1 + nameField + 4).Fill(0xAB);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(plaintext.AsSpan(1 + HandshakeMessage.MaxNameLength), requestedAddress);
+        plaintext.AsSpan(HandshakeMessage.IdentityLength).Fill(0xAB);
         return plaintext;
     }
 
