@@ -64,13 +64,24 @@ internal sealed class SimNetwork
         if (_links.TryGetValue((b.Index, a.Index), out var ba)) ba.Faults = faults;
     }
 
-    /// <summary>Heals the network: every link, present and future, becomes <paramref name="faults"/>.</summary>
+    /// <summary>Heals the network: every link, present and future, becomes <paramref name="faults"/>, and partitions end.</summary>
     public void SetFaultsEverywhere(LinkFaults faults)
     {
         DefaultFaults = faults;
         _faults.Clear();
         foreach (var link in _linksInOrder)
+        {
             link.Faults = faults;
+            link.DownUntil = 0;
+        }
+    }
+
+    /// <summary>Nothing crosses between <paramref name="a"/> and <paramref name="b"/>, either way, for <paramref name="duration"/>.</summary>
+    public void Partition(SimHost a, SimHost b, TimeSpan duration)
+    {
+        var until = Now + duration.Ticks;
+        foreach (var link in new[] { Link(a, b), Link(b, a) })
+            link.DownUntil = Math.Max(link.DownUntil, until);
     }
 
     public SimLink Link(SimHost source, SimHost target)
@@ -126,7 +137,7 @@ internal sealed class SimNetwork
             Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, "?", target, bytes, "drop(unreachable)"));
             return;
         }
-        var arrivals = Link(from, to).DecideDatagram();
+        var arrivals = Link(from, to).DecideDatagram(now);
         if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
             Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, "drop(loss)"));
         foreach (var arrival in arrivals)
@@ -158,7 +169,7 @@ internal sealed class SimNetwork
             Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, "?", targetEndpoint, packet, "drop(unreachable)"));
             return;
         }
-        var arrivals = Link(from, to).DecideDatagram();
+        var arrivals = Link(from, to).DecideDatagram(now);
         if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
             Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, "drop(loss)"));
         foreach (var arrival in arrivals)
@@ -184,7 +195,8 @@ internal sealed class SimNetwork
             Trace.Record(new WireEvent(now, WireKind.Tcp, from.Host.Name, source, "?", target, data, "drop(unreachable)", detail));
             return;
         }
-        var arrival = Link(from.Host, to).DecideSegment(now, out var retransmissions);
+        var arrival = Link(from.Host, to).DecideSegment(now, from.LastSegmentArrival, out var retransmissions);
+        from.LastSegmentArrival = arrival;
         var outcome = "deliver " + FormatDelay(TimeSpan.FromTicks(arrival - now)) +
                       (retransmissions > 0 ? $" (retransmitted x{retransmissions})" : "");
         Trace.Record(new WireEvent(now, WireKind.Tcp, from.Host.Name, source, to.Name, target, data, outcome, detail));

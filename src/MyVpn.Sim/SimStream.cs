@@ -43,6 +43,9 @@ internal sealed class SimStreamEnd : IStreamConnection
     internal bool LocallyClosed { get; set; }
     internal bool Finished { get; private set; }
 
+    /// <summary>When this end's last segment arrives at the peer: the next one may not overtake it.</summary>
+    internal long LastSegmentArrival { get; set; }
+
     /// <summary>Still reporting to its handler: neither closed here nor ended by the peer.</summary>
     internal bool Live => !LocallyClosed && !Finished;
 

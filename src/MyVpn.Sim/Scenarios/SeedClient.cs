@@ -20,9 +20,6 @@ internal sealed class SeedClient(SimHost host, ClientOptions options)
 
     public string? AuthenticationFailure { get; internal set; }
 
-    /// <summary>Until when (ticks) the client is cut off from the server; 0 when it is not.</summary>
-    internal long PartitionedUntil { get; set; }
-
     /// <summary>The VPN address its tun is configured with, if any.</summary>
     public IPv4Address? VpnAddress => Host.Stack.VpnAddress;
 

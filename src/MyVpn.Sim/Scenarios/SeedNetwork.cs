@@ -23,7 +23,6 @@ internal sealed class SeedNetwork
 
     private readonly List<SeedClient> _clients = [];
     private IDisposable? _listening;
-    private bool _healed;
     private uint _nextRoamingAddress = IPv4Address.Parse("192.0.2.1").Value;
 
     private SeedNetwork(ulong seed, SeedNetworkOptions options)
@@ -182,34 +181,20 @@ internal sealed class SeedNetwork
 
     /// <summary>
     /// Cuts the client off from the server, both ways, for <paramref name="duration"/> (datagrams are
-    /// lost; stream segments wait, as TCP retransmits), then restores the link's faults.
+    /// lost; stream segments wait for TCP's next retransmission after it) or until the network heals.
     /// </summary>
     public void Partition(SeedClient client, TimeSpan duration)
     {
         Network.Note($"partition {client.Name} <-> {Server.Name} for {duration.TotalSeconds:0.0} s");
-        client.PartitionedUntil = Math.Max(client.PartitionedUntil, Network.Now + duration.Ticks);
-        Network.SetFaults(client.Host, Server, ClientLinkFaults() with { LossPerMille = 1000 });
-        Clock.Schedule(duration, () =>
-        {
-            if (Network.Now < client.PartitionedUntil)
-                return; // a longer partition of the same client is still on
-            Network.Note($"partition {client.Name} <-> {Server.Name} over");
-            Network.SetFaults(client.Host, Server, ClientLinkFaults());
-        });
+        Network.Partition(client.Host, Server, duration);
     }
 
     /// <summary>Turns every fault off (the liveness phase).</summary>
     public void Heal()
     {
         Network.Note("network healed: faults off");
-        _healed = true;
-        foreach (var client in _clients)
-            client.PartitionedUntil = 0;
         Network.SetFaultsEverywhere(LinkFaults.None);
     }
-
-    /// <summary>What client↔server links have when not partitioned.</summary>
-    private LinkFaults ClientLinkFaults() => _healed ? LinkFaults.None : Options.Faults;
 
     private void StartServer()
     {

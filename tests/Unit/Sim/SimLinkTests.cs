@@ -20,7 +20,7 @@ public sealed class SimLinkTests
         var link = NewLink(LinkFaults.None);
 
         for (var i = 0; i < 1000; i++)
-            Assert.Equal([new Arrival(TimeSpan.FromMilliseconds(5), ArrivalKind.Deliver)], link.DecideDatagram());
+            Assert.Equal([new Arrival(TimeSpan.FromMilliseconds(5), ArrivalKind.Deliver)], link.DecideDatagram(0));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class SimLinkTests
     {
         var link = NewLink(LinkFaults.None with { LossPerMille = 100 });
 
-        var lost = Enumerable.Range(0, 20_000).Count(_ => link.DecideDatagram().Count == 0);
+        var lost = Enumerable.Range(0, 20_000).Count(_ => link.DecideDatagram(0).Count == 0);
 
         Assert.InRange(lost, 1700, 2300);
     }
@@ -38,7 +38,7 @@ public sealed class SimLinkTests
     {
         var link = NewLink(LinkFaults.None with { DuplicatePerMille = 50 });
 
-        var twice = Enumerable.Range(0, 20_000).Count(_ => link.DecideDatagram().Count == 2);
+        var twice = Enumerable.Range(0, 20_000).Count(_ => link.DecideDatagram(0).Count == 2);
 
         Assert.InRange(twice, 800, 1200);
     }
@@ -48,7 +48,7 @@ public sealed class SimLinkTests
     {
         var link = NewLink(LinkFaults.None with { ReplayPerMille = 50 });
 
-        var replays = Enumerable.Range(0, 20_000).SelectMany(_ => link.DecideDatagram()).Where(a => a.Kind == ArrivalKind.Replay).ToList();
+        var replays = Enumerable.Range(0, 20_000).SelectMany(_ => link.DecideDatagram(0)).Where(a => a.Kind == ArrivalKind.Replay).ToList();
 
         Assert.InRange(replays.Count, 800, 1200);
         Assert.All(replays, r => Assert.InRange(r.Delay, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20)));
@@ -61,7 +61,7 @@ public sealed class SimLinkTests
         var link = NewLink(faults);
 
         // Datagrams sent 1 ms apart: a later one arriving first is a reordering.
-        var arrivals = Enumerable.Range(0, 1000).Select(i => TimeSpan.FromMilliseconds(i) + link.DecideDatagram()[0].Delay).ToList();
+        var arrivals = Enumerable.Range(0, 1000).Select(i => TimeSpan.FromMilliseconds(i) + link.DecideDatagram(0)[0].Delay).ToList();
 
         Assert.All(arrivals.Select((t, i) => t - TimeSpan.FromMilliseconds(i)), d => Assert.True(d >= faults.DelayMin));
         var reordered = arrivals.Zip(arrivals.Skip(1)).Count(p => p.Second < p.First);
@@ -73,7 +73,8 @@ public sealed class SimLinkTests
     {
         var link = NewLink(LinkFaults.None with { LossPerMille = 300, DelayMin = TimeSpan.FromMilliseconds(1), DelayMean = TimeSpan.FromMilliseconds(80) });
 
-        var arrivals = Enumerable.Range(0, 1000).Select(i => link.DecideSegment(i * TimeSpan.TicksPerMillisecond, out _)).ToList();
+        var last = 0L;
+        var arrivals = Enumerable.Range(0, 1000).Select(i => last = link.DecideSegment(i * TimeSpan.TicksPerMillisecond, last, out _)).ToList();
 
         Assert.Equal(arrivals.Order(), arrivals);
     }
@@ -87,7 +88,7 @@ public sealed class SimLinkTests
         for (var i = 0; i < 200; i++)
         {
             var now = i * TimeSpan.TicksPerSecond * 10; // far apart: no queueing behind each other
-            var arrival = link.DecideSegment(now, out var retransmissions);
+            var arrival = link.DecideSegment(now, 0, out var retransmissions);
             if (retransmissions > 0)
             {
                 retransmitted++;
@@ -95,5 +96,28 @@ public sealed class SimLinkTests
             }
         }
         Assert.InRange(retransmitted, 60, 140);
+    }
+
+    [Fact]
+    public void A_partitioned_link_loses_every_datagram_until_it_ends()
+    {
+        var link = NewLink(LinkFaults.None);
+        link.DownUntil = TimeSpan.FromSeconds(10).Ticks;
+
+        Assert.Empty(link.DecideDatagram(TimeSpan.FromSeconds(9).Ticks));
+        Assert.Single(link.DecideDatagram(TimeSpan.FromSeconds(10).Ticks));
+    }
+
+    [Fact]
+    public void A_segment_sent_into_a_partition_arrives_with_the_first_retransmission_after_it()
+    {
+        var link = NewLink(LinkFaults.None);
+        link.DownUntil = TimeSpan.FromSeconds(1).Ticks;
+
+        var arrival = link.DecideSegment(0, 0, out var retransmissions);
+
+        // Retransmissions at 0.2, 0.6, 1.4 s: the third one gets through, 5 ms later.
+        Assert.Equal(3, retransmissions);
+        Assert.Equal(TimeSpan.FromMilliseconds(1405).Ticks, arrival);
     }
 }
