@@ -128,62 +128,53 @@ internal sealed class SimNetwork
         return record;
     }
 
-    internal void SendDatagram(SimHost from, UdpEndpoint source, UdpEndpoint target, ReadOnlySpan<byte> datagram)
-    {
-        var bytes = datagram.ToArray();
-        var now = Now;
-        if (HostAt(target.Address) is not { } to)
-        {
-            Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, "?", target, bytes, "drop(unreachable)"));
-            return;
-        }
-        var arrivals = Link(from, to).DecideDatagram(now);
-        if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
-            Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, "drop(loss)"));
-        foreach (var arrival in arrivals)
-        {
-            Trace.Record(new WireEvent(now, WireKind.Udp, from.Name, source, to.Name, target, bytes, Describe(arrival)));
-            Clock.Schedule(arrival.Delay, () => ArriveDatagram(from, source, target, bytes));
-        }
-    }
-
-    private void ArriveDatagram(SimHost from, UdpEndpoint source, UdpEndpoint target, byte[] bytes)
-    {
-        var to = HostAt(target.Address);
-        if (to is null || !to.DeliverDatagram(source, target.Port, bytes))
-        {
-            var outcome = to is null ? "drop(address-gone)" : "drop(port-closed)";
-            Trace.Record(new WireEvent(Now, WireKind.Udp, from.Name, source, to?.Name ?? "?", target, bytes, outcome));
-        }
-    }
+    internal void SendDatagram(SimHost from, UdpEndpoint source, UdpEndpoint target, ReadOnlySpan<byte> datagram) =>
+        SendUnreliable(WireKind.Udp, from, source, target, datagram.ToArray(), ArriveDatagram);
 
     /// <summary>A raw IP packet (forwarded traffic, pings to and from the internet) from a host's public interface.</summary>
     internal void SendIp(SimHost from, IPv4Address target, byte[] packet)
     {
         IpHeader.TryRead(packet, out var header);
-        var source = new UdpEndpoint(header.Source, 0);
-        var targetEndpoint = new UdpEndpoint(target, 0);
+        SendUnreliable(WireKind.Ip, from, new UdpEndpoint(header.Source, 0), new UdpEndpoint(target, 0), packet, ArriveIp);
+    }
+
+    /// <summary>Datagrams and IP packets: the link decides each copy's fate; each arrival is a clock event.</summary>
+    private void SendUnreliable(WireKind kind, SimHost from, UdpEndpoint source, UdpEndpoint target, byte[] bytes,
+        Action<WireEvent> arrive)
+    {
         var now = Now;
-        if (HostAt(target) is not { } to)
+        if (HostAt(target.Address) is not { } to)
         {
-            Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, "?", targetEndpoint, packet, "drop(unreachable)"));
+            Trace.Record(new WireEvent(now, kind, from.Name, source, "?", target, bytes, "drop(unreachable)"));
             return;
         }
         var arrivals = Link(from, to).DecideDatagram(now);
         if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
-            Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, "drop(loss)"));
+            Trace.Record(new WireEvent(now, kind, from.Name, source, to.Name, target, bytes, "drop(loss)"));
         foreach (var arrival in arrivals)
         {
-            Trace.Record(new WireEvent(now, WireKind.Ip, from.Name, source, to.Name, targetEndpoint, packet, Describe(arrival)));
-            Clock.Schedule(arrival.Delay, () =>
-            {
-                if (HostAt(target) is { } arrived)
-                    arrived.Stack.FromWire(packet);
-            });
+            var sent = new WireEvent(now, kind, from.Name, source, to.Name, target, bytes, Describe(arrival));
+            Trace.Record(sent);
+            Clock.Schedule(arrival.Delay, () => arrive(sent));
         }
     }
 
-    /// <summary>A segment of the handshake stream; reliable and in order per link.</summary>
+    private void ArriveDatagram(WireEvent sent)
+    {
+        var to = HostAt(sent.Target.Address);
+        if (to is null || !to.DeliverDatagram(sent.Source, sent.Target.Port, sent.Bytes))
+            Trace.Record(sent with { Time = Now, TargetHost = to?.Name ?? "?", Outcome = to is null ? "drop(address-gone)" : "drop(port-closed)" });
+    }
+
+    private void ArriveIp(WireEvent sent)
+    {
+        if (HostAt(sent.Target.Address) is { } to)
+            to.Stack.FromWire(sent.Bytes);
+        else
+            Trace.Record(sent with { Time = Now, TargetHost = "?", Outcome = "drop(address-gone)" });
+    }
+
+    /// <summary>A segment of the handshake stream: reliable, and in order per connection.</summary>
     internal void SendSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
     {
         var now = Now;

@@ -10,7 +10,7 @@ internal static class ChaosScenario
 {
     public static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan ChaosDuration = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan LivenessLimit = TimeSpan.FromSeconds(150);
+    public static readonly TimeSpan LivenessLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Draws the client count and fault plan of <paramref name="seed"/> (what <c>run</c> prints first).</summary>
