@@ -13,7 +13,7 @@ public sealed class ServerHandshake : IDisposable
 {
     private enum State { AwaitClientHello, AwaitClientAuth, Authenticated, Done }
 
-    private readonly IReadOnlyDictionary<string, byte[]> _keys;
+    private readonly Func<string, byte[]?> _keyFor;
     private readonly IRandomSource _random;
     private readonly HandshakeReader _reader = new();
     private EphemeralKey? _ephemeral;
@@ -21,11 +21,17 @@ public sealed class ServerHandshake : IDisposable
     private byte[] _psk = [];
     private State _state;
 
+    /// <param name="keyFor">The pre-shared key of the client of that name, or null for a name the server does not accept.</param>
+    public ServerHandshake(Func<string, byte[]?> keyFor, IRandomSource random)
+    {
+        _keyFor = keyFor;
+        _random = random;
+    }
+
     /// <param name="keys">Each configured client's name and pre-shared key.</param>
     public ServerHandshake(IReadOnlyDictionary<string, byte[]> keys, IRandomSource random)
+        : this(name => keys.TryGetValue(name, out var key) ? key : null, random)
     {
-        _keys = keys;
-        _random = random;
     }
 
     /// <summary>Set once <see cref="HandshakeStatus.Authenticated"/>: who the client proved to be.</summary>
@@ -150,7 +156,7 @@ public sealed class ServerHandshake : IDisposable
             return HandshakeStep.Fail(HandshakeError.Malformed);
         }
         ClaimedName = name;
-        if (!_keys.TryGetValue(name, out var psk))
+        if (_keyFor(name) is not { } psk)
             return HandshakeStep.Fail(HandshakeError.UnknownClient);
 
         _schedule.AddIdentity(identity);

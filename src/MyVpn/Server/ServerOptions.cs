@@ -16,6 +16,12 @@ public sealed class ServerOptions
 
     public IReadOnlyList<ClientEntry> Clients { get; init; } = [];
 
+    /// <summary>
+    /// The single-key form: a client whose name is not in <see cref="Clients"/> authenticates with this
+    /// key (null: only listed clients get in). Each name still has one session at a time.
+    /// </summary>
+    public byte[]? SharedKey { get; init; }
+
     /// <summary>The UDP ports sessions are given, inclusive.</summary>
     public ushort FirstPort { get; init; } = 40000;
     public ushort LastPort { get; init; } = 40999;

@@ -32,7 +32,7 @@ public sealed partial class VpnServer
     {
         acceptFrame = [];
         var name = handshake.ClientName!;
-        var entry = _clients[name];
+        _clients.TryGetValue(name, out var entry);
         var preferred = handshake.RequestedAddress;
         if (_byName.TryGetValue(name, out var old))
         {
@@ -43,7 +43,7 @@ public sealed partial class VpnServer
         }
 
         IPv4Address address;
-        if (entry.StaticAddress is { } fixedAddress)
+        if (entry?.StaticAddress is { } fixedAddress)
         {
             if (!_addresses.TryAllocateStatic(fixedAddress))
                 return HandshakeError.NoAddressAvailable;
@@ -111,7 +111,7 @@ public sealed partial class VpnServer
         {
             _server = server;
             _connection = connection;
-            _handshake = new ServerHandshake(server._keys, server._random);
+            _handshake = new ServerHandshake(server.KeyFor, server._random);
             _deadline = server._time.CreateTimer(_ => OnTimeout(), null, server._options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
         }
 

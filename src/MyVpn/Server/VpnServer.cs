@@ -21,7 +21,6 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, byte[]> _keys;
     private readonly Dictionary<string, ClientEntry> _clients;
     private readonly Router _router;
     private readonly AddressPool _addresses;
@@ -46,7 +45,6 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _clients = options.Clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        _keys = options.Clients.ToDictionary(c => c.Name, c => c.Key, StringComparer.Ordinal);
         _router = new Router(options.Subnet, options.EffectiveServerAddress);
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
             options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
@@ -58,6 +56,9 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     }
 
     public DropCounters Drops { get; } = new();
+
+    /// <summary>The key a client of this name proves: its own, else the shared key (single-key form), else none.</summary>
+    private byte[]? KeyFor(string name) => _clients.TryGetValue(name, out var entry) ? entry.Key : _options.SharedKey;
 
     /// <summary>Failed handshakes, by reason.</summary>
     public HandshakeFailureCounters HandshakeFailures { get; } = new();

@@ -139,4 +139,20 @@ public sealed class EngineTests
         Assert.Single(world.Server.Sessions);
         Assert.Equal(1, pc1.Handshakes);
     }
+
+    [Fact]
+    public void Shared_key_serves_several_clients_of_any_name_at_once()
+    {
+        using var world = new EngineWorld(new Server.ServerOptions { SharedKey = Handshakes.Key(42) });
+        var laptop = world.Connect("laptop", keyFill: 42);
+        var desktop = world.Connect("desktop", keyFill: 42);
+        var intruder = world.Connect("intruder", keyFill: 43);
+        Assert.True(laptop.IsConnected);
+        Assert.True(desktop.IsConnected);
+        Assert.False(intruder.IsConnected);
+        Assert.Equal(2, world.Server.Sessions.Count);
+        var packet = Packets.IPv4("10.0.0.2", "10.0.0.3");
+        world.SendFrom("laptop", packet);
+        Assert.Equal(packet, Assert.Single(world.Clients["desktop"].Tun.Written));
+    }
 }

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using MyVpn.Cli.Hosting;
+
+namespace MyVpn.Cli;
+
+/// <summary><c>myvpn client</c>: flags or a TOML file (flags win), then the client host.</summary>
+internal static class ClientCommand
+{
+    public static Command Build()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "Read settings from this TOML file (see examples/client.toml); flags override it", HelpName = "FILE" };
+        var server = new Option<string>("--server") { Description = "The server's handshake address: a host name or IPv4 address, port 9525 if left out", HelpName = "HOST[:PORT]" };
+        var keyFile = new Option<string>("--key-file") { Description = "This client's pre-shared key file (mode 0600)", HelpName = "FILE" };
+        var name = new Option<string>("--name") { Description = $"The name the server knows this client by [default: {Defaults.ClientNameHelp}]", HelpName = "NAME" };
+        var defaultRoute = new Option<bool>("--default-route") { Description = "Send all traffic through the tunnel (0.0.0.0/1 and 128.0.0.0/1 via the tun device; the server stays reachable through the current path)" };
+        var tun = new Option<string>("--tun") { Description = $"Name of the tun device to create or attach [default: {Defaults.Tun}]", HelpName = "NAME" };
+        var keyLog = KeyLogOption.Create();
+        var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
+
+        var command = new Command("client", """
+            Connect to a VPN server (as root): creates the tun device, handshakes over TCP, then carries
+            packets over UDP; re-handshakes with backoff when the server goes silent. Exits 3 if the
+            server refuses the key. SIGINT/SIGTERM stop it and remove its routes.
+            """)
+        {
+            config, server, keyFile, name, defaultRoute, tun, logLevel, keyLog,
+        };
+        command.SetAction(result => CommandErrors.Run("client", () =>
+        {
+            var flags = new ClientFlags(
+                result.GetValue(config), result.GetValue(server), result.GetValue(keyFile), result.GetValue(name),
+                result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog));
+            var settings = ClientSettings.Resolve(flags);
+            using var loggers = Logging.Create(settings.LogLevel);
+            return ClientHost.Run(settings, loggers);
+        }));
+        return command;
+    }
+}

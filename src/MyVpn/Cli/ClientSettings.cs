@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using MyVpn.Cli.Config;
+using MyVpn.Client;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Cli;
+
+/// <summary>The client's command-line flags as given (null: not given).</summary>
+internal sealed record ClientFlags(
+    string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
+    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null);
+
+/// <summary>Everything the client host needs, validated: flags over the config file over the defaults.</summary>
+internal sealed record ClientSettings(
+    string Server,
+    string Name,
+    byte[] Key,
+    string Tun,
+    bool DefaultRoute,
+    LogLevel LogLevel,
+    string? KeyLog)
+{
+    public static ClientSettings Resolve(ClientFlags flags)
+    {
+        var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config);
+        var path = flags.Config;
+        SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
+            SettingValue.Pick(flag, flagName, fromFile, path, key);
+
+        var server = Pick(flags.Server, "--server", file?.Server, "server");
+        if (!server.IsSet)
+            throw new ConfigException("no server: give --server HOST[:PORT], or 'server' in a --config file");
+
+        byte[] key;
+        if (flags.KeyFile is not null)
+            key = KeyFile.Read(flags.KeyFile);
+        else if (file?.KeyFile is not null && file.Key is null)
+            key = KeyFile.Read(ServerSettings.RelativeTo(path, file.KeyFile, fromFlag: false));
+        else if (file?.Key is not null && file.KeyFile is null)
+            key = KeyFile.Decode(file.Key, $"{path}: key");
+        else if (file?.Key is not null)
+            throw new ConfigException($"{path}: give 'key' or 'key_file', not both");
+        else
+            throw new ConfigException("no key: give --key-file FILE, or 'key_file' in a --config file");
+
+        return new ClientSettings(
+            server.Text!,
+            Pick(flags.Name, "--name", file?.Name, "name").Parse(SettingParsers.ClientName, Defaults.ClientName()),
+            key,
+            Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
+            flags.DefaultRoute || file?.DefaultRoute == true,
+            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
+            flags.KeyLog);
+    }
+
+    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
+    public UdpEndpoint ResolveServer()
+    {
+        var colon = Server.LastIndexOf(':');
+        var host = colon < 0 ? Server : Server[..colon];
+        var port = Defaults.HandshakePort;
+        if (colon >= 0 && !ushort.TryParse(Server.AsSpan(colon + 1), out port))
+            throw new ConfigException($"server '{Server}': the port is not a number from 1 to 65535");
+        if (IPv4Address.TryParse(host, out var address))
+            return new UdpEndpoint(address, port);
+        try
+        {
+            var ip = Dns.GetHostAddresses(host, AddressFamily.InterNetwork).FirstOrDefault()
+                ?? throw new ConfigException($"server '{host}' has no IPv4 address");
+            return new UdpEndpoint(IPv4Address.From(ip), port);
+        }
+        catch (SocketException e)
+        {
+            throw new ConfigException($"cannot resolve the server '{host}': {e.Message}", e);
+        }
+    }
+
+    public ClientOptions ToOptions(UdpEndpoint server, Action<SessionKeys>? keyLog) => new()
+    {
+        Server = server,
+        Name = Name,
+        Key = Key,
+        KeyLog = keyLog,
+    };
+}

@@ -1,0 +1,21 @@
+using Tomlyn.Serialization;
+
+namespace MyVpn.Cli.Config;
+
+/// <summary>client.toml as written (see examples/client.toml); <see cref="ClientSettings"/> validates it.</summary>
+internal sealed class ClientConfigFile : IHasUnknownKeys
+{
+    public string? Server { get; set; }
+    public string? Name { get; set; }
+    public string? Key { get; set; }
+    public string? KeyFile { get; set; }
+    public string? Tun { get; set; }
+    public bool? DefaultRoute { get; set; }
+    public string? LogLevel { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?>? Unknown { get; set; }
+
+    public IEnumerable<(string Where, string Key)> UnknownKeys() =>
+        (Unknown?.Keys ?? Enumerable.Empty<string>()).Select(key => ("", key));
+}

@@ -1,0 +1,44 @@
+using Tomlyn.Serialization;
+
+namespace MyVpn.Cli.Config;
+
+/// <summary>server.toml as written (see examples/server.toml); <see cref="ServerSettings"/> validates it.</summary>
+internal sealed class ServerConfigFile : IHasUnknownKeys
+{
+    public string? Listen { get; set; }
+    public string? Subnet { get; set; }
+    public string? Address { get; set; }
+    public string? Ports { get; set; }
+    public string? Tun { get; set; }
+    public string? Masquerade { get; set; }
+    public int? Mtu { get; set; }
+    public int? Keepalive { get; set; }
+    public string? KeyFile { get; set; }
+    public string? LogLevel { get; set; }
+    public List<ClientConfigEntry>? Clients { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?>? Unknown { get; set; }
+
+    public IEnumerable<(string Where, string Key)> UnknownKeys()
+    {
+        foreach (var key in Unknown?.Keys ?? Enumerable.Empty<string>())
+            yield return ("", key);
+        var clients = Clients ?? [];
+        for (var i = 0; i < clients.Count; i++)
+            foreach (var key in clients[i].Unknown?.Keys ?? Enumerable.Empty<string>())
+                yield return ($" in [[clients]] #{i + 1}", key);
+    }
+}
+
+/// <summary>One <c>[[clients]]</c> table: a name, its key inline or in a file, and optionally a fixed address.</summary>
+internal sealed class ClientConfigEntry
+{
+    public string? Name { get; set; }
+    public string? Key { get; set; }
+    public string? KeyFile { get; set; }
+    public string? Address { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?>? Unknown { get; set; }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Tomlyn;
+
+namespace MyVpn.Cli.Config;
+
+/// <summary>Reads a TOML config file into a model whose properties are the snake_case keys; unknown keys are errors.</summary>
+internal static class TomlConfig
+{
+    public static T Load<T>(string path) where T : class, IHasUnknownKeys
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"config file {path}: {e.Message}", e);
+        }
+        return Parse<T>(text, path);
+    }
+
+    public static T Parse<T>(string text, string sourceName) where T : class, IHasUnknownKeys
+    {
+        var options = new TomlSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            SourceName = sourceName,
+        };
+        T? model;
+        try
+        {
+            model = TomlSerializer.Deserialize<T>(text, options);
+        }
+        catch (TomlException e)
+        {
+            throw new ConfigException($"{sourceName}: {FirstLine(e.Message)}", e);
+        }
+        if (model is null)
+            throw new ConfigException($"{sourceName}: empty configuration");
+        foreach (var (where, key) in model.UnknownKeys())
+            throw new ConfigException($"{sourceName}: unknown key '{key}'{where}");
+        return model;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
+
+/// <summary>A config model that collects keys it does not know, so a typo is reported instead of ignored.</summary>
+internal interface IHasUnknownKeys
+{
+    /// <summary>Each unknown key with where it is (" in [[clients]] #2", or "" at the top).</summary>
+    IEnumerable<(string Where, string Key)> UnknownKeys();
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Client;
+using MyVpn.Linux;
+using MyVpn.Protocol;
+
+namespace MyVpn.Cli.Hosting;
+
+/// <summary>
+/// Runs the client: creates the tun device, starts the engine, and on each session grant configures
+/// the tun address, MTU and routes (the engine raises its events under its lock, so the host only
+/// queues them and applies them on the main thread). Exits 3 when the server refuses the key, 0 on
+/// SIGINT/SIGTERM, undoing its routes either way.
+/// </summary>
+internal static class ClientHost
+{
+    public static int Run(ClientSettings settings, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("myvpn.client");
+        RootCheck.Require("client");
+        var server = settings.ResolveServer();
+        using var shutdown = new ShutdownSignal();
+        var journal = UndoJournal.Claim(settings.Tun, logger);
+        try
+        {
+            using var tun = TunOpener.Open(settings.Tun);
+            var network = new ClientNetwork(tun.Name, journal);
+            using var events = new HostEvents();
+            var exitCode = ExitCodes.Ok;
+
+            using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
+            var binder = new LinuxUdpBinder(poller, default);
+            using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
+            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
+            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
+            using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
+                SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
+            client.Connected += grant => events.Post(() => OnConnected(grant));
+            // The engine has logged the reason; the exit status tells scripts and systemd not to retry.
+            client.AuthenticationFailed += _ => events.Post(() =>
+            {
+                exitCode = ExitCodes.AuthenticationFailed;
+                events.Stop();
+            });
+            using var tunWatch = poller.Watch(tun.Handle, client.OnTunReadable);
+            using var stop = shutdown.Token.Register(events.Stop);
+            HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
+            client.Start();
+
+            events.RunUntilStopped();
+            if (exitCode == ExitCodes.Ok)
+                HostLog.Stopping(logger);
+            return exitCode;
+
+            void OnConnected(SessionGrant grant)
+            {
+                if (!network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu))
+                    return;
+                HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
+                if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
+                    HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
+            }
+        }
+        finally
+        {
+            journal.UndoAll();
+            HostLog.Stopped(logger);
+        }
+    }
+}

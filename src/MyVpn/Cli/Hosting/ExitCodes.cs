@@ -1,0 +1,11 @@
+namespace MyVpn.Cli.Hosting;
+
+/// <summary>What the process exit status means (documented in docs/operations.md).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Setup failed: bad configuration, not root, tun missing, address in use…</summary>
+    public const int SetupFailed = 1;
+    /// <summary>The server refused this client's name or key; retrying will not help.</summary>
+    public const int AuthenticationFailed = 3;
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Net;
+
+namespace MyVpn.Cli.Hosting;
+
+/// <summary>The host's log lines: start, stop, and the client's tunnel changes. Per-session events come from the engines.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {FirstPort}-{LastPort}, {Clients} named client(s), shared key {SharedKey}")]
+    public static partial void ServerUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
+        UdpEndpoint listen, ushort firstPort, ushort lastPort, int clients, string sharedKey);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "masquerading {Subnet} out of {Interface} (nftables table ip {Table})")]
+    public static partial void Masquerading(ILogger logger, IPv4Subnet subnet, string @interface, string table);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "stopping: removing the tun device, routes and NAT rules this run added")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "client started: {Name} on {Tun}, server {Server}")]
+    public static partial void ClientStarted(ILogger logger, string name, string tun, UdpEndpoint server);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+        Message = "tunnel up: {Tun} {Address}/{Prefix} mtu {Mtu}, server {ServerAddress} on udp port {Port}")]
+    public static partial void TunnelUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
+        IPv4Address serverAddress, ushort port);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}; {Server} still through {Device}")]
+    public static partial void FullTunnel(ILogger logger, string tun, IPv4Address server, string device);
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Linux;
+using MyVpn.Net;
+using MyVpn.Protocol;
+using MyVpn.Server;
+
+namespace MyVpn.Cli.Hosting;
+
+/// <summary>
+/// Runs the server: claims the undo journal (cleaning up after a crashed run), creates the tun
+/// device, enables forwarding and NAT, wires the engine to the poller, UDP binder and TCP listener,
+/// then waits for SIGINT/SIGTERM and undoes everything it did.
+/// </summary>
+internal static class ServerHost
+{
+    public static int Run(ServerSettings settings, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("myvpn.server");
+        RootCheck.Require("server");
+        using var shutdown = new ShutdownSignal();
+        var journal = UndoJournal.Claim(settings.Tun, logger);
+        try
+        {
+            using var tun = TunOpener.Open(settings.Tun);
+            ServerNetwork.ConfigureTun(tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu);
+            ServerNetwork.EnableForwarding(journal);
+            if (settings.Masquerade is { } outInterface)
+            {
+                var table = ServerNetwork.Masquerade(journal, tun.Name, settings.Subnet, outInterface);
+                HostLog.Masquerading(logger, settings.Subnet, outInterface, table);
+            }
+
+            using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
+            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
+            using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
+            var binder = new LinuxUdpBinder(poller, settings.Listen.Address);
+            using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
+                loggers.CreateLogger<VpnServer>());
+            using var tunWatch = poller.Watch(tun.Handle, server.OnTunReadable);
+            using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
+                options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));
+            HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
+                settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
+                settings.SharedKey is null ? "off" : "on (any other name)");
+
+            shutdown.Token.WaitHandle.WaitOne();
+            HostLog.Stopping(logger);
+        }
+        finally
+        {
+            journal.UndoAll();
+        }
+        HostLog.Stopped(logger);
+        return ExitCodes.Ok;
+    }
+}

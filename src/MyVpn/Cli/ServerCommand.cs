@@ -1,0 +1,45 @@
+using System.CommandLine;
+using MyVpn.Cli.Hosting;
+
+namespace MyVpn.Cli;
+
+/// <summary><c>myvpn server</c>: flags or a TOML file (flags win), then the server host.</summary>
+internal static class ServerCommand
+{
+    public static Command Build()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "Read settings from this TOML file (see examples/server.toml); flags override it", HelpName = "FILE" };
+        var listen = new Option<string>("--listen") { Description = $"TCP address and port for handshakes; UDP session ports are bound on the same address [default: {Defaults.Listen}]", HelpName = "ADDRESS:PORT" };
+        var subnet = new Option<string>("--subnet") { Description = $"The VPN subnet; the server takes its first address [default: {Defaults.Subnet}]", HelpName = "CIDR" };
+        var keyFile = new Option<string>("--key-file") { Description = "Pre-shared key file (mode 0600) for the single-key form: every client uses this key and the name 'default'", HelpName = "FILE" };
+        var ports = new Option<string>("--ports") { Description = $"UDP ports for sessions, one per client [default: {Defaults.Ports}]", HelpName = "FIRST-LAST" };
+        var masquerade = new Option<string>("--masquerade") { Description = "Give clients the internet: MASQUERADE the VPN subnet out of this interface (nftables table 'myvpn_<tun>')", HelpName = "IFACE" };
+        var tun = new Option<string>("--tun") { Description = $"Name of the tun device to create or attach [default: {Defaults.Tun}]", HelpName = "NAME" };
+        var mtu = new Option<string>("--mtu") { Description = $"MTU of the tun devices, pushed to clients [default: {Defaults.Mtu}]", HelpName = "BYTES" };
+        var keepalive = new Option<string>("--keepalive") { Description = $"Keepalive interval pushed to clients; a client re-handshakes after 3 silent intervals [default: {Defaults.KeepaliveSeconds}]", HelpName = "SECONDS" };
+        var keyLog = KeyLogOption.Create();
+        var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
+
+        var command = new Command("server", """
+            Run the VPN server (as root): creates the tun device, enables IPv4 forwarding, optionally NAT,
+            accepts handshakes on TCP and gives each client an address and its own UDP port.
+            Needs --config or --key-file. SIGINT/SIGTERM stop it and remove what it added.
+            """)
+        {
+            config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, logLevel, keyLog,
+        };
+        command.SetAction(result => CommandErrors.Run("server", () =>
+        {
+            var flags = new ServerFlags(
+                result.GetValue(config), result.GetValue(listen), result.GetValue(subnet), result.GetValue(keyFile),
+                result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
+                result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog));
+            if (flags.Config is null && flags.KeyFile is null)
+                throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
+            var settings = ServerSettings.Resolve(flags);
+            using var loggers = Logging.Create(settings.LogLevel);
+            return ServerHost.Run(settings, loggers);
+        }));
+        return command;
+    }
+}

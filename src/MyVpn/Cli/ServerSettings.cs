@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Cli.Config;
+using MyVpn.Net;
+using MyVpn.Protocol;
+using MyVpn.Server;
+
+namespace MyVpn.Cli;
+
+/// <summary>The server's command-line flags as given (null: not given).</summary>
+internal sealed record ServerFlags(
+    string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
+    string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
+    string? KeyLog = null);
+
+/// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
+internal sealed record ServerSettings(
+    UdpEndpoint Listen,
+    IPv4Subnet Subnet,
+    IPv4Address ServerAddress,
+    ushort FirstPort,
+    ushort LastPort,
+    string Tun,
+    string? Masquerade,
+    int Mtu,
+    TimeSpan Keepalive,
+    IReadOnlyList<ClientEntry> Clients,
+    byte[]? SharedKey,
+    LogLevel LogLevel,
+    string? KeyLog)
+{
+    public static ServerSettings Resolve(ServerFlags flags)
+    {
+        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config);
+        var path = flags.Config;
+        SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
+            SettingValue.Pick(flag, flagName, fromFile, path, key);
+
+        var subnet = Pick(flags.Subnet, "--subnet", file?.Subnet, "subnet").Parse(IPv4Subnet.Parse, IPv4Subnet.Parse(Defaults.Subnet));
+        var addressSetting = Pick(null, "address", file?.Address, "address");
+        var serverAddress = addressSetting.Parse(IPv4Address.Parse, subnet.Host(1));
+        CheckHostAddress(subnet, serverAddress, addressSetting.Where);
+        var (firstPort, lastPort) = Pick(flags.Ports, "--ports", file?.Ports, "ports").Parse(SettingParsers.PortRange, SettingParsers.PortRange(Defaults.Ports));
+
+        var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
+        var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
+        var clients = ClientsFromFile(file, path, subnet, serverAddress).ToList();
+        if (clients.Count == 0 && sharedKey is null)
+            throw new ConfigException("no clients: give --key-file FILE, or [[clients]] in a --config file");
+        var duplicate = clients.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ConfigException($"{path ?? "--key-file"}: client name '{duplicate.Key}' is used twice");
+
+        return new ServerSettings(
+            Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, UdpEndpoint.Parse(Defaults.Listen)),
+            subnet,
+            serverAddress,
+            firstPort,
+            lastPort,
+            Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
+            Pick(flags.Masquerade, "--masquerade", file?.Masquerade, "masquerade").Parse(SettingParsers.InterfaceName, null),
+            Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(), "mtu").Parse(SettingParsers.Mtu, Defaults.Mtu),
+            Pick(flags.Keepalive, "--keepalive", file?.Keepalive?.ToString(), "keepalive")
+                .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.KeepaliveSeconds)),
+            clients,
+            sharedKey,
+            Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
+            flags.KeyLog);
+    }
+
+    public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
+    {
+        Subnet = Subnet,
+        ServerAddress = ServerAddress,
+        Clients = Clients,
+        SharedKey = SharedKey,
+        FirstPort = FirstPort,
+        LastPort = LastPort,
+        Mtu = Mtu,
+        KeepaliveInterval = Keepalive,
+        KeyLog = keyLog,
+    };
+
+    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, IPv4Subnet subnet, IPv4Address serverAddress)
+    {
+        var entries = file?.Clients ?? [];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var where = $"{path}: [[clients]] #{i + 1}";
+            if (string.IsNullOrWhiteSpace(entry.Name))
+                throw new ConfigException($"{where}: 'name' is missing");
+            new SettingValue(entry.Name, $"{where}: name").Parse(SettingParsers.ClientName, "");
+            where = $"{path}: client '{entry.Name}'";
+            byte[] key = (entry.Key, entry.KeyFile) switch
+            {
+                (not null, null) => InlineKey(entry.Key, path!, where),
+                (null, not null) => KeyFile.Read(RelativeTo(path, entry.KeyFile, fromFlag: false)),
+                (null, null) => throw new ConfigException($"{where}: give 'key' or 'key_file'"),
+                _ => throw new ConfigException($"{where}: give 'key' or 'key_file', not both"),
+            };
+            IPv4Address? address = null;
+            if (entry.Address is not null)
+            {
+                var setting = new SettingValue(entry.Address, $"{where}: address");
+                var parsed = setting.Parse(IPv4Address.Parse, default);
+                CheckHostAddress(subnet, parsed, setting.Where);
+                if (parsed == serverAddress)
+                    throw new ConfigException($"{setting.Where} {parsed} is the server's own address");
+                address = parsed;
+            }
+            yield return new ClientEntry(entry.Name, key, address);
+        }
+    }
+
+    /// <summary>An inline key makes the config file a secret too: it must be private like a key file.</summary>
+    private static byte[] InlineKey(string text, string configPath, string where)
+    {
+        if (!FileModes.IsPrivate(configPath))
+            throw new ConfigException(
+                $"{configPath} holds keys but is accessible by group or others; run: chmod 600 {configPath}");
+        return KeyFile.Decode(text, $"{where}: key");
+    }
+
+    private static void CheckHostAddress(IPv4Subnet subnet, IPv4Address address, string where)
+    {
+        if (!subnet.Contains(address) || address == subnet.Network || address == subnet.Broadcast)
+            throw new ConfigException($"{where} {address} is not a host address in {subnet}");
+    }
+
+    /// <summary>Paths in a config file are relative to the file's directory; paths in flags to the working directory.</summary>
+    internal static string RelativeTo(string? configPath, string path, bool fromFlag) =>
+        fromFlag || configPath is null || Path.IsPathRooted(path)
+            ? path
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, path);
+}

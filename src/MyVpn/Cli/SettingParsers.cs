@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Cli;
+
+/// <summary>Parsers for the values settings take; each throws <see cref="FormatException"/> saying what is expected.</summary>
+internal static class SettingParsers
+{
+    public static (ushort First, ushort Last) PortRange(string text)
+    {
+        var parts = text.Split('-');
+        if (parts.Length != 2 || !ushort.TryParse(parts[0], out var first) || !ushort.TryParse(parts[1], out var last)
+            || first == 0 || first > last)
+            throw new FormatException("expected a port range FIRST-LAST such as 40000-40999");
+        return (first, last);
+    }
+
+    public static string InterfaceName(string text)
+    {
+        if (text.Length is 0 or > 15 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            throw new FormatException("expected an interface name of 1 to 15 letters, digits, '_', '-' or '.'");
+        return text;
+    }
+
+    /// <summary>A client name as the handshake carries it: 1 to 64 bytes of UTF-8.</summary>
+    public static string ClientName(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (string.IsNullOrWhiteSpace(text) || bytes > HandshakeMessage.MaxNameLength)
+            throw new FormatException($"a client name is 1 to {HandshakeMessage.MaxNameLength} bytes of UTF-8");
+        return text;
+    }
+
+    public static int Mtu(string text)
+    {
+        if (!int.TryParse(text, out var mtu) || mtu is < 576 or > 9000)
+            throw new FormatException("expected an MTU between 576 and 9000");
+        return mtu;
+    }
+
+    public static TimeSpan Seconds(string text)
+    {
+        if (!int.TryParse(text, out var seconds) || seconds is < 1 or > 3600)
+            throw new FormatException("expected a whole number of seconds between 1 and 3600");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    public static UdpEndpoint ListenEndpoint(string text) => text.Contains(':')
+        ? UdpEndpoint.Parse(text)
+        : new UdpEndpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
+
+    public static LogLevel LogLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "trace" => Microsoft.Extensions.Logging.LogLevel.Trace,
+        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "info" or "information" => Microsoft.Extensions.Logging.LogLevel.Information,
+        "warn" or "warning" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
+        _ => throw new FormatException("expected trace, debug, info, warning or error"),
+    };
+}

@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace MyVpn.Linux.Interop;
+
+/// <summary>The errno values the host tells apart, and their symbolic names for messages.</summary>
+internal static class Errno
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EACCES = 13;
+    public const int EBUSY = 16;
+    public const int EEXIST = 17;
+    public const int ENODEV = 19;
+    public const int EINVAL = 22;
+    public const int EADDRINUSE = 98;
+
+    public static string Name(int errno) => errno switch
+    {
+        EPERM => "EPERM",
+        ENOENT => "ENOENT",
+        EINTR => "EINTR",
+        5 => "EIO",
+        9 => "EBADF",
+        EAGAIN => "EAGAIN",
+        12 => "ENOMEM",
+        EACCES => "EACCES",
+        EBUSY => "EBUSY",
+        EEXIST => "EEXIST",
+        ENODEV => "ENODEV",
+        EINVAL => "EINVAL",
+        24 => "EMFILE",
+        90 => "EMSGSIZE",
+        EADDRINUSE => "EADDRINUSE",
+        99 => "EADDRNOTAVAIL",
+        101 => "ENETUNREACH",
+        105 => "ENOBUFS",
+        111 => "ECONNREFUSED",
+        113 => "EHOSTUNREACH",
+        _ => $"errno {errno}",
+    };
+}
+
+/// <summary>A C library call failed; the message names the call and the error, e.g. <c>ioctl(TUNSETIFF) failed: EPERM (Operation not permitted)</c>.</summary>
+internal sealed class ErrnoException(string call, int errno)
+    : IOException($"{call} failed: {Errno.Name(errno)} ({Marshal.GetPInvokeErrorMessage(errno)})")
+{
+    public int Number { get; } = errno;
+
+    /// <summary>Builds the exception from the errno the last P/Invoke recorded.</summary>
+    public static ErrnoException FromLastError(string call) => new(call, Marshal.GetLastPInvokeError());
+}

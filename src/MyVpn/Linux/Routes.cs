@@ -1,0 +1,39 @@
+using System.Text.Json;
+using MyVpn.Net;
+
+namespace MyVpn.Linux;
+
+/// <summary>A route as <c>ip route</c> takes it: a destination, an optional gateway and a device.</summary>
+internal sealed record Route(string Destination, IPv4Address? Gateway, string Device)
+{
+    public IReadOnlyList<string> Arguments =>
+        Gateway is { } gateway ? [Destination, "via", gateway.ToString(), "dev", Device] : [Destination, "dev", Device];
+
+    public override string ToString() => string.Join(' ', Arguments);
+}
+
+/// <summary>The kernel's IPv4 routing table, through <c>ip -4 route</c>.</summary>
+internal static class Routes
+{
+    /// <summary>The path the kernel would take to <paramref name="destination"/> now: its gateway (if any) and device.</summary>
+    public static Route Lookup(IPv4Address destination)
+    {
+        var json = SystemTool.RunChecked("ip", ["-j", "-4", "route", "get", destination.ToString()]);
+        using var document = JsonDocument.Parse(json);
+        var entry = document.RootElement[0];
+        var device = entry.GetProperty("dev").GetString()!;
+        IPv4Address? gateway = entry.TryGetProperty("gateway", out var via) ? IPv4Address.Parse(via.GetString()!) : null;
+        return new Route($"{destination}/32", gateway, device);
+    }
+
+    /// <summary>Adds the route; false if an identical destination is already routed (then it is not ours to remove).</summary>
+    public static bool TryAdd(Route route)
+    {
+        var result = SystemTool.Run("ip", ["-4", "route", "add", .. route.Arguments]);
+        if (result.Succeeded)
+            return true;
+        if (result.Error.Contains("File exists", StringComparison.Ordinal))
+            return false;
+        throw new SetupException($"'ip route add {route}' failed: {result.Error}");
+    }
+}

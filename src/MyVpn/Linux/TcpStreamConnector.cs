@@ -1,0 +1,19 @@
+using System.Net.Sockets;
+using MyVpn.Io;
+using MyVpn.Net;
+
+namespace MyVpn.Linux;
+
+/// <summary>Opens handshake connections to the server (client side); a connect that fails or takes longer than the timeout reports OnClosed.</summary>
+internal sealed class TcpStreamConnector(TimeSpan connectTimeout, TimeProvider time) : IStreamConnector
+{
+    public IStreamConnection Connect(UdpEndpoint server, IStreamHandler handler)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var connection = new TcpStreamConnection(socket, server);
+        // On another thread: the engine calls Connect under its lock and must get the
+        // connection back before any of its events arrive.
+        _ = Task.Run(() => connection.RunConnectingAsync(handler, connectTimeout, time));
+        return connection;
+    }
+}

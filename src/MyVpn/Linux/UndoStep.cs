@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace MyVpn.Linux;
+
+/// <summary>
+/// One change the daemon made to the system, written down before it is made, with what undoes it:
+/// <c>route</c> (the <c>ip route</c> arguments), <c>nft-table</c> (its name) or <c>sysctl</c> (path, old value).
+/// </summary>
+internal sealed record UndoStep(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("args")] string[] Args)
+{
+    public static UndoStep ForRoute(Route route) => new("route", [.. route.Arguments]);
+    public static UndoStep ForNftTable(string table) => new("nft-table", [table]);
+    public static UndoStep ForSysctl(string path, string oldValue) => new("sysctl", [path, oldValue]);
+
+    /// <summary>Undoes the change; a change that is already gone is not an error.</summary>
+    public void Undo()
+    {
+        switch (Kind)
+        {
+            case "route": // gone already if it went through a device that is gone
+                SystemTool.Run("ip", ["-4", "route", "del", .. Args]);
+                break;
+            case "nft-table":
+                Nat.DeleteTable(Args[0]);
+                break;
+            case "sysctl":
+                Sysctl.TryWrite(Args[0], Args[1]);
+                break;
+        }
+    }
+
+    public override string ToString() => $"{Kind} {string.Join(' ', Args)}";
+}

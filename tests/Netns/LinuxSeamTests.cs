@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using MyVpn.Io;
+using MyVpn.Linux;
+using MyVpn.Net;
+using MyVpn.Tests.Netns.Infrastructure;
+using Xunit;
+
+namespace MyVpn.Tests.Netns;
+
+/// <summary>The Linux implementations of the I/O seams, each on its own against the real kernel.</summary>
+public sealed class LinuxSeamTests
+{
+    [Fact]
+    public void Tun_device_reads_a_ping_without_blocking_and_its_reply_reaches_ping()
+    {
+        var ns = NamespacePrefix.Next() + "-tun";
+        Namespaces.Add(ns);
+        try
+        {
+            using var tun = NamespaceThread.Run(ns, () =>
+            {
+                var device = LinuxTunDevice.Open("tunt0");
+                NetInterface.SetMtu(device.Name, 1400);
+                NetInterface.DisableIPv6(device.Name);
+                NetInterface.SetAddress(device.Name, IPv4Address.Parse("10.9.0.1"), 24);
+                NetInterface.SetUp(device.Name);
+                return device;
+            });
+            var buffers = new[] { new PacketBuffer(2048), new PacketBuffer(2048) };
+            while (tun.Read(buffers) > 0) { } // drains what the kernel sent on link up; a blocking read would hang here
+            var answered = 0;
+            using var poller = new Poller(NullLogger.Instance);
+            using var watch = poller.Watch(tun.Handle, () =>
+            {
+                int n;
+                while ((n = tun.Read(buffers)) > 0)
+                    for (var i = 0; i < n; i++)
+                        if (IcmpEcho.ReplyTo(buffers[i].Span) is { } reply)
+                        {
+                            var packet = new PacketBuffer(2048);
+                            packet.Set(reply);
+                            tun.Write([packet]);
+                            Interlocked.Increment(ref answered);
+                        }
+            });
+
+            var ping = Namespaces.Exec(ns, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "2", "10.9.0.2");
+
+            Assert.True(ping.Succeeded, ping.ToString());
+            Assert.Equal(2, answered);
+            Assert.Contains("tunt0", Namespaces.ExecChecked(ns, "ip", "-br", "link"));
+        }
+        finally
+        {
+            Namespaces.Delete(ns);
+        }
+    }
+
+    [Fact]
+    public async Task Udp_binder_calls_back_when_datagrams_wait_and_sends_the_reply()
+    {
+        using var poller = new Poller(NullLogger.Instance);
+        var binder = new LinuxUdpBinder(poller, IPv4Address.Parse("127.0.0.1"));
+        var received = new TaskCompletionSource<(string Text, UdpEndpoint From)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var transport = binder.Bind(0, t =>
+        {
+            var buffers = new[] { new PacketBuffer(2048) };
+            while (t.Receive(buffers) > 0)
+                received.TrySetResult((Encoding.ASCII.GetString(buffers[0].Span), buffers[0].Endpoint));
+        });
+        using var peer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await peer.SendAsync(Encoding.ASCII.GetBytes("ping"), transport.LocalEndpoint.ToIPEndPoint());
+        var (text, from) = await received.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var reply = new PacketBuffer(2048) { Endpoint = from };
+        reply.Set(Encoding.ASCII.GetBytes("pong"));
+        transport.Send([reply]);
+        var answer = await peer.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal("ping", text);
+        Assert.Equal(((IPEndPoint)peer.Client.LocalEndPoint!).Port, from.Port);
+        Assert.Equal("pong", Encoding.ASCII.GetString(answer.Buffer));
+        Assert.Equal(0, transport.Receive(new[] { new PacketBuffer(2048) }));
+    }
+
+    [Fact]
+    public void Udp_binder_reports_a_taken_port()
+    {
+        using var poller = new Poller(NullLogger.Instance);
+        var binder = new LinuxUdpBinder(poller, IPv4Address.Parse("127.0.0.1"));
+        using var first = binder.Bind(0, _ => { });
+
+        var error = Assert.Throws<PortUnavailableException>(() => binder.Bind(first.LocalEndpoint.Port, _ => { }));
+
+        Assert.Equal(first.LocalEndpoint.Port, error.Port);
+    }
+
+    [Fact]
+    public async Task Tcp_transport_carries_a_request_and_a_reply_and_reports_close_once()
+    {
+        var server = new EchoOnceAcceptor();
+        var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, TimeSpan.FromSeconds(10),
+            TimeProvider.System, NullLogger.Instance);
+        var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
+        var client = new RecordingHandler();
+
+        var connection = connector.Connect(endpoint, client);
+        connection.Send(Encoding.ASCII.GetBytes("hello"));
+        await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["connected", "data:HELLO", "closed"], client.Events);
+    }
+
+    [Fact]
+    public async Task Tcp_reply_queued_and_closed_at_accept_time_still_reaches_the_client()
+    {
+        var server = new RefuseAtAcceptAcceptor();
+        var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, TimeSpan.FromSeconds(10),
+            TimeProvider.System, NullLogger.Instance);
+        var client = new RecordingHandler();
+
+        new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System).Connect(endpoint, client);
+        await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["connected", "data:busy", "closed"], client.Events);
+    }
+
+    [Fact]
+    public async Task Tcp_connector_reports_a_refused_connection_as_closed()
+    {
+        var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
+        var client = new RecordingHandler();
+
+        connector.Connect(new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort()), client);
+        await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["closed"], client.Events);
+    }
+
+    private static ushort FreeTcpPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return (ushort)((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Answers the first bytes in upper case, then closes (like a handshake's one reply).</summary>
+    private sealed class EchoOnceAcceptor : IStreamAcceptor
+    {
+        public IStreamHandler Accept(IStreamConnection connection) => new Handler(connection);
+
+        private sealed class Handler(IStreamConnection connection) : IStreamHandler
+        {
+            public void OnConnected() { }
+
+            public void OnData(ReadOnlySpan<byte> data)
+            {
+                connection.Send(Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(data).ToUpperInvariant()));
+                connection.Close();
+            }
+
+            public void OnClosed() { }
+        }
+    }
+
+    /// <summary>Like a server at its handshake limit: answers and closes before the connection runs.</summary>
+    private sealed class RefuseAtAcceptAcceptor : IStreamAcceptor
+    {
+        public IStreamHandler Accept(IStreamConnection connection)
+        {
+            connection.Send(Encoding.ASCII.GetBytes("busy"));
+            connection.Close();
+            return new RecordingHandler();
+        }
+    }
+
+    private sealed class RecordingHandler : IStreamHandler
+    {
+        public List<string> Events { get; } = [];
+        public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnConnected() => Events.Add("connected");
+        public void OnData(ReadOnlySpan<byte> data) => Events.Add("data:" + Encoding.ASCII.GetString(data));
+
+        public void OnClosed()
+        {
+            Events.Add("closed");
+            Closed.SetResult();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using MyVpn.Cli;
+using MyVpn.Net;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Cli;
+
+public sealed class ClientSettingsTests
+{
+    [Fact]
+    public void Flags_alone_give_a_client_named_after_its_host_on_port_9525()
+    {
+        using var dir = new TempDirectory();
+
+        var settings = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("psk.key")));
+
+        Assert.Equal(Environment.MachineName, settings.Name);
+        Assert.Equal("tun0", settings.Tun);
+        Assert.False(settings.DefaultRoute);
+        Assert.Equal(UdpEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
+    }
+
+    [Fact]
+    public void Config_file_supplies_what_flags_leave_out()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", """
+            server = "192.0.2.1:9600"
+            name = "pc1"
+            key_file = "pc1.key"
+            default_route = true
+            """);
+
+        var settings = ClientSettings.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
+
+        Assert.Equal(("pc1", "vpn0", true), (settings.Name, settings.Tun, settings.DefaultRoute));
+        Assert.Equal(UdpEndpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
+    }
+
+    [Fact]
+    public void Missing_server_is_explained()
+    {
+        using var dir = new TempDirectory();
+
+        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(KeyFile: dir.KeyFile("k.key"))));
+
+        Assert.Contains("no server", error.Message);
+    }
+
+    [Fact]
+    public void Name_longer_than_the_handshake_carries_is_refused()
+    {
+        using var dir = new TempDirectory();
+
+        var error = Assert.Throws<ConfigException>(() =>
+            ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"), Name: new string('n', 65))));
+
+        Assert.Contains("--name", error.Message);
+        Assert.Contains("1 to 64 bytes", error.Message);
+    }
+
+    [Fact]
+    public void Missing_key_is_explained()
+    {
+        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1")));
+
+        Assert.Contains("no key", error.Message);
+    }
+
+    [Fact]
+    public void Server_port_that_is_not_a_number_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var settings = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1:http", KeyFile: dir.KeyFile("k.key")));
+
+        var error = Assert.Throws<ConfigException>(() => settings.ResolveServer());
+
+        Assert.Contains("port", error.Message);
+    }
+}

@@ -1,0 +1,51 @@
+using MyVpn.Cli;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Cli;
+
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("server", "--config", "--listen", "--subnet", "--key-file", "--ports", "--masquerade", "--tun", "--keepalive")]
+    [InlineData("client", "--config", "--server", "--key-file", "--name", "--default-route", "--tun")]
+    [InlineData("genkey", "--output")]
+    public void Help_lists_every_option(string command, params string[] options)
+    {
+        var output = new StringWriter();
+        var result = MyVpn.Cli.CommandLine.Build().Parse([command, "--help"]);
+
+        var exit = result.Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exit);
+        Assert.All(options, option => Assert.Contains(option, output.ToString()));
+    }
+
+    [Theory]
+    [InlineData("server", "--bogus")]
+    [InlineData("client", "--default-route", "maybe")]
+    [InlineData("frobnicate")]
+    public void Unknown_arguments_are_parse_errors(params string[] args)
+    {
+        var result = MyVpn.Cli.CommandLine.Build().Parse(args);
+
+        Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
+    public void Server_without_config_or_key_file_exits_1_saying_what_is_needed()
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, MyVpn.Cli.CommandLine.Run(["server"]));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Contains("give --config FILE or --key-file FILE", error.ToString());
+    }
+}
