@@ -1,0 +1,78 @@
+namespace MyVpn.Sim;
+
+/// <summary>What happens to the network at one moment of the chaos phase.</summary>
+internal enum FaultKind
+{
+    /// <summary>The server host reboots; its engine is re-created with the same options.</summary>
+    ServerRestart,
+    /// <summary>A client host reboots; its engine is re-created.</summary>
+    ClientRestart,
+    /// <summary>A client's public address changes (NAT rebinding).</summary>
+    Roam,
+    /// <summary>Nothing crosses between a client and the server, either way, for <see cref="ScheduledFault.Duration"/>.</summary>
+    Partition,
+    /// <summary>An on-path attacker injects forged, tampered, truncated and replayed datagrams (spoofed sources).</summary>
+    Forgery,
+}
+
+/// <summary>One fault at <see cref="At"/> (from the start of the chaos phase), on client <see cref="Client"/> where it applies.</summary>
+internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, TimeSpan Duration)
+{
+    public override string ToString() => Kind switch
+    {
+        FaultKind.ServerRestart => $"server-restart@{At.TotalSeconds:0.000}s",
+        FaultKind.Forgery => $"forgery@{At.TotalSeconds:0.000}s",
+        FaultKind.Partition => $"partition(client {Client}, {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",
+        _ => $"{(Kind == FaultKind.Roam ? "roam" : "client-restart")}(client {Client})@{At.TotalSeconds:0.000}s",
+    };
+}
+
+/// <summary>
+/// Every fault a scenario injects, drawn from one seed (swarm testing: each run turns on a different
+/// mix). <see cref="Links"/> applies to the client↔server WAN for the whole chaos phase; the
+/// <see cref="Events"/> strike once each. Probabilities are integers per mille.
+/// </summary>
+internal sealed record FaultPlan
+{
+    /// <summary>No faults at all: clean links, no restarts, nobody moves.</summary>
+    public static readonly FaultPlan None = new();
+
+    public LinkFaults Links { get; init; } = LinkFaults.None;
+
+    /// <summary>The one-off faults, in time order.</summary>
+    public IReadOnlyList<ScheduledFault> Events { get; init; } = [];
+
+    /// <summary>Draws a plan for a chaos phase of <paramref name="chaos"/> with <paramref name="clients"/> clients.</summary>
+    public static FaultPlan Draw(SimRandom random, TimeSpan chaos, int clients)
+    {
+        var delayMin = TimeSpan.FromMilliseconds(random.NextInRange(1, 40));
+        var links = new LinkFaults
+        {
+            LossPerMille = random.Chance(700) ? (int)random.NextInRange(0, 400) : 0,
+            DuplicatePerMille = random.Chance(500) ? (int)random.NextInRange(0, 200) : 0,
+            ReplayPerMille = random.Chance(300) ? (int)random.NextInRange(0, 100) : 0,
+            DelayMin = delayMin,
+            DelayMean = delayMin + (random.Chance(600) ? TimeSpan.FromMilliseconds(random.NextInRange(0, 200)) : TimeSpan.Zero),
+        };
+        var events = new List<ScheduledFault>();
+        var count = random.Next(5);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = (FaultKind)random.Next(5);
+            var at = TimeSpan.FromMilliseconds(random.Next((long)chaos.TotalMilliseconds));
+            var client = (int)random.Next(clients);
+            var duration = kind == FaultKind.Partition ? TimeSpan.FromMilliseconds(random.NextInRange(500, 40_000)) : TimeSpan.Zero;
+            events.Add(new ScheduledFault(at, kind, client, duration));
+        }
+        return new FaultPlan { Links = links, Events = events.OrderBy(e => e.At).ThenBy(e => e.Kind).ThenBy(e => e.Client).ToList() };
+    }
+
+    public bool Has(FaultKind kind) => Events.Any(e => e.Kind == kind);
+
+    public override string ToString() => string.Join(" ", Events.Select(e => e.ToString()).Prepend(Links.ToString()));
+
+    public bool Equals(FaultPlan? other) =>
+        other is not null && Links == other.Links && Events.SequenceEqual(other.Events);
+
+    public override int GetHashCode() => HashCode.Combine(Links, Events.Count);
+}

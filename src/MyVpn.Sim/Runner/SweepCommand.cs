@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using MyVpn.Sim.Scenarios;
+
+namespace MyVpn.Sim.Runner;
+
+/// <summary>
+/// <c>sweep --seeds A-B</c>: a chaos run per seed; each failure is printed with its reproduction line.
+/// Runs are independent, so <c>--jobs</c> runs several at once (each run stays single-threaded).
+/// </summary>
+internal static class SweepCommand
+{
+    public static int Run(ulong first, ulong last, int jobs, TextWriter output)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var results = Sweep(first, last, jobs);
+        var failed = results.Where(r => !r.Passed).ToList();
+        foreach (var result in failed)
+        {
+            output.WriteLine($"FAIL seed={result.Seed} clients={result.Clients} {result.Plan}");
+            output.WriteLine($"  {result.Failure}");
+            foreach (var line in result.TraceTail.TakeLast(8))
+                output.WriteLine($"  | {line}");
+            output.WriteLine($"  reproduce: {result.Reproduction}");
+        }
+        var pings = results.Sum(r => r.PingsSent);
+        var slowest = results.Where(r => r.Recovery is not null).MaxBy(r => r.Recovery);
+        output.WriteLine($"swept seeds {first}-{last}: {results.Count - failed.Count} passed, {failed.Count} failed, " +
+                         $"{pings} pings, {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        if (slowest is not null)
+            output.WriteLine($"slowest recovery after healing: {slowest.Recovery!.Value.TotalSeconds:0.0} s (seed {slowest.Seed}; " +
+                             $"bound {ChaosScenario.LivenessLimit.TotalSeconds:0} s)");
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The results in seed order, whatever order the runs finished in.</summary>
+    public static IReadOnlyList<ScenarioResult> Sweep(ulong first, ulong last, int jobs)
+    {
+        var seeds = new List<ulong>();
+        for (var seed = first; seed <= last && seed >= first; seed++)
+            seeds.Add(seed);
+        var results = new ScenarioResult[seeds.Count];
+        Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs },
+            i => results[i] = ChaosScenario.Run(seeds[i]));
+        return results;
+    }
+}

@@ -1,0 +1,140 @@
+namespace MyVpn.Sim.Scenarios;
+
+/// <summary>
+/// One random run, all drawn from the seed: 2–4 clients connect over faulty links; during a chaos
+/// phase they ping each other, the server and the internet while the drawn faults strike (server
+/// restart, roaming, client restart); then the network heals and, within a bounded virtual time,
+/// every client must reach every other client and 8.8.8.8 (liveness). The checkers watch throughout.
+/// </summary>
+internal static class ChaosScenario
+{
+    public static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ChaosDuration = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan LivenessLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Draws the client count and fault plan of <paramref name="seed"/> (what <c>run</c> prints first).</summary>
+    public static (int Clients, FaultPlan Plan) Draw(ulong seed)
+    {
+        var random = new SimRandom(seed).Fork("scenario");
+        var clients = (int)random.NextInRange(2, 4);
+        return (clients, FaultPlan.Draw(random.Fork("faults"), ChaosDuration, clients));
+    }
+
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null)
+    {
+        var (clientCount, plan) = Draw(seed);
+        var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
+        {
+            ClientCount = clientCount,
+            Faults = plan.Links,
+            KeepTrace = false,
+            EngineLog = echo,
+        });
+        var network = seedNetwork.Network;
+        network.Trace.Echo = echo;
+        string? failure;
+        TimeSpan? recovery = null;
+        try
+        {
+            failure = Connect(seedNetwork) ?? Chaos(seedNetwork, plan) ?? Liveness(seedNetwork, out recovery);
+        }
+        catch (Exception e)
+        {
+            failure = $"t={Trace.FormatTime(network.Now)} exception: {e.GetType().Name}: {e.Message}\n{e.StackTrace}";
+        }
+        failure = network.Violations.First ?? failure;
+        return new ScenarioResult(seed, clientCount, plan, failure, network.Trace.Fingerprint, network.Trace.LineCount,
+            network.Clock.Elapsed, network.Pings.All.Count, network.Pings.All.Count(p => p.Replied), recovery, network.Trace.Tail(20));
+    }
+
+    /// <summary>Clients start in order, each given a while to connect through the faults (not required yet).</summary>
+    private static string? Connect(SeedNetwork seedNetwork)
+    {
+        foreach (var client in seedNetwork.Clients)
+            seedNetwork.Connect(client, ConnectLimit);
+        return seedNetwork.Network.Violations.First;
+    }
+
+    private static string? Chaos(SeedNetwork seedNetwork, FaultPlan plan)
+    {
+        var network = seedNetwork.Network;
+        var clock = seedNetwork.Clock;
+        foreach (var fault in plan.Events)
+            clock.Schedule(fault.At, () => Strike(seedNetwork, fault));
+
+        var workload = network.Random.Fork("workload");
+        var end = network.Now + ChaosDuration.Ticks;
+        while (true)
+        {
+            var pause = TimeSpan.FromMilliseconds(workload.NextInRange(50, 1000));
+            if (network.Now + pause.Ticks >= end)
+                break;
+            clock.RunFor(pause);
+            var from = seedNetwork.Clients[(int)workload.Next(seedNetwork.Clients.Count)];
+            if (PickTarget(seedNetwork, from, workload) is { } target)
+                network.StartPing(from.Host, target);
+        }
+        clock.RunFor(TimeSpan.FromTicks(end - network.Now));
+        return network.Violations.First;
+    }
+
+    private static void Strike(SeedNetwork seedNetwork, ScheduledFault fault)
+    {
+        var client = seedNetwork.Clients[fault.Client];
+        switch (fault.Kind)
+        {
+            case FaultKind.ServerRestart:
+                seedNetwork.RestartServer();
+                break;
+            case FaultKind.ClientRestart:
+                seedNetwork.RestartClient(client);
+                break;
+            case FaultKind.Roam:
+                seedNetwork.Roam(client);
+                break;
+            case FaultKind.Partition:
+                seedNetwork.Partition(client, fault.Duration);
+                break;
+            case FaultKind.Forgery:
+                seedNetwork.Attacker.Strike(50);
+                break;
+        }
+    }
+
+    private static Net.IPv4Address? PickTarget(SeedNetwork seedNetwork, SeedClient from, SimRandom random)
+    {
+        var choice = (int)random.Next(seedNetwork.Clients.Count + 1);
+        if (choice == seedNetwork.Clients.Count)
+            return random.Chance(500) ? SeedNetwork.InternetAddress : seedNetwork.ServerVpnAddress;
+        var other = seedNetwork.Clients[choice];
+        return other == from ? seedNetwork.ServerVpnAddress : other.VpnAddress;
+    }
+
+    /// <summary>Faults off; every client must reach every other client and the internet before the deadline.</summary>
+    private static string? Liveness(SeedNetwork seedNetwork, out TimeSpan? recovery)
+    {
+        var network = seedNetwork.Network;
+        recovery = null;
+        seedNetwork.Heal();
+        var healedAt = network.Now;
+        var deadline = healedAt + LivenessLimit.Ticks;
+        foreach (var from in seedNetwork.Clients)
+        {
+            var targets = seedNetwork.Clients.Where(c => c != from)
+                .Select(c => (Name: c.Name, Address: (Func<Net.IPv4Address?>)(() => c.VpnAddress)))
+                .Append((Name: "internet", Address: () => SeedNetwork.InternetAddress));
+            foreach (var (name, address) in targets)
+            {
+                var left = TimeSpan.FromTicks(Math.Max(0, deadline - network.Now));
+                if (seedNetwork.PingUntilReplied(from.Host, address, left, RetryInterval) is null)
+                    return $"t={Trace.FormatTime(network.Now)} liveness: {from.Name} could not reach {name} ({address()?.ToString() ?? "no address"}) " +
+                           $"within {LivenessLimit.TotalSeconds:0} s after the network healed";
+                if (network.Violations.First is { } violation)
+                    return violation;
+            }
+        }
+        recovery = TimeSpan.FromTicks(network.Now - healedAt);
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+using MyVpn.Client;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Sim.Scenarios;
+
+/// <summary>A client machine of a <see cref="SeedNetwork"/>: its host, its options and the engine of its current generation.</summary>
+internal sealed class SeedClient(SimHost host, ClientOptions options)
+{
+    public SimHost Host { get; } = host;
+    public string Name => Host.Name;
+    public ClientOptions Options { get; } = options;
+    public VpnClient? Engine { get; internal set; }
+
+    /// <summary>The last session grant (null until the first handshake completes, and after a restart).</summary>
+    public SessionGrant? Grant { get; internal set; }
+
+    /// <summary>How many sessions came up so far (every generation counted).</summary>
+    public int Connections { get; internal set; }
+
+    public string? AuthenticationFailure { get; internal set; }
+
+    /// <summary>The VPN address its tun is configured with, if any.</summary>
+    public IPv4Address? VpnAddress => Host.Stack.VpnAddress;
+
+    public override string ToString() => Name;
+}

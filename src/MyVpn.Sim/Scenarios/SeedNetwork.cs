@@ -1,0 +1,213 @@
+using MyVpn.Client;
+using MyVpn.Net;
+using MyVpn.Server;
+
+namespace MyVpn.Sim.Scenarios;
+
+/// <summary>
+/// The network of DESIGN.md on the simulator, run by the real engines:
+/// <code>
+///   pc1 (10.0.0.2)   pc2 (10.0.0.3)  … pcN     clients, public 203.0.113.x
+///        \               /
+///         s1 198.51.100.1, VPN 10.0.0.1, handshakes on TCP 9525
+///          └── NAT ── internet 8.8.8.8
+/// </code>
+/// Clients connect in order (pc1 first, so it gets 10.0.0.2). The scenario can ping between any
+/// hosts, restart the server or a client (new engine, same options) and move a client to a new address.
+/// </summary>
+internal sealed class SeedNetwork
+{
+    public const ushort HandshakePort = 9525;
+    public static readonly IPv4Address ServerPublicAddress = IPv4Address.Parse("198.51.100.1");
+    public static readonly IPv4Address InternetAddress = IPv4Address.Parse("8.8.8.8");
+
+    private readonly List<SeedClient> _clients = [];
+    private IDisposable? _listening;
+    private uint _nextRoamingAddress = IPv4Address.Parse("192.0.2.1").Value;
+
+    private SeedNetwork(ulong seed, SeedNetworkOptions options)
+    {
+        Options = options;
+        Network = new SimNetwork(seed, options.KeepTrace) { DefaultFaults = options.Faults };
+        Server = Network.AddHost("s1", ServerPublicAddress);
+        Internet = Network.AddHost("internet", InternetAddress);
+        Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
+
+        Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress));
+
+        var keys = Network.Random.Fork("keys");
+        var entries = new List<ClientEntry>();
+        for (var i = 1; i <= options.ClientCount; i++)
+        {
+            var host = Network.AddHost($"pc{i}", ClientPublicAddress(i));
+            host.Stack.RouteAllViaVpn = true;
+            var key = new byte[32];
+            keys.Fill(key);
+            Network.Plaintext.AddSecret($"pre-shared key of pc{i}", key);
+            entries.Add(new ClientEntry(host.Name, key));
+            _clients.Add(new SeedClient(host, new ClientOptions
+            {
+                Server = new UdpEndpoint(ServerPublicAddress, HandshakePort),
+                Name = host.Name,
+                Key = key,
+            }));
+        }
+        ServerOptions = new ServerOptions
+        {
+            Subnet = options.Subnet,
+            Clients = entries,
+            FirstPort = options.FirstPort,
+            LastPort = options.LastPort,
+            MaxPendingHandshakes = options.MaxPendingHandshakes,
+        };
+        StartServer();
+    }
+
+    public SeedNetworkOptions Options { get; }
+    public SimNetwork Network { get; }
+    public SimClock Clock => Network.Clock;
+    public SimHost Server { get; }
+    public SimHost Internet { get; }
+
+    /// <summary>An on-path attacker that can inject forged datagrams (<see cref="SimAttacker.Strike"/>).</summary>
+    public SimAttacker Attacker { get; }
+    public ServerOptions ServerOptions { get; }
+    public VpnServer? ServerEngine { get; private set; }
+    public IReadOnlyList<SeedClient> Clients => _clients;
+    public SeedClient Pc1 => _clients[0];
+    public SeedClient Pc2 => _clients[1];
+    public IPv4Address ServerVpnAddress => ServerOptions.EffectiveServerAddress;
+
+    public static SeedNetwork Build(ulong seed, SeedNetworkOptions? options = null) => new(seed, options ?? new SeedNetworkOptions());
+
+    /// <summary>Builds the network and connects every client in order; throws if one does not connect.</summary>
+    public static SeedNetwork Connected(ulong seed, SeedNetworkOptions? options = null)
+    {
+        var network = Build(seed, options);
+        foreach (var client in network.Clients)
+        {
+            if (!network.Connect(client, TimeSpan.FromSeconds(60)))
+                throw new InvalidOperationException($"seed {seed}: {client.Name} did not connect within 60 s");
+        }
+        return network;
+    }
+
+    /// <summary>Starts the client's engine and runs until it has a session; false if it did not get one within <paramref name="limit"/>.</summary>
+    public bool Connect(SeedClient client, TimeSpan limit)
+    {
+        var before = client.Connections;
+        if (client.Engine is null)
+            StartClient(client);
+        return Clock.RunUntil(() => client.Connections > before, limit);
+    }
+
+    /// <summary>Creates the client's engine for the host's current generation and starts its first handshake.</summary>
+    public void StartClient(SeedClient client)
+    {
+        var host = client.Host;
+        var engine = new VpnClient(client.Options, host.Tun, host, host, Clock,
+            Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog));
+        engine.Connected += grant =>
+        {
+            client.Grant = grant;
+            client.Connections++;
+            host.Stack.Configure(grant.ClientAddress, grant.Subnet);
+            Network.Note($"{host.Name} connected: {grant.ClientAddress}/{grant.PrefixLength} via server port {grant.Port}");
+        };
+        engine.AuthenticationFailed += reason =>
+        {
+            client.AuthenticationFailure = reason;
+            Network.Note($"{host.Name} authentication failed: {reason}");
+        };
+        client.Engine = engine;
+        host.Tun.Readable = engine.OnTunReadable;
+        engine.Start();
+    }
+
+    /// <summary>Pings <paramref name="target"/> from <paramref name="from"/> and runs until the reply (or the timeout).</summary>
+    public PingRecord? Ping(SimHost from, IPv4Address target, TimeSpan? timeout = null)
+    {
+        var record = Network.StartPing(from, target);
+        if (record is not null)
+            Clock.RunUntil(() => record.Replied, timeout ?? TimeSpan.FromSeconds(5));
+        return record;
+    }
+
+    /// <summary>
+    /// Pings again every <paramref name="interval"/> until one is answered (the target is looked up
+    /// each time, as a user would retype it) or <paramref name="limit"/> passes. The answered ping, or null.
+    /// </summary>
+    public PingRecord? PingUntilReplied(SimHost from, Func<IPv4Address?> target, TimeSpan limit, TimeSpan interval)
+    {
+        var deadline = Network.Now + limit.Ticks;
+        while (Network.Now < deadline)
+        {
+            var slice = TimeSpan.FromTicks(Math.Min(interval.Ticks, deadline - Network.Now));
+            var record = target() is { } address ? Network.StartPing(from, address) : null;
+            if (record is not null && Clock.RunUntil(() => record.Replied, slice))
+                return record;
+            if (record is null)
+                Clock.RunFor(slice);
+        }
+        return null;
+    }
+
+    /// <summary>Reboots s1: the engine is disposed, every socket and the NAT table go, and a new engine starts with the same options.</summary>
+    public void RestartServer()
+    {
+        ServerEngine?.Dispose();
+        _listening?.Dispose();
+        Server.Restart();
+        StartServer();
+    }
+
+    /// <summary>Reboots a client machine: its engine is disposed, its tun unconfigured, and a new engine starts.</summary>
+    public void RestartClient(SeedClient client)
+    {
+        client.Engine?.Dispose();
+        client.Engine = null;
+        client.Grant = null;
+        client.Host.Restart();
+        StartClient(client);
+    }
+
+    /// <summary>The client's public address changes (NAT rebinding); returns the new address.</summary>
+    public IPv4Address Roam(SeedClient client)
+    {
+        var address = new IPv4Address(_nextRoamingAddress++);
+        Network.ChangeAddress(client.Host, address);
+        return address;
+    }
+
+    /// <summary>
+    /// Cuts the client off from the server, both ways, for <paramref name="duration"/> (datagrams are
+    /// lost; stream segments wait for TCP's next retransmission after it) or until the network heals.
+    /// </summary>
+    public void Partition(SeedClient client, TimeSpan duration)
+    {
+        Network.Note($"partition {client.Name} <-> {Server.Name} for {duration.TotalSeconds:0.0} s");
+        Network.Partition(client.Host, Server, duration);
+    }
+
+    /// <summary>Turns every fault off (the liveness phase).</summary>
+    public void Heal()
+    {
+        Network.Note("network healed: faults off");
+        Network.SetFaultsEverywhere(LinkFaults.None);
+    }
+
+    private void StartServer()
+    {
+        Server.Stack.Configure(ServerOptions.EffectiveServerAddress, ServerOptions.Subnet);
+        Server.Stack.EnableForwarding();
+        var engine = new VpnServer(ServerOptions, Server.Tun, Server, Clock,
+            Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));
+        ServerEngine = engine;
+        Server.Tun.Readable = engine.OnTunReadable;
+        _listening = Server.Listen(HandshakePort, engine);
+    }
+
+    private static IPv4Address ClientPublicAddress(int index) =>
+        index < 250 ? new IPv4Address(IPv4Address.Parse("203.0.113.0").Value + (uint)index)
+                    : new IPv4Address(IPv4Address.Parse("100.64.0.0").Value + (uint)index);
+}

@@ -1,0 +1,35 @@
+using MyVpn.Net;
+
+namespace MyVpn.Sim.Scenarios;
+
+/// <summary>The shape of a <see cref="SeedNetwork"/>: how many clients, the VPN subnet and ports, the faults.</summary>
+internal sealed record SeedNetworkOptions
+{
+    /// <summary>pc1 … pcN. Two for the seed network; a thousand for the scale scenario.</summary>
+    public int ClientCount { get; init; } = 2;
+
+    public IPv4Subnet Subnet { get; init; } = IPv4Subnet.Parse("10.0.0.0/24");
+    public ushort FirstPort { get; init; } = 40000;
+    public ushort LastPort { get; init; } = 40999;
+    public int MaxPendingHandshakes { get; init; } = 256;
+
+    /// <summary>Faults of every client↔server link (the server↔internet link stays clean).</summary>
+    public LinkFaults Faults { get; init; } = LinkFaults.None;
+
+    /// <summary>Keep every trace line (off for sweeps: only the fingerprint and the last lines are kept).</summary>
+    public bool KeepTrace { get; init; } = true;
+
+    /// <summary>Where engine log lines go (with virtual time), if anywhere; never part of the trace's fingerprint.</summary>
+    public TextWriter? EngineLog { get; init; }
+
+    /// <summary>Options for N clients in 10.0.0.0/16 with a port per client.</summary>
+    public static SeedNetworkOptions Scale(int clients) => new()
+    {
+        ClientCount = clients,
+        Subnet = IPv4Subnet.Parse("10.0.0.0/16"),
+        FirstPort = 20000,
+        LastPort = (ushort)(20000 + clients + 999),
+        MaxPendingHandshakes = 256,
+        KeepTrace = false,
+    };
+}

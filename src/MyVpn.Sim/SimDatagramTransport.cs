@@ -1,0 +1,85 @@
+using MyVpn.Io;
+using MyVpn.Net;
+
+namespace MyVpn.Sim;
+
+/// <summary>
+/// A bound UDP port on a <see cref="SimHost"/>. Arriving datagrams queue (up to a receive buffer's
+/// worth) and the owner's <c>onReadable</c> runs as a clock event; <see cref="Send"/> hands copies to
+/// the network. Closed by <see cref="Dispose"/> or by a host restart; a closed socket neither sends
+/// nor receives.
+/// </summary>
+internal sealed class SimDatagramTransport(SimHost host, ushort port, Action<IDatagramTransport> onReadable, int batchSize)
+    : IDatagramTransport
+{
+    /// <summary>Datagrams a socket holds before it drops (like SO_RCVBUF).</summary>
+    public const int ReceiveQueueCapacity = 1024;
+
+    private readonly Queue<(UdpEndpoint From, byte[] Bytes)> _received = new();
+    private bool _notifyPending;
+
+    public ushort Port { get; } = port;
+    public bool Closed { get; private set; }
+    public UdpEndpoint LocalEndpoint => new(host.Address, Port);
+    public int BatchSize => batchSize;
+
+    public int Receive(Span<PacketBuffer> datagrams)
+    {
+        var count = 0;
+        while (count < datagrams.Length && _received.TryDequeue(out var datagram))
+        {
+            var buffer = datagrams[count];
+            var length = Math.Min(datagram.Bytes.Length, buffer.Data.Length - buffer.Offset); // truncates like MSG_TRUNC
+            datagram.Bytes.AsSpan(0, length).CopyTo(buffer.Data.AsSpan(buffer.Offset));
+            buffer.Length = length;
+            buffer.Endpoint = datagram.From;
+            count++;
+        }
+        return count;
+    }
+
+    public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+    {
+        if (Closed)
+            return;
+        foreach (var datagram in datagrams)
+            host.Network.SendDatagram(host, LocalEndpoint, datagram.Endpoint, datagram.Span);
+    }
+
+    public void Dispose()
+    {
+        if (Closed)
+            return;
+        Closed = true;
+        _received.Clear();
+        host.Unbind(this);
+    }
+
+    /// <summary>The host closes the socket under its owner (restart).</summary>
+    internal void CloseByHost()
+    {
+        Closed = true;
+        _received.Clear();
+    }
+
+    /// <summary>A datagram arrived; false when it had to be dropped.</summary>
+    internal bool Enqueue(UdpEndpoint from, byte[] bytes)
+    {
+        if (Closed || _received.Count >= ReceiveQueueCapacity)
+            return false;
+        _received.Enqueue((from, bytes));
+        if (!_notifyPending)
+        {
+            _notifyPending = true;
+            host.Network.Clock.Schedule(TimeSpan.Zero, Notify);
+        }
+        return true;
+    }
+
+    private void Notify()
+    {
+        _notifyPending = false;
+        if (!Closed && _received.Count > 0)
+            onReadable(this);
+    }
+}

@@ -1,0 +1,217 @@
+using MyVpn.Net;
+using MyVpn.Sim.Checkers;
+
+namespace MyVpn.Sim;
+
+/// <summary>
+/// The simulated WAN and the root of a run: hosts by public address, a link for each ordered pair of
+/// hosts that talk, the clock, the seeded random source, the trace and the checkers. Everything that
+/// crosses the wire goes through here, is traced, and arrives as a clock event.
+/// </summary>
+internal sealed class SimNetwork
+{
+    private readonly List<SimHost> _hosts = [];
+    private readonly Dictionary<IPv4Address, SimHost> _byAddress = [];
+    private readonly Dictionary<(int Source, int Target), SimLink> _links = [];
+    private readonly List<SimLink> _linksInOrder = [];
+    private readonly Dictionary<(int Source, int Target), LinkFaults> _faults = [];
+
+    public SimNetwork(ulong seed, bool keepTrace = true)
+    {
+        Seed = seed;
+        Random = new SimRandom(seed);
+        Trace = new Trace(keepTrace);
+        Deliveries = new DeliveryChecker(Pings, Violations);
+        Plaintext = new PlaintextChecker(Violations);
+        Trace.Observe(Plaintext.OnWire);
+    }
+
+    public ulong Seed { get; }
+    public SimClock Clock { get; } = new();
+    public SimRandom Random { get; }
+    public Trace Trace { get; }
+    public Violations Violations { get; } = new();
+    public PingLedger Pings { get; } = new();
+    public DeliveryChecker Deliveries { get; }
+    public PlaintextChecker Plaintext { get; }
+
+    /// <summary>Virtual time now, in ticks.</summary>
+    public long Now => Clock.Events.Now;
+
+    public IReadOnlyList<SimHost> Hosts => _hosts;
+
+    /// <summary>What links get unless <see cref="SetFaults"/> says otherwise.</summary>
+    public LinkFaults DefaultFaults { get; set; } = LinkFaults.None;
+
+    public SimHost AddHost(string name, IPv4Address address)
+    {
+        if (_byAddress.ContainsKey(address))
+            throw new InvalidOperationException($"{address} is already taken");
+        var host = new SimHost(this, _hosts.Count, name, address);
+        _hosts.Add(host);
+        _byAddress.Add(address, host);
+        return host;
+    }
+
+    public SimHost? HostAt(IPv4Address address) => _byAddress.GetValueOrDefault(address);
+
+    /// <summary>Sets the faults of both directions between <paramref name="a"/> and <paramref name="b"/>.</summary>
+    public void SetFaults(SimHost a, SimHost b, LinkFaults faults)
+    {
+        _faults[(a.Index, b.Index)] = faults;
+        _faults[(b.Index, a.Index)] = faults;
+        if (_links.TryGetValue((a.Index, b.Index), out var ab)) ab.Faults = faults;
+        if (_links.TryGetValue((b.Index, a.Index), out var ba)) ba.Faults = faults;
+    }
+
+    /// <summary>Heals the network: every link, present and future, becomes <paramref name="faults"/>, and partitions end.</summary>
+    public void SetFaultsEverywhere(LinkFaults faults)
+    {
+        DefaultFaults = faults;
+        _faults.Clear();
+        foreach (var link in _linksInOrder)
+        {
+            link.Faults = faults;
+            link.DownUntil = 0;
+        }
+    }
+
+    /// <summary>Nothing crosses between <paramref name="a"/> and <paramref name="b"/>, either way, for <paramref name="duration"/>.</summary>
+    public void Partition(SimHost a, SimHost b, TimeSpan duration)
+    {
+        var until = Now + duration.Ticks;
+        foreach (var link in new[] { Link(a, b), Link(b, a) })
+            link.DownUntil = Math.Max(link.DownUntil, until);
+    }
+
+    public SimLink Link(SimHost source, SimHost target)
+    {
+        var key = (source.Index, target.Index);
+        if (!_links.TryGetValue(key, out var link))
+        {
+            var faults = _faults.GetValueOrDefault(key) ?? DefaultFaults;
+            link = new SimLink(source, target, Random.Fork($"link:{source.Name}->{target.Name}"), faults);
+            _links.Add(key, link);
+            _linksInOrder.Add(link);
+        }
+        return link;
+    }
+
+    /// <summary>
+    /// The host's public address becomes <paramref name="address"/> (NAT rebinding): its sockets keep
+    /// their ports under the new address, its connections reset, and anything in flight to the old
+    /// address is lost.
+    /// </summary>
+    public void ChangeAddress(SimHost host, IPv4Address address)
+    {
+        if (_byAddress.ContainsKey(address))
+            throw new InvalidOperationException($"{address} is already taken");
+        Note($"{host.Name} changes address {host.Address} -> {address}");
+        _byAddress.Remove(host.Address);
+        host.Address = address;
+        _byAddress.Add(address, host);
+        host.BreakStreams();
+    }
+
+    /// <summary>A line in the trace for a scenario event.</summary>
+    public void Note(string text) => Trace.Note(Now, text);
+
+    /// <summary>Starts a ping from <paramref name="from"/>; null when the host has no route to the target yet.</summary>
+    public PingRecord? StartPing(SimHost from, IPv4Address target)
+    {
+        if (from.Stack.SourceFor(target) is not { } source)
+            return null;
+        var sequence = (ushort)(Pings.All.Count + 1);
+        var record = Pings.Add(from, source, target, id: (ushort)(from.Index + 1), sequence, Now);
+        Note($"ping #{record.Serial} {from.Name} {source} -> {target}");
+        from.Stack.Originate(record.Request.ToPacket());
+        return record;
+    }
+
+    internal void SendDatagram(SimHost from, UdpEndpoint source, UdpEndpoint target, ReadOnlySpan<byte> datagram) =>
+        SendUnreliable(WireKind.Udp, from, source, target, datagram.ToArray(), ArriveDatagram);
+
+    /// <summary>A raw IP packet (forwarded traffic, pings to and from the internet) from a host's public interface.</summary>
+    internal void SendIp(SimHost from, IPv4Address target, byte[] packet)
+    {
+        IpHeader.TryRead(packet, out var header);
+        SendUnreliable(WireKind.Ip, from, new UdpEndpoint(header.Source, 0), new UdpEndpoint(target, 0), packet, ArriveIp);
+    }
+
+    /// <summary>Datagrams and IP packets: the link decides each copy's fate; each arrival is a clock event.</summary>
+    private void SendUnreliable(WireKind kind, SimHost from, UdpEndpoint source, UdpEndpoint target, byte[] bytes,
+        Action<WireEvent> arrive)
+    {
+        var now = Now;
+        if (HostAt(target.Address) is not { } to)
+        {
+            Trace.Record(new WireEvent(now, kind, from.Name, source, "?", target, bytes, "drop(unreachable)"));
+            return;
+        }
+        var arrivals = Link(from, to).DecideDatagram(now);
+        if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
+            Trace.Record(new WireEvent(now, kind, from.Name, source, to.Name, target, bytes, "drop(loss)"));
+        foreach (var arrival in arrivals)
+        {
+            var sent = new WireEvent(now, kind, from.Name, source, to.Name, target, bytes, Describe(arrival));
+            Trace.Record(sent);
+            Clock.Schedule(arrival.Delay, () => arrive(sent));
+        }
+    }
+
+    private void ArriveDatagram(WireEvent sent)
+    {
+        var to = HostAt(sent.Target.Address);
+        if (to is null || !to.DeliverDatagram(sent.Source, sent.Target.Port, sent.Bytes))
+            Trace.Record(sent with { Time = Now, TargetHost = to?.Name ?? "?", Outcome = to is null ? "drop(address-gone)" : "drop(port-closed)" });
+    }
+
+    private void ArriveIp(WireEvent sent)
+    {
+        if (HostAt(sent.Target.Address) is { } to)
+            to.Stack.FromWire(sent.Bytes);
+        else
+            Trace.Record(sent with { Time = Now, TargetHost = "?", Outcome = "drop(address-gone)" });
+    }
+
+    /// <summary>A segment of the handshake stream: reliable, and in order per connection.</summary>
+    internal void SendSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
+    {
+        var now = Now;
+        var source = from.LocalEndpoint;
+        var target = from.RemoteEndpoint;
+        var detail = kind.ToString().ToUpperInvariant();
+        if (HostAt(target.Address) is not { } to)
+        {
+            Trace.Record(new WireEvent(now, WireKind.Tcp, from.Host.Name, source, "?", target, data, "drop(unreachable)", detail));
+            return;
+        }
+        var arrival = Link(from.Host, to).DecideSegment(now, from.LastSegmentArrival, out var retransmissions);
+        from.LastSegmentArrival = arrival;
+        var outcome = "deliver " + FormatDelay(TimeSpan.FromTicks(arrival - now)) +
+                      (retransmissions > 0 ? $" (retransmitted x{retransmissions})" : "");
+        Trace.Record(new WireEvent(now, WireKind.Tcp, from.Host.Name, source, to.Name, target, data, outcome, detail));
+        Clock.Events.Schedule(arrival, () => ArriveSegment(from, kind, data));
+    }
+
+    private void ArriveSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
+    {
+        if (kind == SegmentKind.Syn)
+        {
+            if (HostAt(from.RemoteEndpoint.Address) is { } host)
+                host.AcceptSyn(from, from.RemoteEndpoint.Port);
+            return;
+        }
+        from.Peer?.OnSegment(kind, data);
+    }
+
+    private static string Describe(Arrival arrival) => arrival.Kind switch
+    {
+        ArrivalKind.Deliver => "deliver ",
+        ArrivalKind.Duplicate => "dup ",
+        _ => "replay ",
+    } + FormatDelay(arrival.Delay);
+
+    private static string FormatDelay(TimeSpan delay) =>
+        $"+{delay.Ticks / TimeSpan.TicksPerMillisecond}.{delay.Ticks % TimeSpan.TicksPerMillisecond / 1000:D1}ms";
+}

@@ -1,0 +1,30 @@
+using MyVpn.Net;
+
+namespace MyVpn.Sim;
+
+/// <summary>What crossed the simulated wire: a UDP datagram, a handshake-stream segment or a forwarded IP packet.</summary>
+internal enum WireKind
+{
+    Udp,
+    Tcp,
+    Ip,
+}
+
+/// <summary>
+/// One thing sent on the simulated wire and what the network decided for it. <see cref="Bytes"/>
+/// is the full payload as sent (the checkers read it); <see cref="Outcome"/> is what the trace
+/// prints: <c>deliver</c>, <c>dup</c>, <c>drop(loss)</c>, <c>drop(unreachable)</c>…
+/// </summary>
+internal sealed record WireEvent(
+    long Time,
+    WireKind Kind,
+    string SourceHost,
+    UdpEndpoint Source,
+    string TargetHost,
+    UdpEndpoint Target,
+    byte[] Bytes,
+    string Outcome,
+    string Detail = "")
+{
+    public bool IsTunnelTraffic => Kind is WireKind.Udp or WireKind.Tcp;
+}
