@@ -26,6 +26,7 @@ public sealed partial class VpnClient
     private void OnEstablished(ClientHandshake handshake)
     {
         var grant = handshake.Grant!;
+        SizeBuffers(Math.Max(PacketPool.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
         _session?.Dispose();
         _session = handshake.CreateSession(_options.KeyLog);
         Grant = grant;
@@ -142,7 +143,7 @@ public sealed partial class VpnClient
                     return;
                 var error = _handshake.OnClosed();
                 Finish();
-                _client.OnFailed(error == HandshakeError.None ? HandshakeError.Truncated : error);
+                _client.OnFailed(error == HandshakeError.None ? HandshakeError.ConnectionClosed : error);
             }
         }
 

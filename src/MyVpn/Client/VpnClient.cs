@@ -14,7 +14,6 @@ namespace MyVpn.Client;
 public sealed partial class VpnClient : IDisposable
 {
     private const int BatchSize = 64;
-    private const int MaxMtu = 9000;
 
     private readonly object _lock = new();
     private readonly ClientOptions _options;
@@ -24,7 +23,7 @@ public sealed partial class VpnClient : IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
-    private readonly PacketBuffer[] _batch;
+    private PacketBuffer[] _batch = [];
     private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
     private readonly PacketBuffer _keepalive = new(64);
     private IDatagramTransport? _transport;
@@ -46,7 +45,6 @@ public sealed partial class VpnClient : IDisposable
         _time = time;
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _batch = Enumerable.Range(0, BatchSize).Select(_ => new PacketBuffer(MaxMtu + 2 * WireFormat.Overhead)).ToArray();
         _retryDelay = options.InitialRetryDelay;
     }
 
@@ -81,6 +79,7 @@ public sealed partial class VpnClient : IDisposable
             if (_transport is not null || _stopped)
                 throw new InvalidOperationException("the client has started already");
             _transport = _binder.Bind(0, _ => OnDatagramsReadable());
+            SizeBuffers(PacketPool.DefaultCapacity);
             BeginHandshake();
         }
     }
@@ -105,6 +104,20 @@ public sealed partial class VpnClient : IDisposable
                 SendKeepalive(now);
             }
         }
+    }
+
+    /// <summary>
+    /// Sizes the receive batch: as many buffers as the tun device or the socket hands over per call,
+    /// each large enough for the session's MTU (allocated at start and when a grant raises the MTU).
+    /// </summary>
+    private void SizeBuffers(int capacity)
+    {
+        if (_batch.Length > 0 && _batch[0].Data.Length >= capacity)
+            return;
+        var count = Math.Clamp(Math.Max(_tun.BatchSize, _transport!.BatchSize), 1, BatchSize);
+        _batch = new PacketBuffer[count];
+        for (var i = 0; i < count; i++)
+            _batch[i] = new PacketBuffer(capacity);
     }
 
     private void SendKeepalive(long now)

@@ -81,8 +81,11 @@ public sealed class ClientHandshake : IDisposable
         return new HandshakeStep(HandshakeStatus.InProgress, Reply: reply);
     }
 
-    /// <summary>The connection closed: a handshake not yet done fails as truncated.</summary>
-    public HandshakeError OnClosed() => _state == State.Done ? HandshakeError.None : HandshakeError.Truncated;
+    /// <summary>The connection closed: a handshake not yet done fails, as truncated if a message was cut off.</summary>
+    public HandshakeError OnClosed() =>
+        _state == State.Done ? HandshakeError.None
+        : _reader.HasPartialFrame ? HandshakeError.Truncated
+        : HandshakeError.ConnectionClosed;
 
     /// <summary>The data channel of the established session (client seals with the client-to-server key).</summary>
     public Session CreateSession(Action<SessionKeys>? keyLog = null)

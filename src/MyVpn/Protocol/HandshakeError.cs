@@ -4,8 +4,10 @@ namespace MyVpn.Protocol;
 public enum HandshakeError
 {
     None,
-    /// <summary>The connection closed before the handshake finished (a truncated message included).</summary>
+    /// <summary>The connection closed in the middle of a message.</summary>
     Truncated,
+    /// <summary>The connection closed between messages, before the handshake finished (the peer gave up or went away).</summary>
+    ConnectionClosed,
     /// <summary>A message header announced more bytes than that message type may have.</summary>
     Oversized,
     /// <summary>A message type this version does not know.</summary>

@@ -64,8 +64,11 @@ public sealed class ServerHandshake : IDisposable
         return new HandshakeStep(HandshakeStatus.InProgress, Reply: reply);
     }
 
-    /// <summary>The connection closed: a handshake not yet done fails as truncated.</summary>
-    public HandshakeError OnClosed() => _state is State.Done or State.Authenticated ? HandshakeError.None : HandshakeError.Truncated;
+    /// <summary>The connection closed: a handshake not yet done fails, as truncated if a message was cut off.</summary>
+    public HandshakeError OnClosed() =>
+        _state is State.Done or State.Authenticated ? HandshakeError.None
+        : _reader.HasPartialFrame ? HandshakeError.Truncated
+        : HandshakeError.ConnectionClosed;
 
     /// <summary>
     /// Grants the session: draws both data keys, returns the ServerAccept frame to send and the

@@ -149,7 +149,7 @@ public sealed partial class VpnServer
             lock (_server._lock)
             {
                 if (!_done)
-                    Fail(_handshake.OnClosed() is var e && e != HandshakeError.None ? e : HandshakeError.Truncated, sendReject: false);
+                    Fail(_handshake.OnClosed() is var e && e != HandshakeError.None ? e : HandshakeError.ConnectionClosed, sendReject: false);
             }
         }
 

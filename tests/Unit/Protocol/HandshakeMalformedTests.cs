@@ -33,10 +33,10 @@ public sealed class HandshakeMalformedTests
     // ---- truncation: the connection closes mid-exchange ----
 
     [Fact]
-    public void Server_whose_client_closes_before_any_byte_reports_Truncated()
+    public void Server_whose_client_closes_before_any_byte_reports_ConnectionClosed()
     {
         using var server = Server();
-        Assert.Equal(HandshakeError.Truncated, server.OnClosed());
+        Assert.Equal(HandshakeError.ConnectionClosed, server.OnClosed());
     }
 
     [Fact]
@@ -79,11 +79,11 @@ public sealed class HandshakeMalformedTests
     }
 
     [Fact]
-    public void Client_whose_server_closes_before_ServerAccept_reports_Truncated()
+    public void Client_whose_server_closes_before_ServerAccept_reports_ConnectionClosed()
     {
         using var client = Client();
         Assert.NotNull(client.OnData(ServerHelloFor(client, out _)).Reply);
-        Assert.Equal(HandshakeError.Truncated, client.OnClosed());
+        Assert.Equal(HandshakeError.ConnectionClosed, client.OnClosed());
     }
 
     // ---- the header: length, type, version ----
