@@ -1,6 +1,7 @@
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Client;
 
@@ -25,8 +26,7 @@ public sealed partial class VpnClient
 
     private int ReadTun()
     {
-        foreach (var buffer in _batch)
-            buffer.Reset();
+        DataPath.PrepareForTunRead(_batch);
         return _tun.Read(_batch);
     }
 
@@ -42,16 +42,12 @@ public sealed partial class VpnClient
             Drops.Add(DropReason.NotIPv4);
             return;
         }
-        var innerLength = packet.Length;
         packet.Offset -= WireFormat.IvLength;
-        if (!_session.TrySeal(packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead), innerLength, out var length))
+        if (!DataPath.SealAndSend(_session, packet, packet.Length, _transport!, _dataEndpoint))
         {
             Drops.Add(DropReason.CounterExhausted);
             return;
         }
-        packet.Length = length;
-        packet.Endpoint = _dataEndpoint;
-        _transport!.Send(new ReadOnlySpan<PacketBuffer>(in packet));
         _lastSent = now;
     }
 
@@ -79,11 +75,7 @@ public sealed partial class VpnClient
 
     private int Receive()
     {
-        foreach (var buffer in _batch)
-        {
-            buffer.Reset();
-            buffer.Offset = 0;
-        }
+        DataPath.PrepareForReceive(_batch);
         return _transport!.Receive(_batch);
     }
 

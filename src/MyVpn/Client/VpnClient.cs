@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Client;
 
@@ -122,13 +123,8 @@ public sealed partial class VpnClient : IDisposable
 
     private void SendKeepalive(long now)
     {
-        _keepalive.Offset = 0;
-        if (!_session!.TrySeal(_keepalive.Data, 0, out var length))
-            return;
-        _keepalive.Length = length;
-        _keepalive.Endpoint = _dataEndpoint;
-        _transport!.Send(new ReadOnlySpan<PacketBuffer>(in _keepalive));
-        _lastSent = now;
+        if (DataPath.SendKeepalive(_session!, _keepalive, _transport!, _dataEndpoint))
+            _lastSent = now;
     }
 
     private void EndSession()

@@ -1,5 +1,6 @@
 using MyVpn.Io;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 
@@ -24,8 +25,7 @@ public sealed partial class VpnServer
 
     private int ReadTun()
     {
-        foreach (var buffer in _batch)
-            buffer.Reset();
+        DataPath.PrepareForTunRead(_batch);
         return _tun.Read(_batch);
     }
 
@@ -49,15 +49,11 @@ public sealed partial class VpnServer
     /// <summary>Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and sends it to the session's client.</summary>
     private void SealAndSend(PacketBuffer packet, int innerLength, ServerSession target, long now)
     {
-        var datagram = packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead);
-        if (!target.Crypto.TrySeal(datagram, innerLength, out var length))
+        if (!DataPath.SealAndSend(target.Crypto, packet, innerLength, target.Transport!, target.Endpoint))
         {
             Drops.Add(DropReason.CounterExhausted);
             return;
         }
-        packet.Length = length;
-        packet.Endpoint = target.Endpoint;
-        target.Transport!.Send(new ReadOnlySpan<PacketBuffer>(in packet));
         target.LastSent = now;
     }
 
@@ -88,11 +84,7 @@ public sealed partial class VpnServer
 
     private int ReceiveOn(ServerSession session)
     {
-        foreach (var buffer in _batch)
-        {
-            buffer.Reset();
-            buffer.Offset = 0;
-        }
+        DataPath.PrepareForReceive(_batch);
         return session.Transport!.Receive(_batch);
     }
 

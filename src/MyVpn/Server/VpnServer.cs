@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Io;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 
@@ -100,13 +101,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     private void SendKeepalive(ServerSession session, long now)
     {
-        _keepalive.Offset = 0;
-        if (!session.Crypto.TrySeal(_keepalive.Data, 0, out var length))
-            return;
-        _keepalive.Length = length;
-        _keepalive.Endpoint = session.Endpoint;
-        session.Transport!.Send(new ReadOnlySpan<PacketBuffer>(in _keepalive));
-        session.LastSent = now;
+        if (DataPath.SendKeepalive(session.Crypto, _keepalive, session.Transport!, session.Endpoint))
+            session.LastSent = now;
     }
 
     private void AddSession(ServerSession session)

@@ -52,6 +52,18 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void Shared_data_path_does_not_depend_on_the_engines_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Tunnel", "MyVpn.Server", "MyVpn.Client", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    [Fact]
+    public void Captures_do_not_depend_on_the_engines_or_the_hosts()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Captures", "MyVpn.Server", "MyVpn.Client", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    [Fact]
     public void Linux_host_does_not_depend_on_the_engines()
     {
         AssertNoDependency(Daemon, "MyVpn.Linux", "MyVpn.Server", "MyVpn.Client");

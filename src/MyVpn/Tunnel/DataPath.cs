@@ -1,0 +1,49 @@
+using MyVpn.Io;
+using MyVpn.Net;
+using MyVpn.Protocol;
+
+namespace MyVpn.Tunnel;
+
+/// <summary>The steps of the data path both engines share: preparing batches, and sealing a buffer in place and sending it.</summary>
+internal static class DataPath
+{
+    /// <summary>Readies buffers for a tun read: the inner packet lands after the IV's headroom.</summary>
+    public static void PrepareForTunRead(PacketBuffer[] batch)
+    {
+        foreach (var buffer in batch)
+            buffer.Reset();
+    }
+
+    /// <summary>Readies buffers for a datagram receive: the datagram starts at the buffer's start.</summary>
+    public static void PrepareForReceive(PacketBuffer[] batch)
+    {
+        foreach (var buffer in batch)
+        {
+            buffer.Reset();
+            buffer.Offset = 0;
+        }
+    }
+
+    /// <summary>
+    /// Seals the inner packet at <c>Data[Offset + 16 .. + innerLength)</c> in place (IV written at
+    /// <c>Offset</c>, tag after the packet) and sends the datagram to <paramref name="to"/>.
+    /// False when the session's counter is exhausted (nothing sent).
+    /// </summary>
+    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, UdpEndpoint to)
+    {
+        var datagram = packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead);
+        if (!session.TrySeal(datagram, innerLength, out var length))
+            return false;
+        packet.Length = length;
+        packet.Endpoint = to;
+        transport.Send(new ReadOnlySpan<PacketBuffer>(in packet));
+        return true;
+    }
+
+    /// <summary>Sends an empty sealed datagram: the keepalive.</summary>
+    public static bool SendKeepalive(Session session, PacketBuffer scratch, IDatagramTransport transport, UdpEndpoint to)
+    {
+        scratch.Offset = 0;
+        return SealAndSend(session, scratch, 0, transport, to);
+    }
+}
