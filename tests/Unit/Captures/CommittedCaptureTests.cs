@@ -166,6 +166,32 @@ public sealed class CommittedCaptureTests : IDisposable
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void Pcap_commands_exit_0_on_the_committed_capture_4_under_wrong_keys_and_1_when_unreadable()
+    {
+        var capture = CapturePath(HandshakesAndPings);
+        var wrongKeys = Path.Combine(_dir, "wrong.keys.log");
+        File.WriteAllLines(wrongKeys, KeyLog.Read(KeyLogPath(HandshakesAndPings)).Keys
+            .Select(id => KeyLog.Format(new MyVpn.Protocol.SessionKeys(id, new byte[32], new byte[32]))));
+        var output = Path.Combine(_dir, "inner.pcap");
+
+        var original = (Console.Out, Console.Error);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+        try
+        {
+            Assert.Equal(0, MyVpn.Cli.CommandLine.Run(["pcap", "inspect", capture]));
+            Assert.Equal(0, MyVpn.Cli.CommandLine.Run(["pcap", "decrypt", capture, "--keylog", KeyLogPath(HandshakesAndPings), "-o", output]));
+            Assert.Equal(4, MyVpn.Cli.CommandLine.Run(["pcap", "decrypt", capture, "--keylog", wrongKeys, "-o", output]));
+            Assert.Equal(1, MyVpn.Cli.CommandLine.Run(["pcap", "inspect", Path.Combine(_dir, "missing.pcap")]));
+        }
+        finally
+        {
+            Console.SetOut(original.Out);
+            Console.SetError(original.Error);
+        }
+    }
+
     private static string Echo(string type, ushort id, int seq, string source, string destination, string payload = PingPayload) =>
         $"{type} id {id:x4} seq {seq} {source} -> {destination} '{payload}'";
 
