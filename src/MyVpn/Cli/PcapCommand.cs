@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MyVpn.Captures;
+using MyVpn.Cli.Hosting;
 
 namespace MyVpn.Cli;
 
@@ -12,7 +13,13 @@ internal static class PcapCommand
 {
     public static Command Build()
     {
-        var command = new Command("pcap", "Inspect or decrypt a capture of MyVpn traffic (from tcpdump -w)");
+        var command = new Command("pcap", """
+            Inspect or decrypt a capture of MyVpn traffic (from tcpdump -w); no root needed.
+            Reads pcap files of link type Ethernet, Linux cooked (SLL) or raw IP. MyVpn traffic is found by port:
+            TCP to or from the handshake port (handshakes), UDP to or from the session port range (data packets).
+            Exit status: 0 all well, 4 the capture shows a problem, 1 a file cannot be read or written.
+            e.g. tcpdump -i eth0 -w wan.pcap 'tcp port 9525 or udp portrange 40000-40999'
+            """);
         command.Subcommands.Add(BuildInspect());
         command.Subcommands.Add(BuildDecrypt());
         return command;
@@ -22,7 +29,15 @@ internal static class PcapCommand
     {
         var file = CaptureArgument();
         var (ports, handshakePort) = PortOptions();
-        var command = new Command("inspect", "List the handshakes and sessions in a capture and check every data packet's IV; exits 4 if anything is wrong")
+        var command = new Command("inspect", """
+            List the handshakes and sessions in a capture and check every data packet's shape and IV.
+            Reports each handshake connection (client -> server) with its messages in order and their body
+            lengths, or what is malformed; each session (by session id and server port) with its client
+            endpoints and, per direction, the packets, bytes and keepalives, and whether any IV repeats; and
+            each UDP flow on a session port that is not MyVpn (too short, or IV bytes 12-15 not zero).
+            Exit status: 0 clean; 4 a repeated IV, a malformed handshake or a flow that is not MyVpn;
+            1 the capture cannot be read (missing, truncated, unsupported link type).
+            """)
         {
             file, ports, handshakePort,
         };
@@ -31,7 +46,7 @@ internal static class PcapCommand
             var options = CaptureOptionsFrom(result.GetValue(ports), result.GetValue(handshakePort));
             var report = CaptureInspector.Inspect(CaptureReader.Read(result.GetRequiredValue(file)), options);
             Console.Out.Write(report.ToString());
-            return report.IsClean ? 0 : 4;
+            return report.IsClean ? ExitCodes.Ok : ExitCodes.CaptureProblem;
         }));
         return command;
     }
@@ -42,7 +57,16 @@ internal static class PcapCommand
         var keyLog = new Option<string>("--keylog") { Description = "The key log the daemon wrote with --keylog", HelpName = "FILE", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the inner packets (raw-IP pcap)", HelpName = "FILE", Required = true };
         var (ports, handshakePort) = PortOptions();
-        var command = new Command("decrypt", "Decrypt the data packets of a capture with a key log; the inner IP packets go to a new pcap")
+        var command = new Command("decrypt", """
+            Decrypt the data packets of a capture with a key log (written by server or client with --keylog).
+            The inner IP packets go to a new pcap (link type raw IP) with their original timestamps; a packet
+            that crosses the server twice (client to client) appears once per tunnel leg. Handshake messages
+            are not decrypted (their keys are not logged). Reports how many data packets were decrypted,
+            how many were keepalives (authenticated, nothing to write), how many had no key in the log and
+            how many failed authentication (never written).
+            Exit status: 0 every packet with a key opened; 4 some failed authentication; 1 the capture or
+            key log cannot be read, or the output cannot be written.
+            """)
         {
             file, keyLog, output, ports, handshakePort,
         };
@@ -54,7 +78,7 @@ internal static class PcapCommand
                 result.GetRequiredValue(output));
             Console.Out.WriteLine($"{counts.Decrypted} packets decrypted, {counts.Keepalives} keepalives, "
                 + $"{counts.NoKey} without a key, {counts.AuthenticationFailures} failed authentication");
-            return counts.AuthenticationFailures == 0 ? 0 : 4;
+            return counts.AuthenticationFailures == 0 ? ExitCodes.Ok : ExitCodes.CaptureProblem;
         }));
         return command;
     }

@@ -21,6 +21,24 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("pcap", "Ethernet", "Linux cooked (SLL)", "raw IP", "Exit status: 0", "4 the capture shows a problem")]
+    [InlineData("pcap inspect", "--ports", "--handshake-port", "messages in order", "packets, bytes and keepalives",
+        "whether any IV repeats", "not MyVpn", "Exit status: 0 clean; 4", "1 the capture cannot be read")]
+    [InlineData("pcap decrypt", "--keylog", "--output", "--ports", "link type raw IP", "original timestamps", "decrypted",
+        "keepalives", "no key in the log", "failed authentication", "Exit status: 0", "4 some failed authentication", "1 the capture or")]
+    public void Pcap_help_says_what_is_read_what_is_counted_and_the_exit_status(string command, params string[] phrases)
+    {
+        var output = new StringWriter();
+        var result = MyVpn.Cli.CommandLine.Build().Parse([.. command.Split(' '), "--help"]);
+
+        var exit = result.Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exit);
+        var help = System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"\s+", " ");
+        Assert.All(phrases, phrase => Assert.Contains(phrase, help));
+    }
+
+    [Theory]
     [InlineData("server", "--bogus")]
     [InlineData("client", "--default-route", "maybe")]
     [InlineData("frobnicate")]

@@ -8,4 +8,6 @@ internal static class ExitCodes
     public const int SetupFailed = 1;
     /// <summary>The server refused this client's name or key; retrying will not help.</summary>
     public const int AuthenticationFailed = 3;
+    /// <summary>`myvpn pcap`: the capture shows a problem (a repeated IV, a malformed handshake, a datagram that fails authentication).</summary>
+    public const int CaptureProblem = 4;
 }
