@@ -2,19 +2,21 @@
 # compare.sh — MyVpn next to bare veth, wireguard-go and OpenVPN, in ONE run, on one pair of
 # network namespaces (adapted from shared/tools/compare-vpns.sh).
 #
-#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-o DIR] STEP
+#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] STEP
 #
 # Builds MyVpn in Release from this checkout, runs its real CLI (`myvpn server` in one namespace,
 # `myvpn client` in the other, key from `myvpn genkey`), and measures every path with iperf3
 # (TCP, 1 and 4 streams, client -> server) and ping. With -r N each path is measured N times
 # (round-robin, so all paths see the same background load) and the table shows medians.
+# With -c REF it also builds MyVpn as of REF (from `git archive`, no checkout) and measures it in
+# the same run, as row "myvpn REF": the honest before/after of an optimisation step.
 # Writes the markdown table plus ratio lines to DIR/<YYYY-MM-DD>-<STEP>.md (DIR: bench/results).
 # The machine is shared and noisy: compare the ratios within one file, never numbers across files.
 set -euo pipefail
-T=8; R=1; OUT=
-while getopts "t:r:o:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; o) OUT=$OPTARG;; *) exit 2;; esac; done
+T=8; R=1; OUT=; BASE=; BASE_COMMIT=
+while getopts "t:r:c:o:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; *) exit 2;; esac; done
 shift $((OPTIND-1))
-[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-o DIR] STEP   (e.g. baseline)" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] STEP   (e.g. baseline)" >&2; exit 2; }
 STEP=$1
 [[ $STEP =~ ^[A-Za-z0-9._-]+$ ]] || { echo "compare.sh: STEP must be a plain name (letters, digits, . _ -)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (namespaces, tun devices)" >&2; exit 2; }
@@ -57,6 +59,16 @@ dotnet publish "$ROOT/src/MyVpn" -c Release -o "$W/bin" -nologo -v quiet >"$W/bu
   || { cat "$W/build.log" >&2; exit 1; }
 MYVPN="$W/bin/myvpn"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+dirty")
+KEYS=(direct wireguard-go openvpn myvpn)
+if [ -n "$BASE" ]; then
+  BASE_COMMIT=$(git -C "$ROOT" rev-parse --short "$BASE^{commit}")
+  echo "building myvpn $BASE_COMMIT (Release)…" >&2
+  mkdir -p "$W/base-src"
+  git -C "$ROOT" archive "$BASE_COMMIT" | tar -x -C "$W/base-src"
+  dotnet publish "$W/base-src/src/MyVpn" -c Release -o "$W/base-bin" -nologo -v quiet >"$W/base-build.log" 2>&1 \
+    || { cat "$W/base-build.log" >&2; exit 1; }
+  KEYS+=(myvpn-base)
+fi
 
 ip netns add "$S"; ip netns add "$C"
 ip link add "$P-s" type veth peer name "$P-c"
@@ -121,30 +133,31 @@ run_openvpn() {
   stop_pids $os $oc
 }
 
-run_myvpn() {
-  local ms mc
+run_myvpn() { # KEY BINARY
+  local key=$1 bin=$2 ms mc
   [ -f "$W/psk.key" ] || { "$MYVPN" genkey -o "$W/psk.key" >/dev/null; chmod 600 "$W/psk.key"; }
   # the daemons' default MTU is 1420, the same as the wireguard-go interfaces above
-  ip netns exec "$S" "$MYVPN" server --listen 198.18.77.1:9525 --subnet 10.77.3.0/24 --tun "${P}ms" \
-    --key-file "$W/psk.key" --log-level warning >>"$W/mvs.log" 2>&1 & ms=$!; PIDS+=($ms)
+  ip netns exec "$S" "$bin" server --listen 198.18.77.1:9525 --subnet 10.77.3.0/24 --tun "${P}ms" \
+    --key-file "$W/psk.key" --log-level warning >>"$W/$key-server.log" 2>&1 & ms=$!; PIDS+=($ms)
   sleep 1
-  ip netns exec "$C" "$MYVPN" client --server 198.18.77.1:9525 --key-file "$W/psk.key" --name bench --tun "${P}mc" \
-    --log-level warning >>"$W/mvc.log" 2>&1 & mc=$!; PIDS+=($mc)
-  measure myvpn 10.77.3.1 $ms $mc
+  ip netns exec "$C" "$bin" client --server 198.18.77.1:9525 --key-file "$W/psk.key" --name bench --tun "${P}mc" \
+    --log-level warning >>"$W/$key-client.log" 2>&1 & mc=$!; PIDS+=($mc)
+  measure "$key" 10.77.3.1 $ms $mc
   stop_pids $ms $mc
 }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$R"); do
   echo "round $round of $R" >&2
-  run_direct; run_wireguard; run_openvpn; run_myvpn
+  run_direct; run_wireguard; run_openvpn; run_myvpn myvpn "$MYVPN"
+  [ -z "$BASE" ] || run_myvpn myvpn-base "$W/base-bin/myvpn"
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # median of each column over the rounds ("-" entries ignored)
 med() { awk -v col="$2" '$col != "-" {print $col}' "$W/$1" | sort -g | awk '{v[NR]=$1} END{ if (NR==0) print "-"; else if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
 declare -A V
-for k in direct wireguard-go openvpn myvpn; do for c in 1 2 3 4; do V[$k.$c]=$(med "$k" "$c"); done; done
+for k in "${KEYS[@]}"; do for c in 1 2 3 4; do V[$k.$c]=$(med "$k" "$c"); done; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="-" || b=="-" || b+0==0) print "n/a"; else printf "%.2f×", a/b }'; }
 delta() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="-" || b=="-") print "n/a"; else printf "%+.3f ms", a-b }'; }
 
@@ -159,20 +172,22 @@ OV_VER=$(openvpn --version 2>/dev/null | awk 'NR==1{print $2}')
   echo
   echo "| path | TCP 1 stream Gbit/s | TCP 4 streams Gbit/s | ping avg ms | CPU s per GB (both ends) |"
   echo "|---|---|---|---|---|"
-  for k in direct wireguard-go openvpn myvpn; do
-    case $k in wireguard-go) n="wireguard-go $WG_VER";; openvpn) n="openvpn $OV_VER AES-256-GCM";; *) n=$k;; esac
+  for k in "${KEYS[@]}"; do
+    case $k in wireguard-go) n="wireguard-go $WG_VER";; openvpn) n="openvpn $OV_VER AES-256-GCM";;
+      myvpn) n="myvpn $COMMIT";; myvpn-base) n="myvpn $BASE_COMMIT (-c $BASE)";; *) n=$k;; esac
     echo "| $n | ${V[$k.1]} | ${V[$k.2]} | ${V[$k.3]} | ${V[$k.4]} |"
   done
   echo
-  for o in wireguard-go openvpn; do
-    echo "- MyVpn vs $o: throughput $(ratio "${V[myvpn.1]}" "${V[$o.1]}") (1 stream), $(ratio "${V[myvpn.2]}" "${V[$o.2]}") (4 streams);" \
+  others=(wireguard-go openvpn); [ -z "$BASE" ] || others+=(myvpn-base)
+  for o in "${others[@]}"; do
+    echo "- MyVpn vs ${o/myvpn-base/MyVpn $BASE_COMMIT}: throughput $(ratio "${V[myvpn.1]}" "${V[$o.1]}") (1 stream), $(ratio "${V[myvpn.2]}" "${V[$o.2]}") (4 streams);" \
       "CPU per GB $(ratio "${V[myvpn.4]}" "${V[$o.4]}"); ping $(delta "${V[myvpn.3]}" "${V[$o.3]}") ($(ratio "${V[myvpn.3]}" "${V[$o.3]}"))"
   done
   if [ "$R" -gt 1 ]; then
     echo
     echo "Every round (TCP 1, TCP 4, ping, CPU/GB):"
     echo
-    for k in direct wireguard-go openvpn myvpn; do echo "- $k: $(paste -sd'|' "$W/$k" | sed 's/|/ · /g')"; done
+    for k in "${KEYS[@]}"; do echo "- $k: $(paste -sd'|' "$W/$k" | sed 's/|/ · /g')"; done
   fi
 } >"$W/result.md"
 mkdir -p "$OUT"
