@@ -87,6 +87,52 @@ public sealed class LinuxSeamTests
     }
 
     [Fact]
+    public async Task Udp_transport_receives_a_batch_in_one_call_and_sends_a_batch_to_several_peers()
+    {
+        using var transport = new LinuxUdpTransport(BoundLoopbackSocket());
+        using var a = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var b = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        for (var i = 0; i < 10; i++)
+            await (i % 2 == 0 ? a : b).SendAsync(Encoding.ASCII.GetBytes($"d{i}"), transport.LocalEndpoint.ToIPEndPoint());
+        var buffers = Enumerable.Range(0, 16).Select(_ => new PacketBuffer(2048)).ToArray();
+        foreach (var buffer in buffers)
+            buffer.Offset = 0;
+
+        var received = transport.Receive(buffers); // loopback delivers within sendto: all ten are queued
+
+        Assert.Equal(10, received);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal($"d{i}", Encoding.ASCII.GetString(buffers[i].Span));
+            Assert.Equal(LocalPort(i % 2 == 0 ? a : b), buffers[i].Endpoint.Port);
+        }
+
+        var replies = Enumerable.Range(0, 6).Select(i =>
+        {
+            var reply = new PacketBuffer(70_000) { Endpoint = UdpEndpoint.From((IPEndPoint)(i % 2 == 0 ? a : b).Client.LocalEndPoint!) };
+            reply.Set(i == 2 ? new byte[66_000] : Encoding.ASCII.GetBytes($"r{i}")); // r2 is too big for UDP: dropped alone
+            return reply;
+        }).ToArray();
+        transport.Send(replies);
+
+        Assert.Equal(["r0", "r4"], [await ReceiveText(a), await ReceiveText(a)]);
+        Assert.Equal(["r1", "r3", "r5"], [await ReceiveText(b), await ReceiveText(b), await ReceiveText(b)]);
+        Assert.Equal(1, transport.SendFailures);
+    }
+
+    private static Socket BoundLoopbackSocket()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    private static int LocalPort(UdpClient client) => ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+
+    private static async Task<string> ReceiveText(UdpClient client) =>
+        Encoding.ASCII.GetString((await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+
+    [Fact]
     public void Udp_binder_reports_a_taken_port()
     {
         using var poller = new Poller(NullLogger.Instance);

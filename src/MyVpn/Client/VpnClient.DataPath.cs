@@ -18,8 +18,15 @@ public sealed partial class VpnClient
             while ((count = ReadTun()) > 0)
             {
                 var now = _time.GetTimestamp();
-                for (var i = 0; i < count; i++)
-                    SendToServer(_batch[i], now);
+                try
+                {
+                    for (var i = 0; i < count; i++)
+                        SealForServer(_batch[i], now);
+                }
+                finally
+                {
+                    _outgoing.Flush(); // before the next read reuses the buffers
+                }
             }
         }
     }
@@ -30,7 +37,8 @@ public sealed partial class VpnClient
         return _tun.Read(_batch);
     }
 
-    private void SendToServer(PacketBuffer packet, long now)
+    /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when <see cref="_outgoing"/> is flushed.</summary>
+    private void SealForServer(PacketBuffer packet, long now)
     {
         if (_session is null)
         {
@@ -43,11 +51,12 @@ public sealed partial class VpnClient
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        if (!DataPath.SealAndSend(_session, packet, packet.Length, _transport!, _dataEndpoint))
+        if (!DataPath.Seal(_session, packet, packet.Length, _dataEndpoint))
         {
             Drops.Add(DropReason.CounterExhausted);
             return;
         }
+        _outgoing.Add(packet, _transport!);
         _lastSent = now;
     }
 

@@ -26,6 +26,7 @@ public sealed partial class VpnClient : IDisposable
     private readonly ILogger _logger;
     private PacketBuffer[] _batch = [];
     private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
+    private readonly OutgoingDatagrams _outgoing = new(BatchSize);
     private readonly PacketBuffer _keepalive = new(64);
     private IDatagramTransport? _transport;
     private Session? _session;

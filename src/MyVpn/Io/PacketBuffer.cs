@@ -7,6 +7,8 @@ namespace MyVpn.Io;
 /// <c>Data[Offset .. Offset + Length)</c>; the space before <see cref="Offset"/> is headroom
 /// (so a header can be written in front without a copy) and the space after is tailroom
 /// (for an authentication tag). Buffers come from a <see cref="PacketPool"/> and go back to it.
+/// <see cref="Data"/> is allocated pinned (it never moves), so a host may hand its address to the
+/// kernel for a whole batch (recvmmsg/sendmmsg) without pinning each buffer on every call.
 /// </summary>
 public sealed class PacketBuffer
 {
@@ -15,7 +17,7 @@ public sealed class PacketBuffer
 
     public PacketBuffer(int capacity)
     {
-        Data = new byte[capacity];
+        Data = GC.AllocateArray<byte>(capacity, pinned: true);
         Offset = DefaultHeadroom;
     }
 

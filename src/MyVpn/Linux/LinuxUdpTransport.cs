@@ -8,12 +8,25 @@ using MyVpn.Net;
 namespace MyVpn.Linux;
 
 /// <summary>
-/// A bound UDP socket read and written with <c>recvfrom</c>/<c>sendto</c> directly (MSG_DONTWAIT),
-/// so an empty queue is an errno, not an exception, and nothing is allocated per datagram.
+/// A bound UDP socket read and written a batch per system call: <c>recvmmsg</c> fills up to
+/// <see cref="BatchSize"/> buffers, <c>sendmmsg</c> sends up to as many (MSG_DONTWAIT, so an empty
+/// queue is an errno, not an exception). Nothing is allocated per datagram: the message headers,
+/// iovecs and addresses are preallocated and pinned (<see cref="DatagramVector"/>), as is every
+/// <see cref="PacketBuffer"/>'s data. Receive and Send may run on different threads.
 /// </summary>
 internal sealed class LinuxUdpTransport : IDatagramTransport
 {
+    /// <summary>Datagrams per recvmmsg/sendmmsg call.</summary>
+    public const int MaxBatch = 64;
+
+    /// <summary>Errors (pending ICMP errors, EINTR) one Receive skips before it gives up until the next wake-up.</summary>
+    private const int MaxReceiveRetries = 8;
+
     private readonly Socket _socket;
+    private readonly Lock _receiveLock = new();
+    private readonly Lock _sendLock = new();
+    private readonly DatagramVector _received = new(MaxBatch);
+    private readonly DatagramVector _sent = new(MaxBatch);
     private IDisposable? _watch;
     private long _sendFailures;
     private volatile bool _disposed;
@@ -26,7 +39,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     public UdpEndpoint LocalEndpoint { get; }
 
-    public int BatchSize => 32;
+    public int BatchSize => MaxBatch;
 
     /// <summary>Datagrams the kernel refused (no route, buffer full…): dropped, as UDP may.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
@@ -35,53 +48,72 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     public unsafe int Receive(Span<PacketBuffer> datagrams)
     {
-        var count = 0;
-        try
+        lock (_receiveLock)
         {
-            while (count < datagrams.Length && !_disposed)
+            var count = Math.Min(datagrams.Length, MaxBatch);
+            if (count == 0 || _disposed)
+                return 0;
+            for (var i = 0; i < count; i++)
+                _received.PrepareReceive(i, datagrams[i]);
+            int received;
+            try
             {
-                var datagram = datagrams[count];
-                var room = datagram.Writable;
-                SockAddrIn from = default;
-                var fromLength = SockAddrIn.Size;
-                nint n;
-                fixed (byte* p = room)
-                    n = LibC.RecvFrom(_socket.SafeHandle, p, (nuint)room.Length, LibC.MSG_DONTWAIT, &from, &fromLength);
-                if (n < 0)
+                var retries = 0;
+                while ((received = LibC.RecvMmsg(_socket.SafeHandle, _received.Messages, (uint)count, LibC.MSG_DONTWAIT, null)) < 0)
                 {
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno == Errno.EAGAIN)
-                        break;
-                    continue; // EINTR, or an ICMP error reported on the socket: consumed, go on
+                    // EINTR, or an ICMP error reported on the socket (consumed by this call): try again
+                    if (Marshal.GetLastPInvokeError() == Errno.EAGAIN || ++retries > MaxReceiveRetries)
+                        return 0;
                 }
-                datagram.Length = (int)n;
-                datagram.Endpoint = from.ToEndpoint();
-                count++;
             }
+            catch (ObjectDisposedException)
+            {
+                return 0;
+            }
+            for (var i = 0; i < received; i++)
+            {
+                datagrams[i].Length = _received.ReceivedLength(i);
+                datagrams[i].Endpoint = _received.Sender(i);
+            }
+            return received;
         }
-        catch (ObjectDisposedException)
-        {
-        }
-        return count;
     }
 
     public unsafe void Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
-        try
+        lock (_sendLock)
         {
-            foreach (var datagram in datagrams)
+            try
             {
-                var to = SockAddrIn.From(datagram.Endpoint);
-                var bytes = datagram.Span;
-                nint n;
-                fixed (byte* p = bytes)
-                    n = LibC.SendTo(_socket.SafeHandle, p, (nuint)bytes.Length, LibC.MSG_DONTWAIT, &to, SockAddrIn.Size);
-                if (n < 0)
-                    Interlocked.Increment(ref _sendFailures);
+                for (var start = 0; start < datagrams.Length && !_disposed; start += MaxBatch)
+                {
+                    var count = Math.Min(datagrams.Length - start, MaxBatch);
+                    for (var i = 0; i < count; i++)
+                        _sent.PrepareSend(i, datagrams[start + i]);
+                    var done = 0;
+                    while (done < count)
+                    {
+                        var n = LibC.SendMmsg(_socket.SafeHandle, _sent.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
+                        if (n > 0)
+                        {
+                            done += n;
+                        }
+                        else if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                        {
+                            continue;
+                        }
+                        else
+                        {
+                            // the first datagram of the rest failed (buffer full, no route…): drop it, send the others
+                            Interlocked.Increment(ref _sendFailures);
+                            done++;
+                        }
+                    }
+                }
             }
-        }
-        catch (ObjectDisposedException)
-        {
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 

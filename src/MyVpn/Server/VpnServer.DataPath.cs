@@ -17,8 +17,15 @@ public sealed partial class VpnServer
             while ((count = ReadTun()) > 0)
             {
                 var now = _time.GetTimestamp();
-                for (var i = 0; i < count; i++)
-                    ForwardFromTun(_batch[i], now);
+                try
+                {
+                    for (var i = 0; i < count; i++)
+                        ForwardFromTun(_batch[i], now);
+                }
+                finally
+                {
+                    _outgoing.Flush(); // before the next read reuses the buffers
+                }
             }
         }
     }
@@ -43,17 +50,21 @@ public sealed partial class VpnServer
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        SealAndSend(packet, packet.Length, target, now);
+        SealAndQueue(packet, packet.Length, target, now);
     }
 
-    /// <summary>Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and sends it to the session's client.</summary>
-    private void SealAndSend(PacketBuffer packet, int innerLength, ServerSession target, long now)
+    /// <summary>
+    /// Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and queues it for the session's
+    /// client; the batch goes out (one send per session port) when the caller flushes <see cref="_outgoing"/>.
+    /// </summary>
+    private void SealAndQueue(PacketBuffer packet, int innerLength, ServerSession target, long now)
     {
-        if (!DataPath.SealAndSend(target.Crypto, packet, innerLength, target.Transport!, target.Endpoint))
+        if (!DataPath.Seal(target.Crypto, packet, innerLength, target.Endpoint))
         {
             Drops.Add(DropReason.CounterExhausted);
             return;
         }
+        _outgoing.Add(packet, target.Transport!);
         target.LastSent = now;
     }
 
@@ -69,10 +80,17 @@ public sealed partial class VpnServer
             {
                 var now = _time.GetTimestamp();
                 var toTun = 0;
-                for (var i = 0; i < count; i++)
+                try
                 {
-                    if (OpenFromClient(session, _batch[i], now))
-                        _toTun[toTun++] = _batch[i];
+                    for (var i = 0; i < count; i++)
+                    {
+                        if (OpenFromClient(session, _batch[i], now))
+                            _toTun[toTun++] = _batch[i];
+                    }
+                }
+                finally
+                {
+                    _outgoing.Flush(); // datagrams for other clients, re-sealed in place
                 }
                 if (toTun > 0)
                     _tun.Write(_toTun.AsSpan(0, toTun));
@@ -115,7 +133,7 @@ public sealed partial class VpnServer
                 datagram.Length = innerLength;
                 return true;
             case RouteKind.ToClient when _byAddress.TryGetValue(route.Destination.Value, out var target) && target.HasEndpoint:
-                SealAndSend(datagram, innerLength, target, now);
+                SealAndQueue(datagram, innerLength, target, now);
                 return false;
             case RouteKind.ToClient:
                 Drops.Add(DropReason.NoSuchClient);

@@ -32,6 +32,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly Dictionary<string, ServerSession> _byName = [];
     private readonly PacketBuffer[] _batch;
     private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
+    private readonly OutgoingDatagrams _outgoing = new(BatchSize);
     private readonly PacketBuffer _keepalive = new(64);
     private readonly ITimer _tick;
     private bool _disposed;

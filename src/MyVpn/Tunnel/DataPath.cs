@@ -26,16 +26,24 @@ internal static class DataPath
 
     /// <summary>
     /// Seals the inner packet at <c>Data[Offset + 16 .. + innerLength)</c> in place (IV written at
-    /// <c>Offset</c>, tag after the packet) and sends the datagram to <paramref name="to"/>.
-    /// False when the session's counter is exhausted (nothing sent).
+    /// <c>Offset</c>, tag after the packet) and addresses the datagram to <paramref name="to"/>.
+    /// False when the session's counter is exhausted (nothing sealed).
     /// </summary>
-    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, UdpEndpoint to)
+    public static bool Seal(Session session, PacketBuffer packet, int innerLength, UdpEndpoint to)
     {
         var datagram = packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead);
         if (!session.TrySeal(datagram, innerLength, out var length))
             return false;
         packet.Length = length;
         packet.Endpoint = to;
+        return true;
+    }
+
+    /// <summary>Seals as <see cref="Seal"/> does and sends the datagram at once.</summary>
+    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, UdpEndpoint to)
+    {
+        if (!Seal(session, packet, innerLength, to))
+            return false;
         transport.Send(new ReadOnlySpan<PacketBuffer>(in packet));
         return true;
     }

@@ -115,6 +115,9 @@ public sealed class ChannelSocket(ChannelNetwork network, UdpEndpoint local, Act
     /// <summary>The source address datagrams leave with (changes to model NAT rebinding).</summary>
     public UdpEndpoint SourceOverride { get; set; }
 
+    /// <summary>How many datagrams each <see cref="Send"/> call carried, in call order.</summary>
+    public List<int> SendBatches { get; } = [];
+
     internal void Arrive(UdpEndpoint from, byte[] bytes)
     {
         if (_closed)
@@ -135,6 +138,7 @@ public sealed class ChannelSocket(ChannelNetwork network, UdpEndpoint local, Act
 
     public void Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
+        SendBatches.Add(datagrams.Length);
         foreach (var d in datagrams)
             network.SendDatagram(SourceOverride.Port != 0 ? SourceOverride : LocalEndpoint, d.Endpoint, d.Span.ToArray());
     }
@@ -194,19 +198,25 @@ public sealed class ChannelTun : ITunDevice
 {
     private readonly Queue<byte[]> _fromKernel = new();
 
-    public int BatchSize => 1;
+    public int BatchSize => ReadsPerCall;
     public List<byte[]> Written { get; } = [];
+
+    /// <summary>The most packets one <see cref="Read"/> hands over (1: the simple device).</summary>
+    public int ReadsPerCall { get; set; } = 1;
 
     /// <summary>Queues a packet as if the kernel routed it into the tun device; the caller then tells the engine.</summary>
     public void Inject(byte[] packet) => _fromKernel.Enqueue(packet);
 
     public int Read(Span<PacketBuffer> packets)
     {
-        if (packets.IsEmpty || !_fromKernel.TryDequeue(out var p))
-            return 0;
-        p.CopyTo(packets[0].Data.AsSpan(packets[0].Offset));
-        packets[0].Length = p.Length;
-        return 1;
+        var count = 0;
+        while (count < Math.Min(packets.Length, ReadsPerCall) && _fromKernel.TryDequeue(out var p))
+        {
+            p.CopyTo(packets[count].Data.AsSpan(packets[count].Offset));
+            packets[count].Length = p.Length;
+            count++;
+        }
+        return count;
     }
 
     public void Write(ReadOnlySpan<PacketBuffer> packets)

@@ -1,0 +1,18 @@
+using System.Runtime.CompilerServices;
+using MyVpn.Linux.Interop;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Linux;
+
+/// <summary>The structs handed to the kernel have the sizes of their C definitions on 64-bit Linux.</summary>
+public sealed class InteropLayoutTests
+{
+    [Fact]
+    public void Recvmmsg_and_sendmmsg_structs_match_the_64_bit_C_layout()
+    {
+        Assert.Equal(16, Unsafe.SizeOf<IoVec>());
+        Assert.Equal(56, Unsafe.SizeOf<MsgHdr>());
+        Assert.Equal(64, Unsafe.SizeOf<MMsgHdr>());
+        Assert.Equal(16, Unsafe.SizeOf<SockAddrIn>());
+    }
+}

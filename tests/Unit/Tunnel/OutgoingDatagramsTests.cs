@@ -1,0 +1,85 @@
+using MyVpn.Io;
+using MyVpn.Net;
+using MyVpn.Tunnel;
+using Xunit;
+
+namespace MyVpn.Tests.Unit.Tunnel;
+
+public sealed class OutgoingDatagramsTests
+{
+    [Fact]
+    public void Flush_sends_once_per_transport_keeping_each_ones_order()
+    {
+        var a = new RecordingTransport();
+        var b = new RecordingTransport();
+        var outgoing = new OutgoingDatagrams(8);
+
+        outgoing.Add(Datagram(1), a);
+        outgoing.Add(Datagram(2), b);
+        outgoing.Add(Datagram(3), a);
+        outgoing.Add(Datagram(4), b);
+        outgoing.Add(Datagram(5), a);
+        outgoing.Flush();
+
+        Assert.Equal([[1, 3, 5]], a.Calls);
+        Assert.Equal([[2, 4]], b.Calls);
+    }
+
+    [Fact]
+    public void A_full_queue_is_sent_before_the_next_datagram_is_added_and_nothing_is_sent_twice()
+    {
+        var a = new RecordingTransport();
+        var outgoing = new OutgoingDatagrams(2);
+
+        outgoing.Add(Datagram(1), a);
+        outgoing.Add(Datagram(2), a);
+        outgoing.Add(Datagram(3), a);
+        outgoing.Flush();
+        outgoing.Flush();
+
+        Assert.Equal([[1, 2], [3]], a.Calls);
+    }
+
+    [Fact]
+    public void A_send_that_throws_still_empties_the_queue()
+    {
+        var failing = new RecordingTransport { Throws = true };
+        var outgoing = new OutgoingDatagrams(4);
+        outgoing.Add(Datagram(1), failing);
+
+        Assert.Throws<InvalidOperationException>(outgoing.Flush);
+        failing.Throws = false;
+        outgoing.Flush();
+
+        Assert.Empty(failing.Calls);
+    }
+
+    private static PacketBuffer Datagram(byte tag)
+    {
+        var buffer = new PacketBuffer(64);
+        buffer.Set([tag]);
+        return buffer;
+    }
+
+    /// <summary>Records the first byte of each datagram, one list per Send call.</summary>
+    private sealed class RecordingTransport : IDatagramTransport
+    {
+        public List<int[]> Calls { get; } = [];
+        public bool Throws { get; set; }
+        public UdpEndpoint LocalEndpoint => default;
+        public int BatchSize => 64;
+        public int Receive(Span<PacketBuffer> datagrams) => 0;
+
+        public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+        {
+            if (Throws)
+                throw new InvalidOperationException("send failed");
+            var tags = new int[datagrams.Length];
+            for (var i = 0; i < datagrams.Length; i++)
+                tags[i] = datagrams[i].Span[0];
+            Calls.Add(tags);
+        }
+
+        public void Dispose() { }
+    }
+}
