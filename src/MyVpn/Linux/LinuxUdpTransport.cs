@@ -29,6 +29,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     private readonly DatagramVector _sent = new(MaxBatch);
     private IDisposable? _watch;
     private long _sendFailures;
+    private bool _drained;
     private volatile bool _disposed;
 
     public LinuxUdpTransport(Socket socket)
@@ -46,6 +47,11 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     internal void Watch(IDisposable watch) => _watch = watch;
 
+    /// <summary>
+    /// One recvmmsg. When it returned fewer datagrams than asked for, the queue was empty, and the next
+    /// call returns 0 without a system call: the engine receives until 0, and a datagram that arrived in
+    /// between is reported by the poller's next (level-triggered) poll. One recvmmsg less per wake-up.
+    /// </summary>
     public unsafe int Receive(Span<PacketBuffer> datagrams)
     {
         lock (_receiveLock)
@@ -53,6 +59,11 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
             var count = Math.Min(datagrams.Length, MaxBatch);
             if (count == 0 || _disposed)
                 return 0;
+            if (_drained)
+            {
+                _drained = false;
+                return 0;
+            }
             for (var i = 0; i < count; i++)
                 _received.PrepareReceive(i, datagrams[i]);
             int received;
@@ -75,6 +86,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
                 datagrams[i].Length = _received.ReceivedLength(i);
                 datagrams[i].Endpoint = _received.Sender(i);
             }
+            _drained = received < count;
             return received;
         }
     }

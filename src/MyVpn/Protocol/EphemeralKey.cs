@@ -8,11 +8,12 @@ namespace MyVpn.Protocol;
 /// </summary>
 public sealed class EphemeralKey : IDisposable
 {
-    private readonly ECDiffieHellman _key;
+    private readonly byte[] _scalar;
+    private bool _disposed;
 
-    private EphemeralKey(ECDiffieHellman key, byte[] publicKey)
+    private EphemeralKey(byte[] scalar, byte[] publicKey)
     {
-        _key = key;
+        _scalar = scalar;
         PublicKey = publicKey;
     }
 
@@ -20,52 +21,38 @@ public sealed class EphemeralKey : IDisposable
 
     public static EphemeralKey Generate(IRandomSource random)
     {
-        Span<byte> scalar = stackalloc byte[32];
+        var scalar = new byte[P256.ScalarLength];
         for (var attempt = 0; ; attempt++)
         {
             random.Fill(scalar);
-            try
-            {
-                var key = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar.ToArray() });
-                var q = key.ExportParameters(false).Q;
-                var encoded = new byte[HandshakeMessage.PublicKeyLength];
-                encoded[0] = 4;
-                q.X!.CopyTo(encoded, 1);
-                q.Y!.CopyTo(encoded, 33);
-                return new EphemeralKey(key, encoded);
-            }
-            catch (CryptographicException) when (attempt < 16)
-            {
-                // The scalar was 0 or not below the group order (chance ~2^-32): draw again.
-            }
-            finally
+            if (P256.IsValidScalar(scalar))
+                break;
+            // The scalar was 0 or not below the group order (chance ~2^-32): draw again.
+            if (attempt == 16)
             {
                 CryptographicOperations.ZeroMemory(scalar);
+                throw new CryptographicException("the random source gave no valid P-256 scalar in 17 draws");
             }
         }
+        var encoded = new byte[HandshakeMessage.PublicKeyLength];
+        P256.PublicKey(scalar, encoded);
+        return new EphemeralKey(scalar, encoded);
     }
 
     /// <summary>The raw ECDH shared secret with the peer's encoded public key; false if that is not a valid point.</summary>
     public bool TryAgree(ReadOnlySpan<byte> peerPublicKey, out byte[] secret)
     {
-        secret = [];
-        if (peerPublicKey.Length != HandshakeMessage.PublicKeyLength || peerPublicKey[0] != 4)
-            return false;
-        try
-        {
-            using var peer = ECDiffieHellman.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = peerPublicKey[1..33].ToArray(), Y = peerPublicKey[33..].ToArray() },
-            });
-            secret = _key.DeriveRawSecretAgreement(peer.PublicKey);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        secret = new byte[P256.ScalarLength];
+        if (P256.TryAgree(_scalar, peerPublicKey, secret))
             return true;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        secret = [];
+        return false;
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_scalar);
+    }
 }
