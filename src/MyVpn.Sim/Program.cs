@@ -21,10 +21,10 @@ public static class Program
                 case "sweep":
                     line.Allow("--seeds", "--jobs");
                     var (first, last) = line.SeedRange("--seeds");
-                    return SweepCommand.Run(first, last, line.Int("--jobs", Environment.ProcessorCount, 1, 256), Console.Out);
+                    return SweepCommand.Run(first, last, line.Int("--jobs", Environment.ProcessorCount, 1, 256), Console.Out, TimeProvider.System);
                 case "scale":
                     line.Allow("--seed", "--clients");
-                    return ScaleCommand.Run(line.Seed("--seed", fallback: 1), line.Int("--clients", 1000, 1, 60000), Console.Out);
+                    return ScaleCommand.Run(line.Seed("--seed", fallback: 1), line.Int("--clients", 1000, 1, 60000), Console.Out, TimeProvider.System);
                 default:
                     throw new UsageException($"unknown command '{line.Command}'; {CommandLine.Usage}");
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MyVpn.Sim.Scenarios;
 
 namespace MyVpn.Sim.Runner;
@@ -9,9 +8,10 @@ namespace MyVpn.Sim.Runner;
 /// </summary>
 internal static class SweepCommand
 {
-    public static int Run(ulong first, ulong last, int jobs, TextWriter output)
+    /// <param name="wallClock">Only for the report's elapsed time; each simulated run has its own clock.</param>
+    public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var start = wallClock.GetTimestamp();
         var results = Sweep(first, last, jobs);
         var failed = results.Where(r => !r.Passed).ToList();
         foreach (var result in failed)
@@ -25,7 +25,7 @@ internal static class SweepCommand
         var pings = results.Sum(r => r.PingsSent);
         var slowest = results.Where(r => r.Recovery is not null).MaxBy(r => r.Recovery);
         output.WriteLine($"swept seeds {first}-{last}: {results.Count - failed.Count} passed, {failed.Count} failed, " +
-                         $"{pings} pings, {stopwatch.Elapsed.TotalSeconds:0.0} s");
+                         $"{pings} pings, {wallClock.GetElapsedTime(start).TotalSeconds:0.0} s");
         if (slowest is not null)
             output.WriteLine($"slowest recovery after healing: {slowest.Recovery!.Value.TotalSeconds:0.0} s (seed {slowest.Seed}; " +
                              $"bound {ChaosScenario.LivenessLimit.TotalSeconds:0} s)");

@@ -7,34 +7,16 @@ namespace MyVpn.Client;
 
 public sealed partial class VpnClient
 {
+    private Action<PacketBuffer, long>? _sealForServer;
+
     /// <summary>The host calls this when the tun device has packets to read.</summary>
     public void OnTunReadable()
     {
         lock (_lock)
         {
-            if (_stopped)
-                return;
-            int count;
-            while ((count = ReadTun()) > 0)
-            {
-                var now = _time.GetTimestamp();
-                try
-                {
-                    for (var i = 0; i < count; i++)
-                        SealForServer(_batch[i], now);
-                }
-                finally
-                {
-                    _outgoing.Flush(); // before the next read reuses the buffers
-                }
-            }
+            if (!_stopped)
+                DataPath.DrainTun(_tun, _batch, _outgoing, _time, _sealForServer ??= SealForServer);
         }
-    }
-
-    private int ReadTun()
-    {
-        DataPath.PrepareForTunRead(_batch);
-        return _tun.Read(_batch);
     }
 
     /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when <see cref="_outgoing"/> is flushed.</summary>

@@ -6,34 +6,16 @@ namespace MyVpn.Server;
 
 public sealed partial class VpnServer
 {
+    private Action<PacketBuffer, long>? _forwardFromTun;
+
     /// <summary>The host calls this when the tun device has packets to read.</summary>
     public void OnTunReadable()
     {
         lock (_lock)
         {
-            if (_disposed)
-                return;
-            int count;
-            while ((count = ReadTun()) > 0)
-            {
-                var now = _time.GetTimestamp();
-                try
-                {
-                    for (var i = 0; i < count; i++)
-                        ForwardFromTun(_batch[i], now);
-                }
-                finally
-                {
-                    _outgoing.Flush(); // before the next read reuses the buffers
-                }
-            }
+            if (!_disposed)
+                DataPath.DrainTun(_tun, _batch, _outgoing, _time, _forwardFromTun ??= ForwardFromTun);
         }
-    }
-
-    private int ReadTun()
-    {
-        DataPath.PrepareForTunRead(_batch);
-        return _tun.Read(_batch);
     }
 
     private void ForwardFromTun(PacketBuffer packet, long now)

@@ -7,8 +7,38 @@ namespace MyVpn.Tunnel;
 /// <summary>The steps of the data path both engines share: preparing batches, and sealing a buffer in place and sending it.</summary>
 internal static class DataPath
 {
+    /// <summary>
+    /// Reads <paramref name="tun"/> until it is empty, hands each packet to <paramref name="handle"/> with the
+    /// time of its batch, and flushes <paramref name="outgoing"/> after every batch (before the next read
+    /// reuses the buffers). <paramref name="handle"/> should be a delegate the engine made once, not per call.
+    /// </summary>
+    public static void DrainTun(ITunDevice tun, PacketBuffer[] batch, OutgoingDatagrams outgoing, TimeProvider time,
+        Action<PacketBuffer, long> handle)
+    {
+        int count;
+        while ((count = ReadTun(tun, batch)) > 0)
+        {
+            var now = time.GetTimestamp();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                    handle(batch[i], now);
+            }
+            finally
+            {
+                outgoing.Flush();
+            }
+        }
+    }
+
+    private static int ReadTun(ITunDevice tun, PacketBuffer[] batch)
+    {
+        PrepareForTunRead(batch);
+        return tun.Read(batch);
+    }
+
     /// <summary>Readies buffers for a tun read: the inner packet lands after the IV's headroom.</summary>
-    public static void PrepareForTunRead(PacketBuffer[] batch)
+    private static void PrepareForTunRead(PacketBuffer[] batch)
     {
         foreach (var buffer in batch)
             buffer.Reset();
