@@ -78,7 +78,17 @@ local function dissect_handshake_pdu(tvb, pinfo, tree)
   return tvb:len()
 end
 
+-- Addresses seen receiving on the handshake port: they settle the direction of a datagram whose two
+-- ports both lie in the session range (a client's ephemeral port can).
+local servers = {}
+function myvpn.init() servers = {} end
+
+local function in_range(port)
+  return port >= myvpn.prefs.first_port and port <= myvpn.prefs.last_port
+end
+
 local function dissect_tcp(tvb, pinfo, tree)
+  if pinfo.dst_port == myvpn.prefs.handshake_port then servers[tostring(pinfo.dst)] = true end
   dissect_tcp_pdus(tvb, tree, 4, frame_length, dissect_handshake_pdu)
   return tvb:len()
 end
@@ -92,7 +102,10 @@ local function dissect_udp(tvb, pinfo, tree)
     pinfo.cols.info = string.format("Not MyVpn (%d bytes)", len)
     return len
   end
-  local to_server = pinfo.dst_port >= myvpn.prefs.first_port and pinfo.dst_port <= myvpn.prefs.last_port
+  local to_server = in_range(pinfo.dst_port)
+  if to_server and in_range(pinfo.src_port) and servers[tostring(pinfo.src)] and not servers[tostring(pinfo.dst)] then
+    to_server = false
+  end
   t:add(f.direction, to_server and "client->server" or "server->client")
   local iv = t:add(f.iv, tvb(0, 16))
   iv:add(f.session, tvb(0, 4))

@@ -9,8 +9,10 @@ namespace MyVpn.Captures;
 /// </summary>
 public static class CaptureInspector
 {
-    public static InspectionReport Inspect(IEnumerable<CapturedPacket> packets, CaptureOptions options)
+    public static InspectionReport Inspect(IEnumerable<CapturedPacket> capture, CaptureOptions options)
     {
+        var packets = capture as IReadOnlyList<CapturedPacket> ?? capture.ToList();
+        var servers = ServerAddresses(packets, options);
         var report = new InspectionReport();
         var sessions = new Dictionary<(UdpEndpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
         var foreign = new Dictionary<(UdpEndpoint, UdpEndpoint), ForeignFlow>();
@@ -23,7 +25,7 @@ public static class CaptureInspector
                 CollectHandshake(packet, options, streams);
                 continue;
             }
-            if (!DataPacketView.TryClassify(packet, options, out var view, out var reason))
+            if (!DataPacketView.TryClassify(packet, options, out var view, out var reason, servers))
                 continue;
             if (reason is not null)
             {
@@ -55,6 +57,24 @@ public static class CaptureInspector
         foreach (var ((client, server), stream) in streams)
             report.Handshakes.Add(stream.Summarise(client, server));
         return report;
+    }
+
+    /// <summary>
+    /// The addresses the capture shows acting as a server: receiving on the handshake port, or answering
+    /// from a session port to a port outside the range. They settle the direction of a datagram whose two
+    /// ports both lie in the session range.
+    /// </summary>
+    private static HashSet<IPv4Address> ServerAddresses(IReadOnlyList<CapturedPacket> packets, CaptureOptions options)
+    {
+        var servers = new HashSet<IPv4Address>();
+        foreach (var packet in packets)
+        {
+            if (packet.Transport == Transport.Tcp && packet.Destination.Port == options.HandshakePort)
+                servers.Add(packet.Destination.Address);
+            else if (packet.Transport == Transport.Udp && options.IsSessionPort(packet.Source.Port) != options.IsSessionPort(packet.Destination.Port))
+                servers.Add(options.IsSessionPort(packet.Source.Port) ? packet.Source.Address : packet.Destination.Address);
+        }
+        return servers;
     }
 
     private static void CollectHandshake(CapturedPacket packet, CaptureOptions options,

@@ -14,17 +14,24 @@ public readonly record struct DataPacketView(CapturedPacket Packet, bool ToServe
     /// <summary>
     /// True for a UDP datagram on a session port; <paramref name="reason"/> is null when it has the data
     /// packet's shape (IV 16 | ciphertext | tag 16, reserved IV bytes zero) and says what is wrong otherwise.
+    /// When both ports lie in the session range (a client's ephemeral port can), the side whose address is
+    /// in <paramref name="servers"/> is the server; failing that, the destination is.
     /// </summary>
-    public static bool TryClassify(CapturedPacket packet, CaptureOptions options, out DataPacketView view, out string? reason)
+    public static bool TryClassify(CapturedPacket packet, CaptureOptions options, out DataPacketView view, out string? reason,
+        IReadOnlySet<IPv4Address>? servers = null)
     {
         view = default;
         reason = null;
         if (packet.Transport != Transport.Udp)
             return false;
         bool toServer;
-        if (options.IsSessionPort(packet.Destination.Port))
+        var toSessionPort = options.IsSessionPort(packet.Destination.Port);
+        var fromSessionPort = options.IsSessionPort(packet.Source.Port);
+        if (toSessionPort && fromSessionPort)
+            toServer = servers is null || !servers.Contains(packet.Source.Address) || servers.Contains(packet.Destination.Address);
+        else if (toSessionPort)
             toServer = true;
-        else if (options.IsSessionPort(packet.Source.Port))
+        else if (fromSessionPort)
             toServer = false;
         else
             return false;

@@ -112,6 +112,21 @@ public sealed class CaptureToolTests : IDisposable
     }
 
     [Fact]
+    public void Client_ports_inside_the_session_range_still_give_one_session_per_client()
+    {
+        var capture = WriteCapture(EphemeralPorts.InSessionRange(Traffic()));
+        var report = CaptureInspector.Inspect(CaptureReader.Read(capture), new CaptureOptions());
+        Assert.Equal([40000, 40001], report.Sessions.Select(s => (int)s.Server.Port));
+        Assert.All(report.Sessions, s => Assert.True(Assert.Single(s.ClientEndpoints).Port >= EphemeralPorts.First));
+        Assert.Equal(5, report.Sessions[0].ToServer.Packets - report.Sessions[0].ToServer.Keepalives);
+        Assert.Equal(3, report.Sessions[1].ToClient.Packets - report.Sessions[1].ToClient.Keepalives);
+        Assert.True(report.IsClean, report.ToString());
+        var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(capture), KeyLogFile(), new CaptureOptions(), Path.Combine(_dir, "o.pcap"));
+        Assert.Equal(8, counts.Decrypted);
+        Assert.Equal(0, counts.AuthenticationFailures);
+    }
+
+    [Fact]
     public void Inspect_reports_a_repeated_iv()
     {
         var wire = Traffic();

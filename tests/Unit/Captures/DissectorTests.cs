@@ -62,4 +62,20 @@ public sealed class DissectorTests : IDisposable
         Assert.All(data, r => Assert.Equal((Packets.Pattern.Length + 20).ToString(), r[2]));
         Assert.Equal(rows.Count, rows.Select(r => (r[0], r[1], r[4])).Distinct().Count());
     }
+
+    [Fact]
+    public void Direction_follows_the_handshake_when_the_client_port_is_in_the_session_range_too()
+    {
+        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
+        world.Connect("pc1");
+        world.Connect("pc2");
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "10.0.0.3"));
+        var wire = EphemeralPorts.InSessionRange(world.Network.Wire);
+        var path = Path.Combine(_dir, "ephemeral.pcap");
+        PcapFiles.Write(path, wire);
+        var expected = wire.Where(d => !d.Tcp).Select(d => EphemeralPorts.ToServer(d) ? "client->server" : "server->client").ToList();
+        Assert.Contains("server->client", expected);
+        var rows = Tshark.Fields(path, "myvpn.data.direction", "myvpn.data.direction");
+        Assert.Equal(expected, rows.Select(r => r[0]));
+    }
 }
