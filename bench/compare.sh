@@ -81,15 +81,25 @@ cpu_of() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk
 wait_ping() { for _ in $(seq 1 60); do ip netns exec "$C" ping -c1 -W1 "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
 json_sum() { echo "$1" | grep -A8 '"sum_received"' | awk -F'[:,]' -v k="\"$2\"" '$1 ~ k {gsub(/ /,"",$2); print $2; exit}'; }
 
+# status_of KEY PIDS...: MyVpn daemons log a status line (GC counts, bytes allocated) on SIGUSR1.
+# Only for this checkout's build: an older -c REF may not handle SIGUSR1, and it would end the process.
+status_of() { [ "$1" = myvpn ] || return 0; shift; kill -USR1 "$@" 2>/dev/null || true; }
+
+# gc_of LOG: bytes allocated and gen0 collections between the last two status lines of LOG
+gc_of() {
+  grep -o 'status: gc gen0 [0-9]* gen1 [0-9]* gen2 [0-9]*, allocated [0-9]*' "$1" | tail -2 |
+    awk '{g[NR]=$4; a[NR]=$10} END{ if (NR==2) printf "%d B, %d gen0", a[2]-a[1], g[2]-g[1]; else printf "no status lines" }'
+}
+
 # measure KEY SERVER-INNER-ADDRESS PIDS... -> appends "tcp1 tcp4 rtt cpu_per_gb" (Gbit/s, Gbit/s, ms, s/GB) to $W/KEY
 measure() {
   local key=$1 addr=$2; shift 2
   if ! wait_ping "$addr"; then echo "$key: tunnel did not come up" >&2; echo "- - - -" >>"$W/$key"; return; fi
   local rtt; rtt=$(ip netns exec "$C" ping -q -c 200 -i 0.005 "$addr" | awk -F/ '/rtt/{print $5}')
   ip netns exec "$S" iperf3 -s -1 -B "$addr" -p 5201 >/dev/null 2>&1 & local sp=$!; sleep 0.4
-  local c0; c0=$(cpu_of "$@")
+  local c0; c0=$(cpu_of "$@"); status_of "$key" "$@"
   local j; j=$(ip netns exec "$C" iperf3 -c "$addr" -p 5201 -t "$T" -J 2>/dev/null || true)
-  local c1; c1=$(cpu_of "$@"); wait $sp 2>/dev/null || true
+  local c1; c1=$(cpu_of "$@"); status_of "$key" "$@"; wait $sp 2>/dev/null || true
   ip netns exec "$S" iperf3 -s -1 -B "$addr" -p 5202 >/dev/null 2>&1 & sp=$!; sleep 0.4
   local j4; j4=$(ip netns exec "$C" iperf3 -c "$addr" -p 5202 -t "$T" -P 4 -J 2>/dev/null || true); wait $sp 2>/dev/null || true
   local bps bytes bps4; bps=$(json_sum "$j" bits_per_second); bytes=$(json_sum "$j" bytes); bps4=$(json_sum "$j4" bits_per_second)
@@ -138,11 +148,15 @@ run_myvpn() { # KEY BINARY
   [ -f "$W/psk.key" ] || { "$MYVPN" genkey -o "$W/psk.key" >/dev/null; chmod 600 "$W/psk.key"; }
   # the daemons' default MTU is 1420, the same as the wireguard-go interfaces above
   ip netns exec "$S" "$bin" server --listen 198.18.77.1:9525 --subnet 10.77.3.0/24 --tun "${P}ms" \
-    --key-file "$W/psk.key" --log-level warning >>"$W/$key-server.log" 2>&1 & ms=$!; PIDS+=($ms)
+    --key-file "$W/psk.key" --log-level information >>"$W/$key-server.log" 2>&1 & ms=$!; PIDS+=($ms)
   sleep 1
   ip netns exec "$C" "$bin" client --server 198.18.77.1:9525 --key-file "$W/psk.key" --name bench --tun "${P}mc" \
-    --log-level warning >>"$W/$key-client.log" 2>&1 & mc=$!; PIDS+=($mc)
+    --log-level information >>"$W/$key-client.log" 2>&1 & mc=$!; PIDS+=($mc)
   measure "$key" 10.77.3.1 $ms $mc
+  if [ "$key" = myvpn ]; then
+    for _ in $(seq 1 20); do [ "$(grep -c 'status: gc' "$W/$key-client.log")" -ge $((2 * round)) ] && break; sleep 0.1; done
+    echo "server $(gc_of "$W/$key-server.log"), client $(gc_of "$W/$key-client.log")" >>"$W/$key.gc"
+  fi
   stop_pids $ms $mc
 }
 
@@ -183,6 +197,10 @@ OV_VER=$(openvpn --version 2>/dev/null | awk 'NR==1{print $2}')
     echo "- MyVpn vs ${o/myvpn-base/MyVpn $BASE_COMMIT}: throughput $(ratio "${V[myvpn.1]}" "${V[$o.1]}") (1 stream), $(ratio "${V[myvpn.2]}" "${V[$o.2]}") (4 streams);" \
       "CPU per GB $(ratio "${V[myvpn.4]}" "${V[$o.4]}"); ping $(delta "${V[myvpn.3]}" "${V[$o.3]}") ($(ratio "${V[myvpn.3]}" "${V[$o.3]}"))"
   done
+  echo
+  echo "Allocated by each MyVpn daemon during the 1-stream transfer (SIGUSR1 status lines before and after; per round):"
+  echo
+  [ -f "$W/myvpn.gc" ] && echo "- myvpn $COMMIT: $(paste -sd'|' "$W/myvpn.gc" | sed 's/|/ · /g')"
   if [ "$R" -gt 1 ]; then
     echo
     echo "Every round (TCP 1, TCP 4, ping, CPU/GB):"

@@ -42,6 +42,7 @@ internal static class ClientHost
                 events.Stop();
             });
             using var tunWatch = poller.Watch(tun.Handle, client.OnTunReadable);
+            using var status = new StatusSignal(logger, client.Drops);
             using var stop = shutdown.Token.Register(events.Stop);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             client.Start();

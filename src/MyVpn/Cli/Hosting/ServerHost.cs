@@ -37,6 +37,7 @@ internal static class ServerHost
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = poller.Watch(tun.Handle, server.OnTunReadable);
+            using var status = new StatusSignal(logger, server.Drops);
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
