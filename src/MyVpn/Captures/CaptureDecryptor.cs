@@ -30,7 +30,7 @@ public static class CaptureDecryptor
         }
         try
         {
-            foreach (var packet in packets)
+            foreach (var packet in CoalescedRuns.Split(packets, options))
             {
                 if (!DataPacketView.TryClassify(packet, options, out var view, out var reason) || reason is not null)
                     continue;

@@ -11,9 +11,13 @@ public static class CaptureInspector
 {
     public static InspectionReport Inspect(IEnumerable<CapturedPacket> capture, CaptureOptions options)
     {
-        var packets = capture as IReadOnlyList<CapturedPacket> ?? capture.ToList();
-        var servers = ServerAddresses(packets, options);
         var report = new InspectionReport();
+        var packets = CoalescedRuns.Split(capture, options, (_, datagrams) =>
+        {
+            report.CoalescedRuns++;
+            report.CoalescedDatagrams += datagrams;
+        }).ToList();
+        var servers = ServerAddresses(packets, options);
         var sessions = new Dictionary<(UdpEndpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
         var foreign = new Dictionary<(UdpEndpoint, UdpEndpoint), ForeignFlow>();
         var streams = new Dictionary<(UdpEndpoint Client, UdpEndpoint Server), HandshakeStreams>();

@@ -10,6 +10,10 @@ public sealed class InspectionReport
     public List<HandshakeSummary> Handshakes { get; } = [];
     public List<ForeignFlow> ForeignFlows { get; } = [];
 
+    /// <summary>Captured UDP packets that held a run of datagrams (UDP GSO/GRO), and how many datagrams they held.</summary>
+    public int CoalescedRuns { get; set; }
+    public int CoalescedDatagrams { get; set; }
+
     public bool IsClean => Sessions.TrueForAll(s => s.RepeatedIvs == 0) && ForeignFlows.Count == 0 && Handshakes.TrueForAll(h => h.Error is null);
 
     public override string ToString()
@@ -24,6 +28,8 @@ public sealed class InspectionReport
             text.AppendLine($"  server->client: {s.ToClient.Packets} packets, {s.ToClient.Bytes} bytes ({s.ToClient.Keepalives} keepalives)");
             text.AppendLine(s.RepeatedIvs == 0 ? "  IVs: all unique" : $"  IVs: {s.RepeatedIvs} REPEATED");
         }
+        if (CoalescedRuns > 0)
+            text.AppendLine($"{CoalescedRuns} captured packets held runs of {CoalescedDatagrams} datagrams in all (UDP GSO/GRO), counted one by one above");
         foreach (var f in ForeignFlows)
             text.AppendLine($"not MyVpn: {f.Source} -> {f.Destination}: {f.Datagrams} datagrams ({f.Reason})");
         if (Sessions.Count == 0 && Handshakes.Count == 0 && ForeignFlows.Count == 0)

@@ -126,6 +126,49 @@ public sealed class CaptureToolTests : IDisposable
         Assert.Equal(0, counts.AuthenticationFailures);
     }
 
+    /// <summary>
+    /// The capture as a host with UDP GSO/GRO shows it: all data datagrams of one direction with one size
+    /// in a single UDP payload, where the first of them was.
+    /// </summary>
+    private static List<WireDatagram> Coalesced(List<WireDatagram> wire)
+    {
+        var runs = wire.Where(d => !d.Tcp && d.Bytes.Length > WireFormat.Overhead)
+            .GroupBy(d => (d.From, d.To, d.Bytes.Length)).Where(g => g.Count() > 1).ToList();
+        var result = wire.Except(runs.SelectMany(g => g)).ToList();
+        foreach (var run in runs)
+            result.Insert(wire.IndexOf(run.First()) - wire.Take(wire.IndexOf(run.First())).Count(d => !result.Contains(d)),
+                run.First() with { Bytes = [.. run.SelectMany(d => d.Bytes)] });
+        return result;
+    }
+
+    [Fact]
+    public void Runs_of_datagrams_captured_as_one_gso_payload_are_split_back()
+    {
+        var wire = Coalesced(Traffic());
+        var capture = WriteCapture(wire);
+        var output = Path.Combine(_dir, "inner.pcap");
+        var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(capture), KeyLogFile(), new CaptureOptions(), output);
+        var expected = _sent.Concat(_sent.Take(3)).Select(Convert.ToHexString).Order().ToList();
+        Assert.Equal(expected, PcapFiles.ReadRaw(output).Select(Convert.ToHexString).Order().ToList());
+        Assert.Equal(0, counts.AuthenticationFailures);
+
+        var report = CaptureInspector.Inspect(CaptureReader.Read(capture), new CaptureOptions());
+        Assert.Equal(2, report.CoalescedRuns);
+        Assert.Equal(8, report.CoalescedDatagrams);
+        Assert.Equal(5, report.Sessions[0].ToServer.Packets - report.Sessions[0].ToServer.Keepalives);
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Contains("2 captured packets held runs of 8 datagrams", report.ToString());
+    }
+
+    [Fact]
+    public void A_single_datagram_is_never_taken_for_a_run()
+    {
+        foreach (var datagram in Traffic().Where(d => !d.Tcp))
+            Assert.Equal(0, CoalescedRuns.SegmentSize(datagram.Bytes));
+        var wire = Coalesced(Traffic());
+        Assert.All(wire.Where(d => !d.Tcp && d.Bytes.Length > 200), d => Assert.NotEqual(0, CoalescedRuns.SegmentSize(d.Bytes)));
+    }
+
     [Fact]
     public void Inspect_reports_a_repeated_iv()
     {
