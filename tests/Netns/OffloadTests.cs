@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using MyVpn.Io;
+using MyVpn.Linux;
+using MyVpn.Linux.Offload;
+using MyVpn.Net;
+using MyVpn.Tests.Netns.Infrastructure;
+using Xunit;
+
+namespace MyVpn.Tests.Netns;
+
+/// <summary>The kernel offloads of the Linux seams against the real kernel, each on its own.</summary>
+public sealed class OffloadTests
+{
+    private static string Scripts => Path.Combine(AppContext.BaseDirectory, "Scripts");
+
+    /// <summary>
+    /// Two namespaces, each with a tun device opened with offloads, joined by a pump in this process
+    /// (A's reads written to B and back). A TCP transfer from A to B crosses it: A's kernel hands over
+    /// super-segments that the device splits, and the pump's batches go into B as coalesced GSO packets.
+    /// </summary>
+    [Fact]
+    public async Task Tcp_crosses_a_pump_between_two_offloading_tun_devices_intact_through_split_and_coalesced_packets()
+    {
+        var prefix = NamespacePrefix.Next();
+        var (nsA, nsB) = ($"{prefix}-ta", $"{prefix}-tb");
+        Namespaces.Add(nsA);
+        Namespaces.Add(nsB);
+        try
+        {
+            var offloads = new Offloads(true, NullLogger.Instance);
+            using var a = NamespaceThread.Run(nsA, () => OpenTun("tuna", "10.9.0.1", offloads));
+            Assert.Equal("TSO4 + checksum offload on", offloads.TunStatus);
+            using var b = NamespaceThread.Run(nsB, () => OpenTun("tunb", "10.9.0.2", offloads));
+            using var poller = new Poller(NullLogger.Instance);
+            var fromA = Batch();
+            var fromB = Batch();
+            using var watchA = poller.Watch(a.Handle, () => Pump(a, b, fromA));
+            using var watchB = poller.Watch(b.Handle, () => Pump(b, a, fromB));
+
+            const int size = 20 * 1024 * 1024;
+            using var sink = RunningProcess.Start("sink", nsB, "python3", Path.Combine(Scripts, "tcp_sink.py"), "10.9.0.2", "5001");
+            Assert.True(await sink.WaitForOutput("listening", TimeSpan.FromSeconds(10)), sink.ToString());
+            var source = Namespaces.Exec(nsA, "python3", Path.Combine(Scripts, "tcp_source.py"), "10.9.0.2", "5001", size.ToString());
+            Assert.True(source.Succeeded, source.ToString());
+            Assert.True(await sink.WaitForExit(TimeSpan.FromSeconds(60)), sink.ToString());
+
+            Assert.StartsWith($"{size} ", source.Output.Trim());
+            Assert.Equal(source.Output.Trim(), sink.Output.Split('\n').Last().Trim());
+            Assert.True(a.SuperSegmentsRead > 0, "the sender's kernel handed over no super-segment");
+            Assert.True(b.CoalescedWrites > 0, "no batch went into the receiver as one GSO packet");
+        }
+        finally
+        {
+            Namespaces.Delete(nsA);
+            Namespaces.Delete(nsB);
+        }
+    }
+
+    private static LinuxTunDevice OpenTun(string name, string address, Offloads offloads)
+    {
+        var device = LinuxTunDevice.Open(name, offloads);
+        NetInterface.SetMtu(device.Name, 1420);
+        NetInterface.DisableIPv6(device.Name);
+        NetInterface.SetAddress(device.Name, IPv4Address.Parse(address), 24);
+        NetInterface.SetUp(device.Name);
+        return device;
+    }
+
+    private static PacketBuffer[] Batch() => Enumerable.Range(0, 64).Select(_ => new PacketBuffer(2048)).ToArray();
+
+    private static void Pump(LinuxTunDevice from, LinuxTunDevice to, PacketBuffer[] batch)
+    {
+        while (true)
+        {
+            foreach (var buffer in batch)
+                buffer.Reset();
+            var n = from.Read(batch);
+            if (n == 0)
+                return;
+            to.Write(batch.AsSpan(0, n));
+        }
+    }
+
+    [Fact]
+    public void Udp_run_goes_out_as_one_GSO_message_and_comes_back_split_from_one_GRO_message_in_order()
+    {
+        var offloads = new Offloads(true, NullLogger.Instance);
+        offloads.ProbeUdp();
+        Assert.True(offloads.UdpGso && offloads.UdpGro, "this kernel refuses UDP GSO or GRO");
+        using var sender = new LinuxUdpTransport(BoundLoopbackSocket(), offloads);
+        using var receiver = new LinuxUdpTransport(BoundLoopbackSocket(), offloads);
+        var sent = Enumerable.Range(0, 41).Select(i =>
+        {
+            var datagram = new PacketBuffer(2048) { Endpoint = receiver.LocalEndpoint };
+            datagram.Set(Content(i, i == 40 ? 300 : 1400));
+            return datagram;
+        }).ToArray();
+
+        sender.Send(sent); // loopback delivers within sendmmsg: the run is queued at the receiver when it returns
+
+        var batch = Enumerable.Range(0, 16).Select(_ => new PacketBuffer(2048)).ToArray();
+        var received = new List<byte[]>();
+        for (var calls = 0; calls < 10 && received.Count < sent.Length; calls++)
+        {
+            foreach (var buffer in batch)
+            {
+                buffer.Reset();
+                buffer.Offset = 0;
+            }
+            var n = receiver.Receive(batch);
+            for (var i = 0; i < n; i++)
+            {
+                Assert.Equal(sender.LocalEndpoint, batch[i].Endpoint);
+                received.Add(batch[i].Span.ToArray());
+            }
+        }
+
+        Assert.Equal(sent.Select(d => d.Span.ToArray()), received);
+        Assert.Equal(0, receiver.Receive(batch));
+        Assert.Equal(1, sender.SegmentedSent);
+        Assert.Equal(1, receiver.CoalescedReceived);
+        Assert.Equal(0, sender.SendFailures);
+    }
+
+    [Fact]
+    public async Task Udp_transport_with_offloads_still_sends_mixed_batches_to_several_peers()
+    {
+        var offloads = new Offloads(true, NullLogger.Instance);
+        offloads.ProbeUdp();
+        using var transport = new LinuxUdpTransport(BoundLoopbackSocket(), offloads);
+        using var a = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var b = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var to = (UdpClient c) => UdpEndpoint.From((IPEndPoint)c.Client.LocalEndPoint!);
+        (UdpClient Peer, int Length)[] plan = [(a, 500), (a, 500), (a, 200), (b, 500), (b, 500), (a, 70_000), (a, 500), (a, 500)];
+        var datagrams = plan.Select((p, i) =>
+        {
+            var datagram = new PacketBuffer(70_100) { Endpoint = to(p.Peer) };
+            datagram.Set(Content(i, p.Length));
+            return datagram;
+        }).ToArray();
+
+        transport.Send(datagrams);
+
+        foreach (var i in (int[])[0, 1, 2, 6, 7])
+            Assert.Equal(Content(i, plan[i].Length), (await a.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+        foreach (var i in (int[])[3, 4])
+            Assert.Equal(Content(i, plan[i].Length), (await b.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+        Assert.Equal(1, transport.SendFailures); // the 70 000-byte one, too big for UDP
+    }
+
+    private static byte[] Content(int index, int length)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+            bytes[i] = (byte)(index * 31 + i);
+        return bytes;
+    }
+
+    private static Socket BoundLoopbackSocket()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { Blocking = false };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+}
