@@ -50,6 +50,7 @@ public sealed class OffloadTests
             Assert.Equal(source.Output.Trim(), sink.Output.Split('\n').Last().Trim());
             Assert.True(a.SuperSegmentsRead > 0, "the sender's kernel handed over no super-segment");
             Assert.True(b.CoalescedWrites > 0, "no batch went into the receiver as one GSO packet");
+            Assert.Equal((0, 0), (a.Dropped, b.Dropped));
         }
         finally
         {
