@@ -55,6 +55,10 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
 
     public static LinuxTunDevice Open(string name) => Open(name, Offloads.None);
 
+    /// <summary>A device over a descriptor that behaves like an opened tun (tests use a SOCK_SEQPACKET socket pair).</summary>
+    internal static LinuxTunDevice Attach(TunHandle handle, string name, bool vnetHeader, bool segmentation) =>
+        new(handle, name, vnetHeader, segmentation);
+
     /// <summary>
     /// Opens (creates) the device; with <paramref name="offloads"/> enabled, asks for the virtio header and
     /// TSO, and falls back to the plain device when the kernel refuses (recorded in <see cref="Offloads.TunStatus"/>).
