@@ -178,6 +178,67 @@ public sealed class OffloadTests
         Assert.Equal(1, transport.SendFailures); // the 70 000-byte one, too big for UDP
     }
 
+    /// <summary>
+    /// Datagrams larger than the path MTU cannot be segmented (the kernel answers EMSGSIZE): the run goes
+    /// again datagram by datagram (fragmented, as without GSO), UDP GSO turns itself off and says so once.
+    /// </summary>
+    [Fact]
+    public void Udp_run_the_kernel_refuses_to_segment_is_sent_datagram_by_datagram_and_GSO_turns_off()
+    {
+        var ns = NamespacePrefix.Next() + "-gso";
+        Namespaces.Add(ns);
+        try
+        {
+            Shell.Check("ip", "-n", ns, "link", "set", "lo", "mtu", "1500");
+            var log = new RecordingLogger();
+            var offloads = new Offloads(true, log);
+            offloads.ProbeUdp();
+            var (sender, receiver) = NamespaceThread.Run(ns, () =>
+                (new LinuxUdpTransport(BoundLoopbackSocket(), offloads), new LinuxUdpTransport(BoundLoopbackSocket(), Offloads.None)));
+            using var _ = sender;
+            using var __ = receiver;
+            int[] lengths = [2000, 2000, 2000, 500, 500];
+            var datagrams = lengths.Select((length, i) =>
+            {
+                var datagram = new PacketBuffer(2048) { Endpoint = receiver.LocalEndpoint };
+                datagram.Set(Content(i, length));
+                return datagram;
+            }).ToArray();
+
+            sender.Send(datagrams.AsSpan(0, 3)); // one GSO message: refused
+            sender.Send(datagrams.AsSpan(3)); // GSO is off now: two plain datagrams
+
+            var batch = Enumerable.Range(0, 8).Select(_ => new PacketBuffer(2048) { Offset = 0 }).ToArray();
+            var got = receiver.Receive(batch);
+            Assert.True(got == 5, $"{got} received, failures {sender.SendFailures}, segmented {sender.SegmentedSent}, gso {offloads.UdpGso}, log {string.Join(";", log.Messages)}");
+            for (var i = 0; i < 5; i++)
+                Assert.Equal(Content(i, lengths[i]), batch[i].Span.ToArray());
+            Assert.False(offloads.UdpGso);
+            Assert.Equal((0, 0), (sender.SendFailures, sender.SegmentedSent));
+            Assert.Equal(["offloads: UDP GSO off from now on: the kernel refused a segmented send (EMSGSIZE); sending datagram by datagram"], log.Messages);
+        }
+        finally
+        {
+            Namespaces.Delete(ns);
+        }
+    }
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Messages)
+                Messages.Add(formatter(state, exception));
+        }
+    }
+
     private static byte[] Content(int index, int length)
     {
         var bytes = new byte[length];

@@ -190,9 +190,10 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     /// <summary>
     /// Sends with UDP GSO: each sendmmsg carries up to <see cref="MaxBatch"/> datagrams as messages of one
-    /// run each. A run the kernel refuses as a whole for GSO reasons (EIO: the route's device cannot
-    /// checksum; EINVAL: a segment larger than the path MTU…) goes again datagram by datagram, and GSO is
-    /// off from then on; any other failure drops that message's datagrams, as UDP may.
+    /// run each. A run the kernel refuses as a whole for GSO reasons
+    /// (EMSGSIZE: a segment larger than the path MTU, which without GSO would be fragmented; EIO: the route's
+    /// device cannot checksum; EINVAL: more segments than this kernel takes) goes again datagram by datagram,
+    /// and GSO is off from then on; any other failure drops that message's datagrams, as UDP may.
     /// </summary>
     private unsafe void SendSegmented(ReadOnlySpan<PacketBuffer> datagrams)
     {
@@ -221,7 +222,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
                     if (errno == Errno.EINTR)
                         continue;
                     var (runStart, runLength) = vector.Run(done);
-                    if (runLength > 1 && errno is Errno.EIO or Errno.EINVAL or Errno.EOPNOTSUPP)
+                    if (runLength > 1 && errno is Errno.EIO or Errno.EINVAL or Errno.EMSGSIZE or Errno.EOPNOTSUPP)
                     {
                         _offloads.GsoRefused(errno);
                         SendEach(batch.Slice(runStart, runLength));

@@ -15,6 +15,7 @@ internal static class Errno
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
+    public const int EMSGSIZE = 90;
     public const int ENOPROTOOPT = 92;
     public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
@@ -34,7 +35,7 @@ internal static class Errno
         ENODEV => "ENODEV",
         EINVAL => "EINVAL",
         24 => "EMFILE",
-        90 => "EMSGSIZE",
+        EMSGSIZE => "EMSGSIZE",
         ENOPROTOOPT => "ENOPROTOOPT",
         EOPNOTSUPP => "EOPNOTSUPP",
         EADDRINUSE => "EADDRINUSE",
