@@ -168,6 +168,50 @@ public sealed partial class VnetTunDeviceTests : IDisposable
         Assert.Equal(before, batch.Select(b => b.Data.ToArray())); // the caller's buffers are untouched
     }
 
+    [Fact]
+    public void Writes_from_two_threads_at_once_each_come_out_whole()
+    {
+        const int writesPerThread = 40;
+        PacketBuffer[] Flow(ushort port) => Enumerable.Range(0, 4).Select(i =>
+        {
+            var buffer = new PacketBuffer(2048);
+            buffer.Set(new TcpPacket { SourcePort = port, Seq = (uint)(i * 100), Id = (ushort)i, Payload = TcpPacket.PayloadOf(100, seed: port + i) }.Build());
+            return buffer;
+        }).ToArray();
+        var flows = new[] { Flow(1111), Flow(2222) };
+        using var start = new Barrier(2);
+        var threads = flows.Select(flow => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < writesPerThread; i++)
+                _device.Write(flow);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        var counts = new Dictionary<ushort, int>();
+        while (KernelReceives() is { } message)
+        {
+            var header = VirtioNetHeader.Read(message);
+            Assert.Equal(10 + 52 + 400, message.Length);
+            var segmenter = new TcpSegmenter();
+            Assert.True(segmenter.Start(message, 10, message.Length - 10, header.GsoSize));
+            var port = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(10 + 20));
+            var flow = flows[port == 1111 ? 0 : 1];
+            var destination = new byte[2048];
+            foreach (var packet in flow)
+            {
+                Assert.True(segmenter.TryWriteNext(destination, out var length));
+                Assert.Equal(packet.Span.ToArray(), destination[..length]);
+            }
+            counts[port] = counts.GetValueOrDefault(port) + 1;
+        }
+
+        Assert.Equal(writesPerThread, counts[1111]);
+        Assert.Equal(writesPerThread, counts[2222]);
+        Assert.Equal(0, _device.Dropped);
+    }
+
     [LibraryImport("libc.so.6", EntryPoint = "socketpair", SetLastError = true)]
     private static partial int SocketPair(int domain, int type, int protocol, [Out] int[] fds);
 
