@@ -178,6 +178,60 @@ public sealed class OffloadTests
         Assert.Equal(1, transport.SendFailures); // the 70 000-byte one, too big for UDP
     }
 
+    [Fact]
+    public void Udp_sends_from_two_threads_at_once_all_arrive_whole_and_in_order_per_thread()
+    {
+        var offloads = new Offloads(true, NullLogger.Instance);
+        offloads.ProbeUdp();
+        using var sender = new LinuxUdpTransport(BoundLoopbackSocket(), offloads);
+        var receiverSocket = BoundLoopbackSocket();
+        receiverSocket.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE (root) */, BitConverter.GetBytes(32 << 20));
+        using var receiver = new LinuxUdpTransport(receiverSocket, offloads);
+        const int sendsPerThread = 300;
+        PacketBuffer[] Run(int thread) => Enumerable.Range(0, 4).Select(i =>
+        {
+            var datagram = new PacketBuffer(2048) { Endpoint = receiver.LocalEndpoint };
+            datagram.Set(Content(thread * 10 + i, 300));
+            return datagram;
+        }).ToArray();
+        var runs = new[] { Run(0), Run(1) };
+        using var start = new Barrier(2);
+        var threads = runs.Select(run => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < sendsPerThread; i++)
+                sender.Send(run);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        var batch = Enumerable.Range(0, 64).Select(_ => new PacketBuffer(2048)).ToArray();
+        var next = new int[2]; // per thread: which datagram of its run comes next
+        var total = 0;
+        while (true)
+        {
+            foreach (var buffer in batch)
+            {
+                buffer.Reset();
+                buffer.Offset = 0;
+            }
+            var n = receiver.Receive(batch);
+            if (n == 0)
+                break;
+            for (var i = 0; i < n; i++)
+            {
+                var datagram = batch[i].Span;
+                var thread = datagram.SequenceEqual(runs[0][next[0]].Span) ? 0 : 1;
+                Assert.True(datagram.SequenceEqual(runs[thread][next[thread]].Span), $"datagram {total} is neither thread's next");
+                next[thread] = (next[thread] + 1) % 4;
+                total++;
+            }
+        }
+
+        Assert.Equal(2 * sendsPerThread * 4, total);
+        Assert.Equal(0, sender.SendFailures);
+    }
+
     /// <summary>
     /// Datagrams larger than the path MTU cannot be segmented (the kernel answers EMSGSIZE): the run goes
     /// again datagram by datagram (fragmented, as without GSO), UDP GSO turns itself off and says so once.
