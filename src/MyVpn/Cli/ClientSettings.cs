@@ -11,7 +11,7 @@ namespace MyVpn.Cli;
 /// <summary>The client's command-line flags as given (null: not given).</summary>
 internal sealed record ClientFlags(
     string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
-    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null);
+    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false);
 
 /// <summary>Everything the client host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ClientSettings(
@@ -21,7 +21,8 @@ internal sealed record ClientSettings(
     string Tun,
     bool DefaultRoute,
     LogLevel LogLevel,
-    string? KeyLog)
+    string? KeyLog,
+    bool Offload = true)
 {
     public static ClientSettings Resolve(ClientFlags flags)
     {
@@ -53,7 +54,8 @@ internal sealed record ClientSettings(
             Pick(flags.Tun, "--tun", file?.Tun, "tun").Parse(SettingParsers.InterfaceName, Defaults.Tun),
             flags.DefaultRoute || file?.DefaultRoute == true,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
-            flags.KeyLog);
+            flags.KeyLog,
+            !flags.NoOffload && file?.Offload != false);
     }
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>

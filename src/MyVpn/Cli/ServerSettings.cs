@@ -10,7 +10,7 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null);
+    string? KeyLog = null, bool NoOffload = false);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -26,7 +26,8 @@ internal sealed record ServerSettings(
     IReadOnlyList<ClientEntry> Clients,
     byte[]? SharedKey,
     LogLevel LogLevel,
-    string? KeyLog)
+    string? KeyLog,
+    bool Offload = true)
 {
     public static ServerSettings Resolve(ServerFlags flags)
     {
@@ -64,7 +65,8 @@ internal sealed record ServerSettings(
             clients,
             sharedKey,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
-            flags.KeyLog);
+            flags.KeyLog,
+            !flags.NoOffload && file?.Offload != false);
     }
 
     public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MyVpn.Io;
 using MyVpn.Linux.Interop;
+using MyVpn.Linux.Offload;
 using MyVpn.Net;
 
 namespace MyVpn.Linux;
@@ -12,7 +13,12 @@ namespace MyVpn.Linux;
 /// <see cref="BatchSize"/> buffers, <c>sendmmsg</c> sends up to as many (MSG_DONTWAIT, so an empty
 /// queue is an errno, not an exception). Nothing is allocated per datagram: the message headers,
 /// iovecs and addresses are preallocated and pinned (<see cref="DatagramVector"/>), as is every
-/// <see cref="PacketBuffer"/>'s data. Receive and Send may run on different threads.
+/// <see cref="PacketBuffer"/>'s data. Receive and Send may run on different threads, and Send on
+/// several at once (each call holds the send lock).
+/// With offloads: runs of same-sized datagrams to one endpoint go as one message with UDP_SEGMENT
+/// (<see cref="UdpGsoVector"/>; the kernel splits them again), and the socket has UDP_GRO, so the kernel
+/// may hand over up to 64 datagrams of one sender as one message, split here into the batch's buffers
+/// (<see cref="GroReceiveArea"/>).
 /// </summary>
 internal sealed class LinuxUdpTransport : IDatagramTransport
 {
@@ -27,15 +33,32 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     private readonly Lock _sendLock = new();
     private readonly DatagramVector _received = new(MaxBatch);
     private readonly DatagramVector _sent = new(MaxBatch);
+    private readonly Offloads _offloads;
+    private readonly UdpGsoVector? _gsoSent;
+    private readonly bool _gro;
+    private GroReceiveArea? _groArea;
     private IDisposable? _watch;
     private long _sendFailures;
     private bool _drained;
     private volatile bool _disposed;
 
-    public LinuxUdpTransport(Socket socket)
+    public LinuxUdpTransport(Socket socket) : this(socket, Offloads.None)
+    {
+    }
+
+    public LinuxUdpTransport(Socket socket, Offloads offloads)
     {
         _socket = socket;
+        _offloads = offloads;
         LocalEndpoint = UdpEndpoint.From((IPEndPoint)socket.LocalEndPoint!);
+        if (offloads.UdpGso)
+            _gsoSent = new UdpGsoVector(MaxBatch);
+        if (offloads.UdpGro)
+        {
+            _gro = UdpOptions.TryEnableGro(socket, out var errno);
+            if (!_gro)
+                offloads.GroRefused(errno);
+        }
     }
 
     public UdpEndpoint LocalEndpoint { get; }
@@ -44,6 +67,12 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     /// <summary>Datagrams the kernel refused (no route, buffer full…): dropped, as UDP may.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
+
+    /// <summary>Messages received that carried several datagrams coalesced by UDP GRO.</summary>
+    public long CoalescedReceived { get; private set; }
+
+    /// <summary>Messages sent that carried several datagrams with UDP_SEGMENT.</summary>
+    public long SegmentedSent { get; private set; }
 
     internal void Watch(IDisposable watch) => _watch = watch;
 
@@ -59,6 +88,8 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
             var count = Math.Min(datagrams.Length, MaxBatch);
             if (count == 0 || _disposed)
                 return 0;
+            if (_gro)
+                return ReceiveCoalesced(datagrams);
             if (_drained)
             {
                 _drained = false;
@@ -91,41 +122,157 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         }
     }
 
+    /// <summary>
+    /// Receive with UDP_GRO: datagrams left from the last recvmmsg first, then (room left, queue not known
+    /// to be empty) one recvmmsg of up to <see cref="GroReceiveArea.Messages"/> messages into a rented area.
+    /// </summary>
+    private unsafe int ReceiveCoalesced(Span<PacketBuffer> datagrams)
+    {
+        var count = _groArea?.Emit(datagrams, 0) ?? 0;
+        if (count == datagrams.Length)
+            return count;
+        if (_drained)
+        {
+            if (count == 0)
+                _drained = false; // else: the next call answers 0, the queue was empty then too
+            ReleaseGroAreaIfDone();
+            return count;
+        }
+        var area = _groArea ??= GroReceiveArea.Rent();
+        var asked = Math.Min(GroReceiveArea.Messages, datagrams.Length - count);
+        int received;
+        try
+        {
+            var retries = 0;
+            while ((received = LibC.RecvMmsg(_socket.SafeHandle, area.Prepare(asked), (uint)asked, LibC.MSG_DONTWAIT, null)) < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == Errno.EAGAIN || ++retries > MaxReceiveRetries)
+                {
+                    _drained = count > 0;
+                    ReleaseGroAreaIfDone();
+                    return count;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return count;
+        }
+        area.Received(received);
+        CoalescedReceived += area.CoalescedInLastReceive;
+        count += area.Emit(datagrams, count);
+        _drained = received < asked;
+        ReleaseGroAreaIfDone();
+        return count;
+    }
+
+    private void ReleaseGroAreaIfDone()
+    {
+        if (_groArea is { HasPending: false } area)
+        {
+            _groArea = null;
+            GroReceiveArea.Return(area);
+        }
+    }
+
     public unsafe void Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
         lock (_sendLock)
         {
-            try
+            if (_gsoSent is not null && _offloads.UdpGso)
             {
-                for (var start = 0; start < datagrams.Length && !_disposed; start += MaxBatch)
+                SendSegmented(datagrams);
+                return;
+            }
+            SendEach(datagrams);
+        }
+    }
+
+    /// <summary>
+    /// Sends with UDP GSO: each sendmmsg carries up to <see cref="MaxBatch"/> datagrams as messages of one
+    /// run each. A run the kernel refuses as a whole for GSO reasons
+    /// (EMSGSIZE: a segment larger than the path MTU, which without GSO would be fragmented; EIO: the route's
+    /// device cannot checksum; EINVAL: more segments than this kernel takes) goes again datagram by datagram,
+    /// and GSO is off from then on; any other failure drops that message's datagrams, as UDP may.
+    /// </summary>
+    private unsafe void SendSegmented(ReadOnlySpan<PacketBuffer> datagrams)
+    {
+        var vector = _gsoSent!;
+        try
+        {
+            var start = 0;
+            while (start < datagrams.Length && !_disposed)
+            {
+                var batch = datagrams[start..];
+                var taken = vector.Prepare(batch);
+                var messages = vector.MessageCount;
+                var done = 0;
+                while (done < messages)
                 {
-                    var count = Math.Min(datagrams.Length - start, MaxBatch);
-                    for (var i = 0; i < count; i++)
-                        _sent.PrepareSend(i, datagrams[start + i]);
-                    var done = 0;
-                    while (done < count)
+                    var n = LibC.SendMmsg(_socket.SafeHandle, vector.Messages + done, (uint)(messages - done), LibC.MSG_DONTWAIT);
+                    if (n > 0)
                     {
-                        var n = LibC.SendMmsg(_socket.SafeHandle, _sent.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
-                        if (n > 0)
-                        {
-                            done += n;
-                        }
-                        else if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-                        {
-                            continue;
-                        }
-                        else
-                        {
-                            // the first datagram of the rest failed (buffer full, no route…): drop it, send the others
-                            Interlocked.Increment(ref _sendFailures);
-                            done++;
-                        }
+                        for (var m = done; m < done + n; m++)
+                            if (vector.Run(m).Length > 1)
+                                SegmentedSent++;
+                        done += n;
+                        continue;
+                    }
+                    var errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+                    if (errno == Errno.EINTR)
+                        continue;
+                    var (runStart, runLength) = vector.Run(done);
+                    if (runLength > 1 && errno is Errno.EIO or Errno.EINVAL or Errno.EMSGSIZE or Errno.EOPNOTSUPP)
+                    {
+                        _offloads.GsoRefused(errno);
+                        SendEach(batch.Slice(runStart, runLength));
+                    }
+                    else
+                    {
+                        Interlocked.Add(ref _sendFailures, runLength);
+                    }
+                    done++;
+                }
+                start += taken;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private unsafe void SendEach(ReadOnlySpan<PacketBuffer> datagrams)
+    {
+        try
+        {
+            for (var start = 0; start < datagrams.Length && !_disposed; start += MaxBatch)
+            {
+                var count = Math.Min(datagrams.Length - start, MaxBatch);
+                for (var i = 0; i < count; i++)
+                    _sent.PrepareSend(i, datagrams[start + i]);
+                var done = 0;
+                while (done < count)
+                {
+                    var n = LibC.SendMmsg(_socket.SafeHandle, _sent.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
+                    if (n > 0)
+                    {
+                        done += n;
+                    }
+                    else if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                    {
+                        continue;
+                    }
+                    else
+                    {
+                        // the first datagram of the rest failed (buffer full, no route…): drop it, send the others
+                        Interlocked.Increment(ref _sendFailures);
+                        done++;
                     }
                 }
             }
-            catch (ObjectDisposedException)
-            {
-            }
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -77,4 +77,24 @@ public sealed class ClientSettingsTests
 
         Assert.Contains("port", error.Message);
     }
+
+    [Fact]
+    public void Offloads_are_on_unless_the_flag_or_the_config_file_turns_them_off()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var off = dir.File("off.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            offload = false
+            """);
+        var on = dir.File("on.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            """);
+
+        Assert.True(ClientSettings.Resolve(new ClientFlags(Config: on)).Offload);
+        Assert.False(ClientSettings.Resolve(new ClientFlags(Config: on, NoOffload: true)).Offload);
+        Assert.False(ClientSettings.Resolve(new ClientFlags(Config: off)).Offload);
+    }
 }

@@ -21,6 +21,7 @@ public sealed class ExampleConfigTests
 
         Assert.Equal(["pc1", "pc2", "laptop"], config.Clients!.Select(c => c.Name));
         Assert.Equal("eth0", config.Masquerade);
+        Assert.True(config.Offload);
     }
 
     [Fact]
@@ -28,6 +29,6 @@ public sealed class ExampleConfigTests
     {
         var config = TomlConfig.Load<ClientConfigFile>(Example("client.toml"));
 
-        Assert.Equal(("pc1", "pc1.key", false), (config.Name, config.KeyFile, config.DefaultRoute));
+        Assert.Equal(("pc1", "pc1.key", false, true), (config.Name, config.KeyFile, config.DefaultRoute, config.Offload));
     }
 }

@@ -22,6 +22,21 @@ public sealed class ServerSettingsTests
         Assert.Equal((40000, 40999), ((int)settings.FirstPort, (int)settings.LastPort));
         Assert.Equal(("tun0", 1420, TimeSpan.FromSeconds(10)), (settings.Tun, settings.Mtu, settings.Keepalive));
         Assert.Null(settings.Masquerade);
+        Assert.True(settings.Offload);
+    }
+
+    [Fact]
+    public void Offloads_are_off_with_the_flag_or_with_offload_false_in_the_config_file()
+    {
+        using var dir = new TempDirectory();
+        var key = dir.KeyFile("psk.key");
+        var config = dir.File("server.toml", """
+            key_file = "psk.key"
+            offload = false
+            """);
+
+        Assert.False(ServerSettings.Resolve(new ServerFlags(KeyFile: key, NoOffload: true)).Offload);
+        Assert.False(ServerSettings.Resolve(new ServerFlags(Config: config)).Offload);
     }
 
     [Fact]

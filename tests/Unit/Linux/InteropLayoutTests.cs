@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MyVpn.Linux.Interop;
+using MyVpn.Linux.Offload;
 using Xunit;
 
 namespace MyVpn.Tests.Unit.Linux;
@@ -14,5 +15,14 @@ public sealed class InteropLayoutTests
         Assert.Equal(56, Unsafe.SizeOf<MsgHdr>());
         Assert.Equal(64, Unsafe.SizeOf<MMsgHdr>());
         Assert.Equal(16, Unsafe.SizeOf<SockAddrIn>());
+    }
+
+    [Fact]
+    public void Offload_structs_match_their_C_layout()
+    {
+        Assert.Equal(10, Unsafe.SizeOf<VirtioNetHeader>());
+        Assert.Equal(16, Unsafe.SizeOf<CMsgHdr>());
+        Assert.Equal(24, CMsgHdr.SpaceFor(sizeof(ushort)));
+        Assert.Equal(18, CMsgHdr.LengthFor(sizeof(ushort)));
     }
 }

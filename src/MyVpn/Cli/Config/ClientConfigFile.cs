@@ -12,6 +12,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public string? Tun { get; set; }
     public bool? DefaultRoute { get; set; }
     public string? LogLevel { get; set; }
+    public bool? Offload { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

@@ -15,6 +15,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public int? Keepalive { get; set; }
     public string? KeyFile { get; set; }
     public string? LogLevel { get; set; }
+    public bool? Offload { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Client;
 using MyVpn.Linux;
+using MyVpn.Linux.Offload;
 using MyVpn.Protocol;
 
 namespace MyVpn.Cli.Hosting;
@@ -22,13 +23,15 @@ internal static class ClientHost
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
-            using var tun = TunOpener.Open(settings.Tun);
+            var offloads = new Offloads(settings.Offload, logger);
+            using var tun = TunOpener.Open(settings.Tun, offloads);
+            offloads.ProbeUdp();
             var network = new ClientNetwork(tun.Name, journal);
             using var events = new HostEvents();
             var exitCode = ExitCodes.Ok;
 
             using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
-            var binder = new LinuxUdpBinder(poller, default);
+            var binder = new LinuxUdpBinder(poller, default, offloads);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
@@ -45,6 +48,7 @@ internal static class ClientHost
             using var status = new StatusSignal(logger, client.Drops);
             using var stop = shutdown.Token.Register(events.Stop);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
+            offloads.LogSummary();
             client.Start();
 
             events.RunUntilStopped();

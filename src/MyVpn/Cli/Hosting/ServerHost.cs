@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Linux;
+using MyVpn.Linux.Offload;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Server;
@@ -21,7 +22,9 @@ internal static class ServerHost
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
-            using var tun = TunOpener.Open(settings.Tun);
+            var offloads = new Offloads(settings.Offload, logger);
+            using var tun = TunOpener.Open(settings.Tun, offloads);
+            offloads.ProbeUdp();
             ServerNetwork.ConfigureTun(tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu);
             ServerNetwork.EnableForwarding(journal);
             if (settings.Masquerade is { } outInterface)
@@ -33,7 +36,7 @@ internal static class ServerHost
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
             using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
-            var binder = new LinuxUdpBinder(poller, settings.Listen.Address);
+            var binder = new LinuxUdpBinder(poller, settings.Listen.Address, offloads);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = poller.Watch(tun.Handle, server.OnTunReadable);
@@ -43,6 +46,7 @@ internal static class ServerHost
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
                 settings.SharedKey is null ? "off" : "on (any other name)");
+            offloads.LogSummary();
 
             shutdown.Token.WaitHandle.WaitOne();
             HostLog.Stopping(logger);

@@ -1,16 +1,17 @@
 using MyVpn.Linux;
 using MyVpn.Linux.Interop;
+using MyVpn.Linux.Offload;
 
 namespace MyVpn.Cli.Hosting;
 
 /// <summary>Opens the tun device and turns a kernel refusal into one line that says what to do.</summary>
 internal static class TunOpener
 {
-    public static LinuxTunDevice Open(string name)
+    public static LinuxTunDevice Open(string name, Offloads offloads)
     {
         try
         {
-            return LinuxTunDevice.Open(name);
+            return LinuxTunDevice.Open(name, offloads);
         }
         catch (ErrnoException e) when (e.Number == Errno.EBUSY)
         {

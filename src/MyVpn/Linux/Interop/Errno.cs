@@ -8,12 +8,16 @@ internal static class Errno
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
+    public const int EMSGSIZE = 90;
+    public const int ENOPROTOOPT = 92;
+    public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
 
     public static string Name(int errno) => errno switch
@@ -21,7 +25,7 @@ internal static class Errno
         EPERM => "EPERM",
         ENOENT => "ENOENT",
         EINTR => "EINTR",
-        5 => "EIO",
+        EIO => "EIO",
         9 => "EBADF",
         EAGAIN => "EAGAIN",
         12 => "ENOMEM",
@@ -31,7 +35,9 @@ internal static class Errno
         ENODEV => "ENODEV",
         EINVAL => "EINVAL",
         24 => "EMFILE",
-        90 => "EMSGSIZE",
+        EMSGSIZE => "EMSGSIZE",
+        ENOPROTOOPT => "ENOPROTOOPT",
+        EOPNOTSUPP => "EOPNOTSUPP",
         EADDRINUSE => "EADDRINUSE",
         99 => "EADDRNOTAVAIL",
         101 => "ENETUNREACH",
