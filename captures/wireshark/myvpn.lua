@@ -93,19 +93,10 @@ local function dissect_tcp(tvb, pinfo, tree)
   return tvb:len()
 end
 
-local function dissect_udp(tvb, pinfo, tree)
+-- One data packet: IV 16 | ciphertext | tag 16.
+local function dissect_datagram(tvb, tree, to_server)
   local len = tvb:len()
-  pinfo.cols.protocol = "MYVPN"
   local t = tree:add(myvpn, tvb(), "MyVpn data packet")
-  if len < 16 + TAG then
-    t:add_proto_expert_info(e_short)
-    pinfo.cols.info = string.format("Not MyVpn (%d bytes)", len)
-    return len
-  end
-  local to_server = in_range(pinfo.dst_port)
-  if to_server and in_range(pinfo.src_port) and servers[tostring(pinfo.src)] and not servers[tostring(pinfo.dst)] then
-    to_server = false
-  end
   t:add(f.direction, to_server and "client->server" or "server->client")
   local iv = t:add(f.iv, tvb(0, 16))
   iv:add(f.session, tvb(0, 4))
@@ -117,8 +108,62 @@ local function dissect_udp(tvb, pinfo, tree)
   if ct > 0 then t:add(f.ciphertext, tvb(16, ct)) end
   t:add(f.tag, tvb(len - TAG, TAG))
   t:add(f.keepalive, ct == 0)
+  return ct
+end
+
+-- A UDP payload may hold a run of datagrams (UDP GSO/GRO, captured on a VPN host or a veth path).
+-- The segment size is not in the capture: it is the first size s at which, every s bytes, a header of
+-- the same session starts again (reserved bytes zero, a higher counter), the last piece no longer than s.
+local function segment_size(tvb)
+  local len = tvb:len()
+  if len < 2 * (16 + TAG) or tvb(12, 4):uint() ~= 0 then return 0 end
+  local session = tvb(0, 4):uint()
+  for size = 16 + TAG, len - 16 - TAG do
+    local last = tvb(4, 8):uint64()
+    local offset = size
+    local ok = true
+    while ok and offset < len do
+      if len - offset < 16 + TAG or tvb(offset, 4):uint() ~= session or tvb(offset + 12, 4):uint() ~= 0
+          or tvb(offset + 4, 8):uint64() <= last then
+        ok = false
+      else
+        last = tvb(offset + 4, 8):uint64()
+        offset = offset + size
+      end
+    end
+    if ok then return size end
+  end
+  return 0
+end
+
+local function dissect_udp(tvb, pinfo, tree)
+  local len = tvb:len()
+  pinfo.cols.protocol = "MYVPN"
+  if len < 16 + TAG then
+    local t = tree:add(myvpn, tvb(), "MyVpn data packet")
+    t:add_proto_expert_info(e_short)
+    pinfo.cols.info = string.format("Not MyVpn (%d bytes)", len)
+    return len
+  end
+  local to_server = in_range(pinfo.dst_port)
+  if to_server and in_range(pinfo.src_port) and servers[tostring(pinfo.src)] and not servers[tostring(pinfo.dst)] then
+    to_server = false
+  end
+  local dir = to_server and "C->S" or "S->C"
+  local size = segment_size(tvb)
+  if size > 0 then
+    local count = 0
+    for offset = 0, len - 1, size do
+      dissect_datagram(tvb(offset, math.min(size, len - offset)), tree, to_server)
+      count = count + 1
+    end
+    pinfo.cols.info = string.format("%s session %08x counters %s.., run of %d datagrams (UDP GSO/GRO) of %d bytes",
+      dir, tvb(0, 4):uint(), tostring(tvb(4, 8):uint64()), count, size)
+    return len
+  end
+  local ct = dissect_datagram(tvb, tree, to_server)
   pinfo.cols.info = string.format("%s session %08x counter %s, %d bytes%s",
-    to_server and "C->S" or "S->C", tvb(0, 4):uint(), tostring(tvb(4, 8):uint64()), ct, ct == 0 and " (keepalive)" or "")
+    dir, tvb(0, 4):uint(), tostring(tvb(4, 8):uint64()), ct, ct == 0 and " (keepalive)" or "")
   return len
 end
 

@@ -126,25 +126,10 @@ public sealed class CaptureToolTests : IDisposable
         Assert.Equal(0, counts.AuthenticationFailures);
     }
 
-    /// <summary>
-    /// The capture as a host with UDP GSO/GRO shows it: all data datagrams of one direction with one size
-    /// in a single UDP payload, where the first of them was.
-    /// </summary>
-    private static List<WireDatagram> Coalesced(List<WireDatagram> wire)
-    {
-        var runs = wire.Where(d => !d.Tcp && d.Bytes.Length > WireFormat.Overhead)
-            .GroupBy(d => (d.From, d.To, d.Bytes.Length)).Where(g => g.Count() > 1).ToList();
-        var result = wire.Except(runs.SelectMany(g => g)).ToList();
-        foreach (var run in runs)
-            result.Insert(wire.IndexOf(run.First()) - wire.Take(wire.IndexOf(run.First())).Count(d => !result.Contains(d)),
-                run.First() with { Bytes = [.. run.SelectMany(d => d.Bytes)] });
-        return result;
-    }
-
     [Fact]
     public void Runs_of_datagrams_captured_as_one_gso_payload_are_split_back()
     {
-        var wire = Coalesced(Traffic());
+        var wire = GsoRuns.Coalesced(Traffic());
         var capture = WriteCapture(wire);
         var output = Path.Combine(_dir, "inner.pcap");
         var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(capture), KeyLogFile(), new CaptureOptions(), output);
@@ -165,7 +150,7 @@ public sealed class CaptureToolTests : IDisposable
     {
         foreach (var datagram in Traffic().Where(d => !d.Tcp))
             Assert.Equal(0, CoalescedRuns.SegmentSize(datagram.Bytes));
-        var wire = Coalesced(Traffic());
+        var wire = GsoRuns.Coalesced(Traffic());
         Assert.All(wire.Where(d => !d.Tcp && d.Bytes.Length > 200), d => Assert.NotEqual(0, CoalescedRuns.SegmentSize(d.Bytes)));
     }
 

@@ -64,6 +64,27 @@ public sealed class DissectorTests : IDisposable
     }
 
     [Fact]
+    public void A_run_of_datagrams_in_one_payload_shows_each_datagram()
+    {
+        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
+        world.Connect("pc1");
+        world.Connect("pc2");
+        for (var i = 0; i < 4; i++)
+            world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "10.0.0.3", [.. Packets.Pattern, (byte)i]));
+        var wire = world.Network.Wire.Where(d => !d.Tcp).ToList();
+        var coalesced = GsoRuns.Coalesced(wire);
+        Assert.True(coalesced.Count < wire.Count);
+        var path = Path.Combine(_dir, "runs.pcap");
+        PcapFiles.Write(path, coalesced);
+
+        var rows = Tshark.Fields(path, "myvpn.data.counter", "myvpn.data.counter", "_ws.col.Info");
+        Assert.Equal(coalesced.Count, rows.Count);
+        // every datagram shows up once, under its own counter, whether it came alone or in a run
+        Assert.Equal(wire.Count, rows.Sum(r => r[0].Split(',').Length));
+        Assert.Equal(2, rows.Count(r => r[1].Contains("run of 4 datagrams")));
+    }
+
+    [Fact]
     public void Direction_follows_the_handshake_when_the_client_port_is_in_the_session_range_too()
     {
         using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
