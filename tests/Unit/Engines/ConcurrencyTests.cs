@@ -129,7 +129,12 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, world.Server.Drops[DropReason.AuthenticationFailed]);
         Assert.Equal(0, world.Server.Drops[DropReason.SpoofedSource]);
         Assert.Equal(0, world.Server.Drops[DropReason.MalformedInnerPacket]);
-        Assert.Equal(0, pc1.Drops.Total);
+        // pc1's session is sealed to by the server's tun thread and by the churning sessions' socket
+        // threads at once: a forwarded datagram whose thread is preempted while more than a replay
+        // window of the tun thread's overtakes it is dropped as replayed (counted, as UDP may lose it).
+        // Nothing else may be dropped at pc1.
+        Assert.Equal(pc1.Drops[DropReason.Replayed], pc1.Drops.Total);
+        Assert.InRange(pc1.Drops[DropReason.Replayed], 0, 12 * 20);
     }
 
     private static (Client.VpnClient Engine, ThreadedTun Tun) Churn(ThreadedWorld world, string name, List<(byte, ThreadedTun)> churned)
