@@ -87,6 +87,44 @@ public sealed class LinuxSeamTests
     }
 
     [Fact]
+    public async Task Udp_binder_spreads_sockets_over_the_socket_pollers_and_reads_each_on_one_thread_only()
+    {
+        using var pollers = new PollerSet(NullLoggerFactory.Instance, socketThreads: 2);
+        var binder = new LinuxUdpBinder(pollers.Sockets, IPv4Address.Parse("127.0.0.1"));
+        const int Sockets = 4, PerSocket = 50;
+        var threads = Enumerable.Range(0, Sockets).Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<string, int>()).ToArray();
+        var counts = new int[Sockets];
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remaining = Sockets * PerSocket;
+        var transports = Enumerable.Range(0, Sockets).Select(i => binder.Bind(0, t =>
+        {
+            var buffers = new[] { new PacketBuffer(2048) };
+            while (t.Receive(buffers) > 0)
+            {
+                threads[i][Thread.CurrentThread.Name ?? "?"] = 1;
+                counts[i]++;
+                if (Interlocked.Decrement(ref remaining) == 0)
+                    all.TrySetResult();
+            }
+        })).ToArray();
+        using var peer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+
+        for (var n = 0; n < PerSocket; n++)
+        {
+            foreach (var transport in transports)
+                await peer.SendAsync(Encoding.ASCII.GetBytes($"d{n}"), transport.LocalEndpoint.ToIPEndPoint());
+        }
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var transport in transports)
+            transport.Dispose();
+
+        Assert.All(counts, c => Assert.Equal(PerSocket, c));
+        var readers = threads.Select(t => Assert.Single(t.Keys)).ToArray();
+        Assert.Equal(["myvpn-udp0", "myvpn-udp0", "myvpn-udp1", "myvpn-udp1"], readers.Order());
+        Assert.All(pollers.Sockets, p => Assert.Equal(0, p.Watched));
+    }
+
+    [Fact]
     public async Task Udp_transport_receives_a_batch_in_one_call_and_sends_a_batch_to_several_peers()
     {
         using var transport = new LinuxUdpTransport(BoundLoopbackSocket());

@@ -7,22 +7,26 @@ namespace MyVpn.Client;
 
 public sealed partial class VpnClient
 {
-    private Action<PacketBuffer, long>? _sealForServer;
+    private readonly Action<PacketBuffer, long> _sealForServer;
 
-    /// <summary>The host calls this when the tun device has packets to read.</summary>
+    /// <summary>
+    /// The host calls this when the tun device has packets to read. Runs in parallel with the socket
+    /// callback; the tun lock only makes a second tun caller wait.
+    /// </summary>
     public void OnTunReadable()
     {
-        lock (_lock)
+        lock (_tunLock)
         {
-            if (!_stopped)
-                DataPath.DrainTun(_tun, _batch, _outgoing, _time, _sealForServer ??= SealForServer);
+            if (!_stopped && ScratchFor(ref _tunScratch) is { } scratch)
+                DataPath.DrainTun(_tun, scratch.Batch, scratch.Outgoing, _time, _sealForServer);
         }
     }
 
-    /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when <see cref="_outgoing"/> is flushed.</summary>
+    /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when the tun scratch is flushed.</summary>
     private void SealForServer(PacketBuffer packet, long now)
     {
-        if (_session is null)
+        var tunnel = _tunnel;
+        if (tunnel is null)
         {
             Drops.Add(DropReason.NotConnected);
             return;
@@ -33,57 +37,61 @@ public sealed partial class VpnClient
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        if (!DataPath.Seal(_session, packet, packet.Length, _dataEndpoint))
+        if (!DataPath.Seal(tunnel.Session, packet, packet.Length, tunnel.Endpoint))
         {
-            Drops.Add(DropReason.CounterExhausted);
+            Drops.Add(DataPath.SealFailure(tunnel.Session));
             return;
         }
-        _outgoing.Add(packet, _transport!);
-        _lastSent = now;
+        _tunScratch!.Outgoing.Add(packet, _transport!);
+        Volatile.Write(ref _lastSent, now);
     }
 
+    /// <summary>Datagrams wait on the client's socket: called from the socket's thread, never twice at once.</summary>
     private void OnDatagramsReadable()
     {
-        lock (_lock)
+        lock (_receiveLock)
         {
-            if (_stopped || _transport is null)
+            var transport = _transport;
+            if (_stopped || transport is null || ScratchFor(ref _receiveScratch) is not { } scratch)
                 return;
+            var batch = scratch.Batch;
             int count;
-            while ((count = Receive()) > 0)
+            while ((count = Receive(transport, batch)) > 0)
             {
                 var now = _time.GetTimestamp();
                 var toTun = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (OpenFromServer(_batch[i], now))
-                        _toTun[toTun++] = _batch[i];
+                    if (OpenFromServer(batch[i], now))
+                        scratch.ToTun[toTun++] = batch[i];
                 }
                 if (toTun > 0)
-                    _tun.Write(_toTun.AsSpan(0, toTun));
+                    _tun.Write(scratch.ToTun.AsSpan(0, toTun));
             }
         }
     }
 
-    private int Receive()
+    private static int Receive(IDatagramTransport transport, PacketBuffer[] batch)
     {
-        DataPath.PrepareForReceive(_batch);
-        return _transport!.Receive(_batch);
+        DataPath.PrepareForReceive(batch);
+        return transport.Receive(batch);
     }
 
     /// <summary>Opens one datagram; true when it holds a packet for tun (already trimmed).</summary>
     private bool OpenFromServer(PacketBuffer datagram, long now)
     {
-        if (_session is null)
+        var tunnel = _tunnel;
+        if (tunnel is null)
         {
             Drops.Add(DropReason.NoSession);
             return false;
         }
-        if (!_session.TryOpen(datagram.Span, out var innerLength, out var reason))
+        if (!tunnel.Session.TryOpen(datagram.Span, out var innerLength, out var reason))
         {
             Drops.Add(reason);
             return false;
         }
-        _lastReceived = now;
+        Volatile.Write(ref _lastReceived, now);
         if (innerLength == 0)
             return false;
         datagram.Offset += WireFormat.IvLength;

@@ -27,14 +27,14 @@ public sealed partial class VpnClient
     {
         var grant = handshake.Grant!;
         SizeBuffers(Math.Max(PacketPool.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
-        _session?.Dispose();
-        _session = handshake.CreateSession(_options.KeyLog);
+        var old = _tunnel;
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastReceived, now);
+        _tunnel = new ActiveSession(handshake.CreateSession(_options.KeyLog), _options.Server with { Port = grant.Port });
+        old?.Session.Dispose();
         Grant = grant;
         Handshakes++;
-        _dataEndpoint = _options.Server with { Port = grant.Port };
         _retryDelay = _options.InitialRetryDelay;
-        var now = _time.GetTimestamp();
-        _lastReceived = now;
         // The server learns where we are from our first datagram.
         SendKeepalive(now);
         _tick?.Dispose();
@@ -67,7 +67,7 @@ public sealed partial class VpnClient
     {
         lock (_lock)
         {
-            if (!_stopped && !_gaveUp && _session is null)
+            if (!_stopped && !_gaveUp && _tunnel is null)
                 BeginHandshake();
         }
     }

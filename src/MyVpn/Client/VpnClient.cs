@@ -10,13 +10,24 @@ namespace MyVpn.Client;
 /// <summary>
 /// The client engine: handshakes with the server, then carries packets between the tun device and
 /// its server port; re-handshakes (with backoff) when the server stops answering.
-/// Thread-safe like <see cref="Server.VpnServer"/>.
+/// Thread-safe, and the two directions run in parallel (see <c>docs/threading.md</c>).
 /// </summary>
+/// <remarks>
+/// Threads. The control plane (start, handshakes, keepalives, the dead-server check, dispose) runs
+/// under <see cref="_lock"/>. The tun→server direction holds <see cref="_tunLock"/> and the
+/// server→tun direction <see cref="_receiveLock"/>, each with buffers of its own, so the two never
+/// wait for each other or for a handshake. Both read the current session through
+/// <see cref="_tunnel"/>, an immutable pair (session, server endpoint) replaced whole and published
+/// with a volatile write. A direction that still holds a session the control plane has just ended
+/// sees its seal or open fail, counted as <see cref="DropReason.SessionClosed"/>.
+/// </remarks>
 public sealed partial class VpnClient : IDisposable
 {
     private const int BatchSize = 64;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
+    private readonly Lock _tunLock = new();
+    private readonly Lock _receiveLock = new();
     private readonly ClientOptions _options;
     private readonly ITunDevice _tun;
     private readonly IDatagramBinder _binder;
@@ -24,17 +35,17 @@ public sealed partial class VpnClient : IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
-    private PacketBuffer[] _batch = [];
-    private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
-    private readonly OutgoingDatagrams _outgoing = new(BatchSize);
+    private DataPathScratch? _tunScratch;
+    private DataPathScratch? _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
-    private IDatagramTransport? _transport;
-    private Session? _session;
-    private UdpEndpoint _dataEndpoint;
+    private volatile IDatagramTransport? _transport;
+    private volatile ActiveSession? _tunnel;
+    private int _bufferCount;
+    private int _bufferCapacity;
     private long _lastReceived;
     private long _lastSent;
     private ITimer? _tick;
-    private bool _stopped;
+    private volatile bool _stopped;
     private bool _gaveUp;
 
     public VpnClient(ClientOptions options, ITunDevice tun, IDatagramBinder binder, IStreamConnector connector,
@@ -48,6 +59,7 @@ public sealed partial class VpnClient : IDisposable
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _retryDelay = options.InitialRetryDelay;
+        _sealForServer = SealForServer;
     }
 
     /// <summary>Raised (under the engine's lock) when a session is up: the host sets the tun address, MTU and routes.</summary>
@@ -62,7 +74,7 @@ public sealed partial class VpnClient : IDisposable
     /// <summary>True while a session is up.</summary>
     public bool IsConnected
     {
-        get { lock (_lock) return _session is not null; }
+        get => _tunnel is not null;
     }
 
     /// <summary>How many sessions this client has established (1 after the first handshake).</summary>
@@ -91,17 +103,17 @@ public sealed partial class VpnClient : IDisposable
     {
         lock (_lock)
         {
-            if (_stopped || _session is null)
+            if (_stopped || _tunnel is null)
                 return;
             var now = _time.GetTimestamp();
-            var silence = _time.GetElapsedTime(_lastReceived, now);
+            var silence = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now);
             if (silence > _options.DeadAfterKeepalives * Grant!.KeepaliveInterval)
             {
                 ClientLog.ServerSilent(_logger, _options.Server, silence);
                 EndSession();
                 BeginHandshake();
             }
-            else if (_time.GetElapsedTime(_lastSent, now) >= Grant.KeepaliveInterval)
+            else if (_time.GetElapsedTime(Volatile.Read(ref _lastSent), now) >= Grant.KeepaliveInterval)
             {
                 SendKeepalive(now);
             }
@@ -109,32 +121,47 @@ public sealed partial class VpnClient : IDisposable
     }
 
     /// <summary>
-    /// Sizes the receive batch: as many buffers as the tun device or the socket hands over per call,
-    /// each large enough for the session's MTU (allocated at start and when a grant raises the MTU).
+    /// Sizes the batches (under <see cref="_lock"/>): as many buffers as the tun device or the socket
+    /// hands over per call, each large enough for the session's MTU (at start, and when a grant raises
+    /// the MTU). Each direction reallocates its own scratch, under its own lock, when it next runs.
     /// </summary>
     private void SizeBuffers(int capacity)
     {
-        if (_batch.Length > 0 && _batch[0].Data.Length >= capacity)
+        if (_bufferCapacity >= capacity)
             return;
-        var count = Math.Clamp(Math.Max(_tun.BatchSize, _transport!.BatchSize), 1, BatchSize);
-        _batch = new PacketBuffer[count];
-        for (var i = 0; i < count; i++)
-            _batch[i] = new PacketBuffer(capacity);
+        Volatile.Write(ref _bufferCount, Math.Clamp(Math.Max(_tun.BatchSize, _transport!.BatchSize), 1, BatchSize));
+        Volatile.Write(ref _bufferCapacity, capacity);
+    }
+
+    /// <summary>A direction's scratch, (re)made when the buffers are to grow; under that direction's lock.</summary>
+    private DataPathScratch? ScratchFor(ref DataPathScratch? scratch)
+    {
+        var capacity = Volatile.Read(ref _bufferCapacity);
+        if (capacity == 0)
+            return null;
+        if (scratch is null || scratch.Capacity < capacity)
+            scratch = new DataPathScratch(Volatile.Read(ref _bufferCount), capacity);
+        return scratch;
     }
 
     private void SendKeepalive(long now)
     {
-        if (DataPath.SendKeepalive(_session!, _keepalive, _transport!, _dataEndpoint))
-            _lastSent = now;
+        var tunnel = _tunnel!;
+        if (DataPath.SendKeepalive(tunnel.Session, _keepalive, _transport!, tunnel.Endpoint))
+            Volatile.Write(ref _lastSent, now);
     }
 
     private void EndSession()
     {
         _tick?.Dispose();
         _tick = null;
-        _session?.Dispose();
-        _session = null;
+        var ended = _tunnel;
+        _tunnel = null;
+        ended?.Session.Dispose();
     }
+
+    /// <summary>What the data path needs of the current session; replaced whole, never changed.</summary>
+    private sealed record ActiveSession(Session Session, UdpEndpoint Endpoint);
 
     public void Dispose()
     {

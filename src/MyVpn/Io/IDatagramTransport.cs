@@ -5,6 +5,9 @@ namespace MyVpn.Io;
 /// <summary>
 /// A bound UDP socket, batch-shaped (a fast implementation uses recvmmsg/sendmmsg).
 /// Created by <see cref="IDatagramBinder.Bind"/>; disposing it closes the port.
+/// Threads: <see cref="Receive"/> runs on the socket's one reader thread; <see cref="Send"/> may
+/// run at the same time and from several threads at once (the tun thread, other sessions' socket
+/// threads, timers), and after <see cref="IDisposable.Dispose"/> it quietly sends nothing.
 /// </summary>
 public interface IDatagramTransport : IDisposable
 {

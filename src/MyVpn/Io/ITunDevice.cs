@@ -7,6 +7,9 @@ namespace MyVpn.Io;
 /// <remarks>
 /// The engine does not wait on the device: its host tells it when the device is readable
 /// (<c>OnTunReadable</c>) and the engine then calls <see cref="Read"/> until it returns 0.
+/// Threads: <see cref="Read"/> is called from one thread at a time; <see cref="Write"/> may be
+/// called at the same time as <see cref="Read"/> and from several threads at once (the server's
+/// socket threads), so an implementation must make it safe (see <c>docs/threading.md</c>).
 /// </remarks>
 public interface ITunDevice
 {

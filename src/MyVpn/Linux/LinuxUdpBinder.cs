@@ -7,11 +7,21 @@ using MyVpn.Net;
 namespace MyVpn.Linux;
 
 /// <summary>
-/// Opens non-blocking UDP sockets on one local address and has the <see cref="Poller"/> watch each,
-/// calling the owner back when datagrams wait. Each socket uses the UDP offloads <paramref name="offloads"/> allows.
+/// Opens non-blocking UDP sockets on one local address and has one of the socket pollers watch each
+/// (the one watching fewest), calling the owner back when datagrams wait. A socket stays with its
+/// poller for life: one reader thread per socket, so its datagrams are received in order, while
+/// different sockets (the server's sessions) are received on different threads. Each socket uses the
+/// UDP offloads <paramref name="offloads"/> allows.
 /// </summary>
-internal sealed class LinuxUdpBinder(Poller poller, IPv4Address localAddress, Offloads? offloads = null) : IDatagramBinder
+internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, IPv4Address localAddress, Offloads? offloads = null) : IDatagramBinder
 {
+    private readonly Lock _lock = new();
+
+    public LinuxUdpBinder(Poller poller, IPv4Address localAddress, Offloads? offloads = null)
+        : this([poller], localAddress, offloads)
+    {
+    }
+
     /// <summary>Asked of the kernel; it caps the value at net.core.[rw]mem_max.</summary>
     private const int SocketBufferBytes = 4 << 20;
 
@@ -33,7 +43,21 @@ internal sealed class LinuxUdpBinder(Poller poller, IPv4Address localAddress, Of
             throw new PortUnavailableException(port, e.SocketErrorCode.ToString());
         }
         var transport = new LinuxUdpTransport(socket, offloads ?? Offloads.None);
-        transport.Watch(poller.Watch(socket.SafeHandle, () => onReadable(transport)));
+        lock (_lock)
+            transport.Watch(LeastBusy().Watch(socket.SafeHandle, () => onReadable(transport)));
         return transport;
+    }
+
+    private Poller LeastBusy()
+    {
+        var best = pollers[0];
+        var fewest = best.Watched;
+        for (var i = 1; i < pollers.Count; i++)
+        {
+            var watched = pollers[i].Watched;
+            if (watched < fewest)
+                (best, fewest) = (pollers[i], watched);
+        }
+        return best;
     }
 }

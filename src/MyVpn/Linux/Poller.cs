@@ -5,10 +5,12 @@ using MyVpn.Linux.Interop;
 namespace MyVpn.Linux;
 
 /// <summary>
-/// One dedicated thread that waits in <c>poll(2)</c> on every watched descriptor (the tun device and
-/// each UDP socket) and calls the descriptor's callback when it is readable. Callbacks for one
-/// descriptor never overlap (there is one thread), and no thread-pool thread ever blocks on I/O.
-/// Level-triggered: a callback must drain its descriptor (read until EAGAIN) or it is called again.
+/// One dedicated thread that waits in <c>poll(2)</c> on the descriptors it watches and calls a
+/// descriptor's callback when it is readable. Callbacks for one descriptor never overlap (there is
+/// one thread), and no thread-pool thread ever blocks on I/O. Level-triggered: a callback must drain
+/// its descriptor (read until EAGAIN) or it is called again. A host runs several: one for the tun
+/// device, others for the UDP sockets (see <c>docs/threading.md</c>), so the directions use
+/// different cores while each descriptor keeps a single reader and its packets their order.
 /// </summary>
 internal sealed partial class Poller : IDisposable
 {
@@ -21,14 +23,14 @@ internal sealed partial class Poller : IDisposable
     private bool _changed = true;
     private volatile bool _stopping;
 
-    public Poller(ILogger logger)
+    public Poller(ILogger logger, string name = "myvpn-poller")
     {
         _logger = logger;
         var fd = LibC.EventFd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
         if (fd < 0)
             throw ErrnoException.FromLastError("eventfd");
         _wake = new FileDescriptorHandle(fd);
-        _thread = new Thread(Run) { IsBackground = true, Name = "myvpn-poller" };
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
@@ -49,6 +51,16 @@ internal sealed partial class Poller : IDisposable
         }
         Wake();
         return registration;
+    }
+
+    /// <summary>How many descriptors this poller watches now (the binder gives a new socket to the least busy).</summary>
+    public int Watched
+    {
+        get
+        {
+            lock (_gate)
+                return _registrations.Count;
+        }
     }
 
     private void Remove(Registration registration)

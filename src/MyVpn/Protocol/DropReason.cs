@@ -27,9 +27,11 @@ public enum DropReason
     CounterExhausted,
     /// <summary>A datagram arrived on a port that belongs to no session.</summary>
     NoSession,
+    /// <summary>The session was closed (replaced, expired, shut down) while a data-path thread still held it.</summary>
+    SessionClosed,
 }
 
-/// <summary>Counts drops by reason. Read it from any thread; the engine updates it under its lock.</summary>
+/// <summary>Counts drops by reason. Thread-safe: the engines' data-path threads add to it at once; read it from any thread.</summary>
 public sealed class DropCounters
 {
     private readonly long[] _counts = new long[Enum.GetValues<DropReason>().Length];

@@ -5,8 +5,21 @@ using MyVpn.Protocol;
 namespace MyVpn.Server;
 
 /// <summary>One client's session on the server: its address, its own UDP port and socket, its keys and timers.</summary>
+/// <remarks>
+/// Shared by threads: the session's socket thread opens and roams it, the tun thread and other
+/// sessions' socket threads seal to it, the control plane (under the engine's lock) expires,
+/// replaces and disposes it. So the fields that change after creation are read and written
+/// atomically: the endpoint packed into one long, the timestamps as longs, <see cref="IsClosed"/>
+/// as a volatile flag. A thread that still holds a session after it was removed sees its seal or
+/// open fail (a counted drop) and its socket's send and receive do nothing.
+/// </remarks>
 internal sealed class ServerSession(string name, SessionGrant grant, Session crypto, long now) : IDisposable
 {
+    private long _endpoint;
+    private long _lastReceived = now;
+    private long _lastSent = now;
+    private volatile bool _closed;
+
     public string Name { get; } = name;
     public SessionGrant Grant { get; } = grant;
     public Session Crypto { get; } = crypto;
@@ -14,15 +27,40 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public ushort Port => Grant.Port;
     public IDatagramTransport? Transport { get; set; }
 
-    /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
-    public UdpEndpoint Endpoint { get; set; }
-    public bool HasEndpoint => Endpoint.Port != 0;
+    /// <summary>Held while this session's datagrams are received and opened: one reader at a time (the replay window's order).</summary>
+    public Lock ReceiveLock { get; } = new();
 
-    public long LastReceived { get; set; } = now;
-    public long LastSent { get; set; } = now;
+    /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
+    public UdpEndpoint Endpoint
+    {
+        get
+        {
+            var packed = Volatile.Read(ref _endpoint);
+            return new UdpEndpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
+        }
+        set => Volatile.Write(ref _endpoint, ((long)value.Address.Value << 16) | value.Port);
+    }
+
+    public bool HasEndpoint => (ushort)Volatile.Read(ref _endpoint) != 0;
+
+    public long LastReceived
+    {
+        get => Volatile.Read(ref _lastReceived);
+        set => Volatile.Write(ref _lastReceived, value);
+    }
+
+    public long LastSent
+    {
+        get => Volatile.Read(ref _lastSent);
+        set => Volatile.Write(ref _lastSent, value);
+    }
+
+    /// <summary>True once the control plane removed the session; data-path threads holding it stop using it.</summary>
+    public bool IsClosed => _closed;
 
     public void Dispose()
     {
+        _closed = true;
         Transport?.Dispose();
         Crypto.Dispose();
     }

@@ -6,15 +6,18 @@ namespace MyVpn.Server;
 
 public sealed partial class VpnServer
 {
-    private Action<PacketBuffer, long>? _forwardFromTun;
+    private readonly Action<PacketBuffer, long> _forwardFromTun;
 
-    /// <summary>The host calls this when the tun device has packets to read.</summary>
+    /// <summary>
+    /// The host calls this when the tun device has packets to read (from one thread at a time; the
+    /// tun lock only makes a second caller wait). Runs in parallel with the socket callbacks.
+    /// </summary>
     public void OnTunReadable()
     {
-        lock (_lock)
+        lock (_tunLock)
         {
             if (!_disposed)
-                DataPath.DrainTun(_tun, _batch, _outgoing, _time, _forwardFromTun ??= ForwardFromTun);
+                DataPath.DrainTun(_tun, _tunScratch.Batch, _tunScratch.Outgoing, _time, _forwardFromTun);
         }
     }
 
@@ -26,70 +29,85 @@ public sealed partial class VpnServer
             Drops.Add(route.Reason);
             return;
         }
-        if (!_byAddress.TryGetValue(route.Destination.Value, out var target) || !target.HasEndpoint)
+        if (!Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) || !target.HasEndpoint)
         {
             Drops.Add(DropReason.NoSuchClient);
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        SealAndQueue(packet, packet.Length, target, now);
+        SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing);
     }
 
     /// <summary>
     /// Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and queues it for the session's
-    /// client; the batch goes out (one send per session port) when the caller flushes <see cref="_outgoing"/>.
+    /// client; the batch goes out (one send per session port) when the caller flushes <paramref name="outgoing"/>.
     /// </summary>
-    private void SealAndQueue(PacketBuffer packet, int innerLength, ServerSession target, long now)
+    private void SealAndQueue(PacketBuffer packet, int innerLength, ServerSession target, long now, OutgoingDatagrams outgoing)
     {
         if (!DataPath.Seal(target.Crypto, packet, innerLength, target.Endpoint))
         {
-            Drops.Add(DropReason.CounterExhausted);
+            Drops.Add(DataPath.SealFailure(target.Crypto));
             return;
         }
-        _outgoing.Add(packet, target.Transport!);
+        outgoing.Add(packet, target.Transport!);
         target.LastSent = now;
     }
 
-    /// <summary>Datagrams are waiting on a session's port.</summary>
-    private void OnSessionReadable(ServerSession session)
+    /// <summary>
+    /// Datagrams are waiting on a session's port. The host calls this from the socket's own thread
+    /// (never twice at once for one socket); different sessions run in parallel, each with scratch of
+    /// its own, and in parallel with <see cref="OnTunReadable"/>.
+    /// </summary>
+    private void OnSessionReadable(ServerSession? session)
     {
-        lock (_lock)
+        // null: a datagram on a port whose session is still being created (it is read once it is)
+        if (session is null || _disposed || session.IsClosed)
+            return;
+        var scratch = _receiveScratch.Rent();
+        try
         {
-            if (_disposed || !_byPort.TryGetValue(session.Port, out var current) || current != session)
-                return;
-            int count;
-            while ((count = ReceiveOn(session)) > 0)
-            {
-                var now = _time.GetTimestamp();
-                var toTun = 0;
-                try
-                {
-                    for (var i = 0; i < count; i++)
-                    {
-                        if (OpenFromClient(session, _batch[i], now))
-                            _toTun[toTun++] = _batch[i];
-                    }
-                }
-                finally
-                {
-                    _outgoing.Flush(); // datagrams for other clients, re-sealed in place
-                }
-                if (toTun > 0)
-                    _tun.Write(_toTun.AsSpan(0, toTun));
-                if (!_byPort.ContainsKey(session.Port))
-                    return;
-            }
+            lock (session.ReceiveLock)
+                ReceiveAll(session, scratch);
+        }
+        finally
+        {
+            _receiveScratch.Return(scratch);
         }
     }
 
-    private int ReceiveOn(ServerSession session)
+    private void ReceiveAll(ServerSession session, DataPathScratch scratch)
     {
-        DataPath.PrepareForReceive(_batch);
-        return session.Transport!.Receive(_batch);
+        var batch = scratch.Batch;
+        int count;
+        while (!session.IsClosed && (count = ReceiveOn(session, batch)) > 0)
+        {
+            var now = _time.GetTimestamp();
+            var toTun = 0;
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    if (OpenFromClient(session, batch[i], now, scratch.Outgoing))
+                        scratch.ToTun[toTun++] = batch[i];
+                }
+            }
+            finally
+            {
+                scratch.Outgoing.Flush(); // datagrams for other clients, re-sealed in place
+            }
+            if (toTun > 0)
+                _tun.Write(scratch.ToTun.AsSpan(0, toTun));
+        }
+    }
+
+    private static int ReceiveOn(ServerSession session, PacketBuffer[] batch)
+    {
+        DataPath.PrepareForReceive(batch);
+        return session.Transport!.Receive(batch);
     }
 
     /// <summary>Opens one datagram and routes it; returns true when it is to be written to tun (already trimmed).</summary>
-    private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now)
+    private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now, OutgoingDatagrams outgoing)
     {
         if (!session.Crypto.TryOpen(datagram.Span, out var innerLength, out var reason))
         {
@@ -97,11 +115,13 @@ public sealed partial class VpnServer
             return false;
         }
         session.LastReceived = now;
-        if (datagram.Endpoint != session.Endpoint)
+        var from = datagram.Endpoint;
+        var known = session.Endpoint;
+        if (from != known)
         {
-            if (session.HasEndpoint)
-                ServerLog.ClientRoamed(_logger, session.Name, session.Endpoint, datagram.Endpoint);
-            session.Endpoint = datagram.Endpoint;
+            if (known.Port != 0)
+                ServerLog.ClientRoamed(_logger, session.Name, known, from);
+            session.Endpoint = from;
         }
         if (innerLength == 0)
             return false;
@@ -114,8 +134,8 @@ public sealed partial class VpnServer
                 datagram.Offset += WireFormat.IvLength;
                 datagram.Length = innerLength;
                 return true;
-            case RouteKind.ToClient when _byAddress.TryGetValue(route.Destination.Value, out var target) && target.HasEndpoint:
-                SealAndQueue(datagram, innerLength, target, now);
+            case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint:
+                SealAndQueue(datagram, innerLength, target, now, outgoing);
                 return false;
             case RouteKind.ToClient:
                 Drops.Add(DropReason.NoSuchClient);

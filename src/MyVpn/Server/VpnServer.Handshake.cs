@@ -63,11 +63,12 @@ public sealed partial class VpnServer
             IDatagramTransport transport;
             try
             {
-                ServerSession? bound = null;
-                transport = _binder.Bind(port, _ => OnSessionReadable(bound!));
+                var bound = new SessionSlot();
+                transport = _binder.Bind(port, _ => OnSessionReadable(bound.Session));
                 var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);
                 acceptFrame = frame;
-                session = bound = new ServerSession(name, grant, crypto, _time.GetTimestamp()) { Transport = transport };
+                session = new ServerSession(name, grant, crypto, _time.GetTimestamp()) { Transport = transport };
+                bound.Session = session;
                 break;
             }
             catch (PortUnavailableException e)
@@ -185,6 +186,18 @@ public sealed partial class VpnServer
             _handshake.Dispose();
             _connection.Close();
             _server._handshakes.Remove(this);
+        }
+    }
+
+    /// <summary>Where a new socket's callback finds its session, which exists only once the socket is bound.</summary>
+    private sealed class SessionSlot
+    {
+        private ServerSession? _session;
+
+        public ServerSession? Session
+        {
+            get => Volatile.Read(ref _session);
+            set => Volatile.Write(ref _session, value);
         }
     }
 

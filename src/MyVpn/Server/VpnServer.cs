@@ -8,14 +8,27 @@ namespace MyVpn.Server;
 
 /// <summary>
 /// The server engine: accepts handshakes, gives each session an address and its own UDP port,
-/// and routes between sessions and the server's tun device. Thread-safe: every entry point
-/// takes the engine's lock, so a host may call it from several threads.
+/// and routes between sessions and the server's tun device. Thread-safe, and the directions run in
+/// parallel: see <c>docs/threading.md</c>.
 /// </summary>
+/// <remarks>
+/// Threads. The control plane (handshakes, session add/replace/remove, keepalives, expiry, dispose)
+/// runs under <see cref="_lock"/>. The data path takes no engine-wide lock: the tun direction holds
+/// <see cref="_tunLock"/> (uncontended: one tun reader) and its own scratch; each session's socket
+/// callback holds that session's receive lock and a scratch rented from <see cref="_receiveScratch"/>,
+/// so different sessions are received in parallel and one session's datagrams are opened in order.
+/// Both read the sessions through <see cref="_table"/>, an immutable snapshot replaced whole (copy on
+/// write, under <see cref="_lock"/>) whenever a session comes or goes, and published with a volatile
+/// write: a handshake never stalls the data path, and the data path never sees a half-updated table.
+/// A thread may still hold a session the control plane has just removed: its seal or open then fails
+/// (counted as <see cref="DropReason.SessionClosed"/>) and its disposed socket sends and receives nothing.
+/// </remarks>
 public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 {
     private const int BatchSize = 64;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
+    private readonly Lock _tunLock = new();
     private readonly ServerOptions _options;
     private readonly ITunDevice _tun;
     private readonly IDatagramBinder _binder;
@@ -27,15 +40,13 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly AddressPool _addresses;
     private readonly PortPool _ports;
     private readonly List<ServerSession> _sessions = [];
-    private readonly Dictionary<ushort, ServerSession> _byPort = [];
-    private readonly Dictionary<uint, ServerSession> _byAddress = [];
     private readonly Dictionary<string, ServerSession> _byName = [];
-    private readonly PacketBuffer[] _batch;
-    private readonly PacketBuffer[] _toTun = new PacketBuffer[BatchSize];
-    private readonly OutgoingDatagrams _outgoing = new(BatchSize);
+    private readonly DataPathScratch _tunScratch;
+    private readonly ScratchPool _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
     private readonly ITimer _tick;
-    private bool _disposed;
+    private SessionTable _table = SessionTable.Empty;
+    private volatile bool _disposed;
 
     public VpnServer(ServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
         IRandomSource random, ILogger<VpnServer>? logger = null)
@@ -52,7 +63,9 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
             options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
         _ports = new PortPool(options.FirstPort, options.LastPort);
         var capacity = Math.Max(PacketPool.DefaultCapacity, options.Mtu + 2 * WireFormat.Overhead);
-        _batch = Enumerable.Range(0, BatchSize).Select(_ => new PacketBuffer(capacity)).ToArray();
+        _tunScratch = new DataPathScratch(BatchSize, capacity);
+        _receiveScratch = new ScratchPool(BatchSize, capacity);
+        _forwardFromTun = ForwardFromTun;
         var period = options.KeepaliveInterval / 2;
         _tick = time.CreateTimer(_ => OnTick(), null, period, period);
     }
@@ -106,20 +119,20 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
             session.LastSent = now;
     }
 
+    /// <summary>Under <see cref="_lock"/>.</summary>
     private void AddSession(ServerSession session)
     {
         _sessions.Add(session);
-        _byPort.Add(session.Port, session);
-        _byAddress.Add(session.Address.Value, session);
         _byName.Add(session.Name, session);
+        Volatile.Write(ref _table, _table.With(session));
     }
 
+    /// <summary>Under <see cref="_lock"/>. Unpublishes the session first, then closes it.</summary>
     private void RemoveSession(ServerSession session)
     {
         _sessions.Remove(session);
-        _byPort.Remove(session.Port);
-        _byAddress.Remove(session.Address.Value);
         _byName.Remove(session.Name);
+        Volatile.Write(ref _table, _table.Without(session));
         _addresses.Release(session.Address);
         _ports.Release(session.Port);
         session.Dispose();

@@ -69,6 +69,10 @@ internal static class DataPath
         return true;
     }
 
+    /// <summary>Why <see cref="Seal"/> failed: the session was closed under the caller, or its counter ran out.</summary>
+    public static DropReason SealFailure(Session session) =>
+        session.IsClosed ? DropReason.SessionClosed : DropReason.CounterExhausted;
+
     /// <summary>Seals as <see cref="Seal"/> does and sends the datagram at once.</summary>
     public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, UdpEndpoint to)
     {

@@ -56,6 +56,8 @@ public static class DataVector
     /// The sending counter, reached without sealing 2^60 packets. Bound by name to Session's private
     /// field: if it is renamed the counter-limit tests fail with MissingFieldException, not silently.
     /// </summary>
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_nextCounter")]
-    public static extern ref ulong NextCounterOf(Session session);
+    public static ref ulong NextCounterOf(Session session) => ref SealerOf(session).Counter;
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_sealer")]
+    private static extern ref Session.Sealer SealerOf(Session session);
 }

@@ -30,8 +30,9 @@ internal static class ClientHost
             using var events = new HostEvents();
             var exitCode = ExitCodes.Ok;
 
-            using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
-            var binder = new LinuxUdpBinder(poller, default, offloads);
+            // tun→server on one thread, server→tun on another
+            using var pollers = new PollerSet(loggers, socketThreads: 1);
+            var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
@@ -44,7 +45,7 @@ internal static class ClientHost
                 exitCode = ExitCodes.AuthenticationFailed;
                 events.Stop();
             });
-            using var tunWatch = poller.Watch(tun.Handle, client.OnTunReadable);
+            using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
             using var stop = shutdown.Token.Register(events.Stop);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);

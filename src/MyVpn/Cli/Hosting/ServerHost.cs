@@ -35,11 +35,12 @@ internal static class ServerHost
 
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
-            using var poller = new Poller(loggers.CreateLogger("myvpn.poller"));
-            var binder = new LinuxUdpBinder(poller, settings.Listen.Address, offloads);
+            // tun on one thread, sessions' sockets on up to PollerSet.MaxSocketThreads others
+            using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(Environment.ProcessorCount));
+            var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen.Address, offloads);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
-            using var tunWatch = poller.Watch(tun.Handle, server.OnTunReadable);
+            using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
             using var status = new StatusSignal(logger, server.Drops);
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));

@@ -1,0 +1,54 @@
+using MyVpn.Io;
+
+namespace MyVpn.Tunnel;
+
+/// <summary>
+/// What one data-path thread works in while it moves a batch: the buffers it reads or receives into,
+/// the packets bound for tun and the sealed datagrams bound for sockets. Owned by one thread at a
+/// time (a direction's lock, or rented from a <see cref="ScratchPool"/>), never shared mid-batch.
+/// </summary>
+internal sealed class DataPathScratch
+{
+    public DataPathScratch(int count, int capacity)
+    {
+        Batch = new PacketBuffer[count];
+        for (var i = 0; i < count; i++)
+            Batch[i] = new PacketBuffer(capacity);
+        ToTun = new PacketBuffer[count];
+        Outgoing = new OutgoingDatagrams(count);
+    }
+
+    public PacketBuffer[] Batch { get; }
+    public PacketBuffer[] ToTun { get; }
+    public OutgoingDatagrams Outgoing { get; }
+
+    /// <summary>The size of each buffer.</summary>
+    public int Capacity => Batch[0].Data.Length;
+}
+
+/// <summary>
+/// Scratch for the server's socket threads: each callback rents one set and gives it back, so as many
+/// sets exist as threads were ever inside at once (a handful), and none is allocated per packet.
+/// Rent and return take a lock once per wake-up, not per packet.
+/// </summary>
+internal sealed class ScratchPool(int count, int capacity)
+{
+    private readonly Lock _lock = new();
+    private readonly Stack<DataPathScratch> _free = new();
+
+    public DataPathScratch Rent()
+    {
+        lock (_lock)
+        {
+            if (_free.TryPop(out var scratch))
+                return scratch;
+        }
+        return new DataPathScratch(count, capacity);
+    }
+
+    public void Return(DataPathScratch scratch)
+    {
+        lock (_lock)
+            _free.Push(scratch);
+    }
+}
