@@ -16,9 +16,32 @@ public sealed partial class VpnClient
     public void OnTunReadable()
     {
         lock (_tunLock)
+            DrainTun();
+    }
+
+    private void DrainTun()
+    {
+        if (!_stopped && ScratchFor(ref _tunScratch) is { } scratch)
+            DataPath.DrainTun(_tun, scratch.Batch, scratch.Outgoing, _time, _sealForServer);
+    }
+
+    /// <summary>
+    /// Called by the socket callback right after it wrote to tun: what the kernel answered inside that
+    /// write (TCP ACKs for the data just delivered) is read and sent by this still-running thread when the
+    /// tun direction is idle, instead of waking the tun thread on another CPU for it. Never waits for the
+    /// lock: a busy tun thread is awake and finds the answer itself.
+    /// </summary>
+    private void DrainTunIfIdle()
+    {
+        if (!_tunLock.TryEnter())
+            return;
+        try
         {
-            if (!_stopped && ScratchFor(ref _tunScratch) is { } scratch)
-                DataPath.DrainTun(_tun, scratch.Batch, scratch.Outgoing, _time, _sealForServer);
+            DrainTun();
+        }
+        finally
+        {
+            _tunLock.Exit();
         }
     }
 
@@ -49,11 +72,19 @@ public sealed partial class VpnClient
     /// <summary>Datagrams wait on the client's socket: called from the socket's thread, never twice at once.</summary>
     private void OnDatagramsReadable()
     {
+        if (ReceiveAll())
+            DrainTunIfIdle();
+    }
+
+    /// <summary>Receives until the socket is empty; true when anything was written to tun.</summary>
+    private bool ReceiveAll()
+    {
+        var wroteToTun = false;
         lock (_receiveLock)
         {
             var transport = _transport;
             if (_stopped || transport is null || ScratchFor(ref _receiveScratch) is not { } scratch)
-                return;
+                return false;
             var batch = scratch.Batch;
             int count;
             while ((count = Receive(transport, batch)) > 0)
@@ -66,9 +97,13 @@ public sealed partial class VpnClient
                         scratch.ToTun[toTun++] = batch[i];
                 }
                 if (toTun > 0)
+                {
                     _tun.Write(scratch.ToTun.AsSpan(0, toTun));
+                    wroteToTun = true;
+                }
             }
         }
+        return wroteToTun;
     }
 
     private static int Receive(IDatagramTransport transport, PacketBuffer[] batch)

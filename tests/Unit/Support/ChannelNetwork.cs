@@ -219,9 +219,20 @@ public sealed class ChannelTun : ITunDevice
         return count;
     }
 
+    /// <summary>
+    /// The kernel's answer to a written packet, queued for reading before <see cref="Write"/> returns (as
+    /// Linux answers a ping of the host's own address, or ACKs TCP data, inside the write); null: none.
+    /// </summary>
+    public Func<byte[], byte[]?>? Answer { get; set; }
+
     public void Write(ReadOnlySpan<PacketBuffer> packets)
     {
         foreach (var p in packets)
-            Written.Add(p.Span.ToArray());
+        {
+            var packet = p.Span.ToArray();
+            Written.Add(packet);
+            if (Answer?.Invoke(packet) is { } answer)
+                _fromKernel.Enqueue(answer);
+        }
     }
 }
