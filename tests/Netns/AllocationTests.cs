@@ -44,16 +44,8 @@ public sealed partial class AllocationTests
         }
     }
 
-    private static async Task Transfer(VpnWorld world, int bytes)
-    {
-        var scripts = Path.Combine(AppContext.BaseDirectory, "Scripts");
-        using var sink = RunningProcess.Start("sink", world.Net.Pc2, "python3", Path.Combine(scripts, "tcp_sink.py"), "10.0.0.3", "5003");
-        Assert.True(await sink.WaitForOutput("listening", TimeSpan.FromSeconds(10)), sink.ToString());
-        var source = Namespaces.Exec(world.Net.Pc1, "python3", Path.Combine(scripts, "tcp_source.py"), "10.0.0.3", "5003", bytes.ToString());
-        Assert.True(source.Succeeded, source + world.Logs());
-        Assert.True(await sink.WaitForExit(TimeSpan.FromSeconds(60)), sink.ToString());
-        Assert.Equal(source.Output.Trim(), sink.Output.Split('\n').Last().Trim());
-    }
+    private static Task Transfer(VpnWorld world, int bytes) =>
+        TcpTransfer.Run(world.Net.Pc1, world.Net.Pc2, "10.0.0.3", 5003, bytes, world.Logs);
 
     private readonly record struct Reading(int Gen0, long Allocated);
 

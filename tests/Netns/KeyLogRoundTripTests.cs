@@ -81,18 +81,8 @@ public sealed partial class KeyLogRoundTripTests
     }
 
     /// <summary>Sends <see cref="TransferBytes"/> random bytes pc1 -> pc2 through the tunnel; returns "size sha256" as the source computed it.</summary>
-    private static async Task<string> Transfer(VpnWorld world)
-    {
-        var scripts = Path.Combine(AppContext.BaseDirectory, "Scripts");
-        using var sink = RunningProcess.Start("sink", world.Net.Pc2, "python3", Path.Combine(scripts, "tcp_sink.py"), "10.0.0.3", TransferPort.ToString());
-        Assert.True(await sink.WaitForOutput("listening", TimeSpan.FromSeconds(10)), sink.ToString());
-        var source = Namespaces.Exec(world.Net.Pc1, "python3", Path.Combine(scripts, "tcp_source.py"), "10.0.0.3", TransferPort.ToString(), TransferBytes.ToString());
-        Assert.True(source.Succeeded, source + world.Logs());
-        Assert.True(await sink.WaitForExit(TimeSpan.FromSeconds(30)), sink.ToString());
-        var sent = source.Output.Trim();
-        Assert.Equal(sent, sink.Output.Split('\n').Last().Trim());
-        return sent;
-    }
+    private static Task<string> Transfer(VpnWorld world) =>
+        TcpTransfer.Run(world.Net.Pc1, world.Net.Pc2, "10.0.0.3", TransferPort, TransferBytes, world.Logs);
 
     /// <summary>The MYVPN_SESSION lines of a key log (comments left out).</summary>
     internal static List<string> SessionLines(string keyLog) =>

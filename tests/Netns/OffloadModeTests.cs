@@ -38,19 +38,6 @@ public sealed class OffloadModeTests
         Assert.DoesNotContain("refused", server.Output + pc1.Output + pc2.Output);
     }
 
-    private static async Task Transfer(VpnWorld world, string from, string to, string address, int megabytes)
-    {
-        var size = megabytes * 1024 * 1024;
-        var scripts = Path.Combine(AppContext.BaseDirectory, "Scripts");
-        using var sink = RunningProcess.Start("sink", to, "python3", Path.Combine(scripts, "tcp_sink.py"), address, "5002");
-        Assert.True(await sink.WaitForOutput("listening", TimeSpan.FromSeconds(10)), sink.ToString());
-
-        var source = Namespaces.Exec(from, "python3", Path.Combine(scripts, "tcp_source.py"), address, "5002", size.ToString());
-        Assert.True(source.Succeeded, source + world.Logs());
-        Assert.True(await sink.WaitForExit(TimeSpan.FromSeconds(60)), sink.ToString());
-
-        var sent = source.Output.Trim();
-        Assert.StartsWith($"{size} ", sent);
-        Assert.Equal(sent, sink.Output.Split('\n').Last().Trim());
-    }
+    private static Task Transfer(VpnWorld world, string from, string to, string address, int megabytes) =>
+        TcpTransfer.Run(from, to, address, 5002, megabytes * 1024 * 1024, world.Logs);
 }

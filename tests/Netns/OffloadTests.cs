@@ -13,7 +13,6 @@ namespace MyVpn.Tests.Netns;
 /// <summary>The kernel offloads of the Linux seams against the real kernel, each on its own.</summary>
 public sealed class OffloadTests
 {
-    private static string Scripts => Path.Combine(AppContext.BaseDirectory, "Scripts");
 
     /// <summary>
     /// Two namespaces, each with a tun device opened with offloads, joined by a pump in this process
@@ -43,14 +42,7 @@ public sealed class OffloadTests
             using var watchB = poller.Watch(b.Handle, () => Pump(b, a, fromB, pumps));
 
             const int size = 20 * 1024 * 1024;
-            using var sink = RunningProcess.Start("sink", nsB, "python3", Path.Combine(Scripts, "tcp_sink.py"), "10.9.0.2", "5001");
-            Assert.True(await sink.WaitForOutput("listening", TimeSpan.FromSeconds(10)), sink.ToString());
-            var source = Namespaces.Exec(nsA, "python3", Path.Combine(Scripts, "tcp_source.py"), "10.9.0.2", "5001", size.ToString());
-            Assert.True(source.Succeeded, source.ToString());
-            Assert.True(await sink.WaitForExit(TimeSpan.FromSeconds(60)), sink.ToString());
-
-            Assert.StartsWith($"{size} ", source.Output.Trim());
-            Assert.Equal(source.Output.Trim(), sink.Output.Split('\n').Last().Trim());
+            await TcpTransfer.Run(nsA, nsB, "10.9.0.2", 5001, size);
             Assert.True(a.SuperSegmentsRead > 0, "the sender's kernel handed over no super-segment");
             Assert.True(b.CoalescedWrites > 0, "no batch went into the receiver as one GSO packet");
             Assert.Equal((0, 0), (a.Dropped, b.Dropped));

@@ -31,19 +31,9 @@ public sealed partial class VpnClient
     /// tun direction is idle, instead of waking the tun thread on another CPU for it. Never waits for the
     /// lock: a busy tun thread is awake and finds the answer itself.
     /// </summary>
-    private void DrainTunIfIdle()
-    {
-        if (!_tunLock.TryEnter())
-            return;
-        try
-        {
-            DrainTun();
-        }
-        finally
-        {
-            _tunLock.Exit();
-        }
-    }
+    private void DrainTunIfIdle() => DataPath.RunIfIdle(_tunLock, _drainTun ??= DrainTun);
+
+    private Action? _drainTun;
 
     /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when the tun scratch is flushed.</summary>
     private void SealForServer(PacketBuffer packet, long now)

@@ -15,11 +15,16 @@ public sealed partial class VpnServer
     public void OnTunReadable()
     {
         lock (_tunLock)
-        {
-            if (!_disposed)
-                DataPath.DrainTun(_tun, _tunScratch.Batch, _tunScratch.Outgoing, _time, _forwardFromTun);
-        }
+            DrainTun();
     }
+
+    private void DrainTun()
+    {
+        if (!_disposed)
+            DataPath.DrainTun(_tun, _tunScratch.Batch, _tunScratch.Outgoing, _time, _forwardFromTun);
+    }
+
+    private Action? _drainTun;
 
     /// <summary>
     /// Called by a socket callback right after it wrote to tun: the kernel answers packets for the server's
@@ -29,20 +34,7 @@ public sealed partial class VpnServer
     /// 0.1 ms of ping on a 2-vCPU VM, bench/results/2026-11-25-cores.md). If the tun direction is busy,
     /// its thread is awake and will find the answer itself. Never waits for the lock.
     /// </summary>
-    private void DrainTunIfIdle()
-    {
-        if (!_tunLock.TryEnter())
-            return;
-        try
-        {
-            if (!_disposed)
-                DataPath.DrainTun(_tun, _tunScratch.Batch, _tunScratch.Outgoing, _time, _forwardFromTun);
-        }
-        finally
-        {
-            _tunLock.Exit();
-        }
-    }
+    private void DrainTunIfIdle() => DataPath.RunIfIdle(_tunLock, _drainTun ??= DrainTun);
 
     private void ForwardFromTun(PacketBuffer packet, long now)
     {

@@ -31,6 +31,24 @@ internal static class DataPath
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> under <paramref name="gate"/> if no other thread holds it; never waits.
+    /// The socket threads use it to read tun's immediate answers only while the tun direction is idle.
+    /// </summary>
+    public static void RunIfIdle(Lock gate, Action work)
+    {
+        if (!gate.TryEnter())
+            return;
+        try
+        {
+            work();
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
     private static int ReadTun(ITunDevice tun, PacketBuffer[] batch)
     {
         PrepareForTunRead(batch);
