@@ -21,13 +21,17 @@ public sealed partial class AllocationTests
     /// </summary>
     private const long AllowedBytes = 256 * 1024;
 
-    [Fact]
-    public async Task A_hundred_megabyte_transfer_allocates_next_to_nothing_in_any_daemon()
+    /// <summary>Both thread layouts: one I/O thread (auto on this 2-CPU machine), and tun and sockets apart.</summary>
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task A_hundred_megabyte_transfer_allocates_next_to_nothing_in_any_daemon(string threads)
     {
         using var world = VpnWorld.Create();
-        var server = await world.StartServer();
-        var pc1 = await world.StartClient(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"));
-        var pc2 = await world.StartClient(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"));
+        var server = await world.StartServer(["--config", world.ServerConfig, "--threads", threads]);
+        var pc1 = await world.StartClient(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"), "--threads", threads);
+        var pc2 = await world.StartClient(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"), "--threads", threads);
+        Assert.All((RunningProcess[])[server, pc1, pc2], daemon => Assert.Contains($"I/O threads: {threads} (", daemon.Output));
         RunningProcess[] daemons = [server, pc1, pc2];
 
         await Transfer(world, 5 * 1024 * 1024); // first use of every path: JIT, static set-up, pools filled

@@ -11,7 +11,8 @@ namespace MyVpn.Cli;
 /// <summary>The client's command-line flags as given (null: not given).</summary>
 internal sealed record ClientFlags(
     string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
-    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false);
+    bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false,
+    string? Threads = null);
 
 /// <summary>Everything the client host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ClientSettings(
@@ -22,7 +23,8 @@ internal sealed record ClientSettings(
     bool DefaultRoute,
     LogLevel LogLevel,
     string? KeyLog,
-    bool Offload = true)
+    bool Offload = true,
+    int? Threads = null)
 {
     public static ClientSettings Resolve(ClientFlags flags)
     {
@@ -55,7 +57,8 @@ internal sealed record ClientSettings(
             flags.DefaultRoute || file?.DefaultRoute == true,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
-            !flags.NoOffload && file?.Offload != false);
+            !flags.NoOffload && file?.Offload != false,
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
     }
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>

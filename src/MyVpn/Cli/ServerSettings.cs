@@ -10,7 +10,7 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null, bool NoOffload = false);
+    string? KeyLog = null, bool NoOffload = false, string? Threads = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -27,7 +27,8 @@ internal sealed record ServerSettings(
     byte[]? SharedKey,
     LogLevel LogLevel,
     string? KeyLog,
-    bool Offload = true)
+    bool Offload = true,
+    int? Threads = null)
 {
     public static ServerSettings Resolve(ServerFlags flags)
     {
@@ -66,7 +67,8 @@ internal sealed record ServerSettings(
             sharedKey,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
-            !flags.NoOffload && file?.Offload != false);
+            !flags.NoOffload && file?.Offload != false,
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
     }
 
     public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()

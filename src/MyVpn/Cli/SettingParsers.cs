@@ -32,6 +32,16 @@ internal static class SettingParsers
         return text;
     }
 
+    /// <summary>"auto" (null: decided from the number of CPUs) or 1 to 16 I/O threads.</summary>
+    public static int? Threads(string text)
+    {
+        if (text == "auto")
+            return null;
+        if (!int.TryParse(text, out var threads) || threads is < 1 or > 16)
+            throw new FormatException("expected 'auto' or a number of I/O threads from 1 to 16");
+        return threads;
+    }
+
     public static int Mtu(string text)
     {
         if (!int.TryParse(text, out var mtu) || mtu is < 576 or > 9000)

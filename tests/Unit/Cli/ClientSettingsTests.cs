@@ -79,6 +79,23 @@ public sealed class ClientSettingsTests
     }
 
     [Fact]
+    public void Threads_come_from_the_flag_or_the_config_file_and_refuse_nonsense()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            threads = 2
+            """);
+
+        Assert.Equal(2, ClientSettings.Resolve(new ClientFlags(Config: config)).Threads);
+        Assert.Equal(1, ClientSettings.Resolve(new ClientFlags(Config: config, Threads: "1")).Threads);
+        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config, Threads: "many")));
+        Assert.Contains("--threads", error.Message);
+    }
+
+    [Fact]
     public void Offloads_are_on_unless_the_flag_or_the_config_file_turns_them_off()
     {
         using var dir = new TempDirectory();

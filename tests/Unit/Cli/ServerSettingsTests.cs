@@ -26,6 +26,25 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public void Threads_come_from_the_flag_over_the_config_file_and_default_to_auto()
+    {
+        using var dir = new TempDirectory();
+        var key = dir.KeyFile("psk.key");
+        var config = dir.File("server.toml", """
+            key_file = "psk.key"
+            threads = 3
+            """);
+
+        Assert.Null(ServerSettings.Resolve(new ServerFlags(KeyFile: key)).Threads);
+        Assert.Equal(3, ServerSettings.Resolve(new ServerFlags(Config: config)).Threads);
+        Assert.Equal(1, ServerSettings.Resolve(new ServerFlags(Config: config, Threads: "1")).Threads);
+        Assert.Null(ServerSettings.Resolve(new ServerFlags(Config: config, Threads: "auto")).Threads);
+        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(KeyFile: key, Threads: "0")));
+        Assert.Contains("--threads", error.Message);
+        Assert.Contains("from 1 to 16", error.Message);
+    }
+
+    [Fact]
     public void Offloads_are_off_with_the_flag_or_with_offload_false_in_the_config_file()
     {
         using var dir = new TempDirectory();

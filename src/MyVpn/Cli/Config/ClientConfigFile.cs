@@ -13,6 +13,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public bool? DefaultRoute { get; set; }
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
+    public int? Threads { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

@@ -16,6 +16,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public string? KeyFile { get; set; }
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
+    public int? Threads { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]

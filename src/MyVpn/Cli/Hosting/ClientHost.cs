@@ -30,8 +30,8 @@ internal static class ClientHost
             using var events = new HostEvents();
             var exitCode = ExitCodes.Ok;
 
-            // tun→server on one thread, server→tun on another
-            using var pollers = new PollerSet(loggers, socketThreads: 1);
+            // one I/O thread, or tun→server on one thread and server→tun on another
+            using var pollers = new PollerSet(loggers, PollerSet.ClientSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
@@ -50,6 +50,7 @@ internal static class ClientHost
             using var stop = shutdown.Token.Register(events.Stop);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
+            HostLog.IoThreads(logger, pollers.Layout);
             client.Start();
 
             events.RunUntilStopped();

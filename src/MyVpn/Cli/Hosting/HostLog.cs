@@ -20,6 +20,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "stopped")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "I/O threads: {Layout}")]
+    public static partial void IoThreads(ILogger logger, string layout);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "client started: {Name} on {Tun}, server {Server}")]
     public static partial void ClientStarted(ILogger logger, string name, string tun, UdpEndpoint server);
 

@@ -35,8 +35,8 @@ internal static class ServerHost
 
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
-            // tun on one thread, sessions' sockets on up to PollerSet.MaxSocketThreads others
-            using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(Environment.ProcessorCount));
+            // one I/O thread, or tun on one thread and sessions' sockets on up to PollerSet.MaxSocketThreads others
+            using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen.Address, offloads);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
@@ -48,6 +48,7 @@ internal static class ServerHost
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
                 settings.SharedKey is null ? "off" : "on (any other name)");
             offloads.LogSummary();
+            HostLog.IoThreads(logger, pollers.Layout);
 
             shutdown.Token.WaitHandle.WaitOne();
             HostLog.Stopping(logger);
