@@ -155,7 +155,7 @@ run_myvpn() { # KEY BINARY
   ip netns exec "$C" "$bin" client --server 198.18.77.1:9525 --key-file "$W/psk.key" --name bench --tun "${P}mc" \
     --log-level information >>"$W/$key-client.log" 2>&1 & mc=$!; PIDS+=($mc)
   measure "$key" 10.77.3.1 $ms $mc
-  if [ "$key" = myvpn ]; then
+  if [ "$key" = myvpn ] && [ -z "$PING_ONLY" ]; then
     for _ in $(seq 1 20); do [ "$(grep -c 'status: gc' "$W/$key-client.log")" -ge $((2 * round)) ] && break; sleep 0.1; done
     echo "server $(gc_of "$W/$key-server.log"), client $(gc_of "$W/$key-client.log")" >>"$W/$key.gc"
   fi
