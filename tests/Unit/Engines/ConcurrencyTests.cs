@@ -164,35 +164,24 @@ public sealed class ConcurrencyTests
     private static Thread Endless(string name, ThreadedTun tun, Action onTunReadable, Func<int, byte[]> packet,
         Func<int, bool> isPaced, FlowRecorder pacedAt, int pacedFlow, List<Exception> failures, CancellationToken stop)
     {
-        var thread = new Thread(() =>
+        return ThreadedWorld.Start(name, failures, () =>
         {
-            try
+            var sent = 0;
+            var paced = 0;
+            while (!stop.IsCancellationRequested)
             {
-                var sent = 0;
-                var paced = 0;
-                while (!stop.IsCancellationRequested)
+                for (var i = 0; i < 16; i++, sent++)
                 {
-                    for (var i = 0; i < 16; i++, sent++)
-                    {
-                        tun.Inject(packet(sent));
-                        if (isPaced(sent))
-                            paced++;
-                    }
-                    onTunReadable();
-                    // a hang guard while running; once stopped, whatever is in flight may stay there
-                    while (!stop.IsCancellationRequested && !pacedAt.WaitFor(pacedFlow, paced - 500, TimeSpan.FromMilliseconds(50)))
-                    {
-                    }
+                    tun.Inject(packet(sent));
+                    if (isPaced(sent))
+                        paced++;
+                }
+                onTunReadable();
+                // a hang guard while running; once stopped, whatever is in flight may stay there
+                while (!stop.IsCancellationRequested && !pacedAt.WaitFor(pacedFlow, paced - 500, TimeSpan.FromMilliseconds(50)))
+                {
                 }
             }
-            catch (Exception e)
-            {
-                lock (failures)
-                    failures.Add(e);
-            }
-        })
-        { IsBackground = true, Name = name };
-        thread.Start();
-        return thread;
+        });
     }
 }

@@ -57,19 +57,28 @@ public sealed class ThreadedWorld : IDisposable
     public static Thread Drive(string name, ThreadedTun tun, Action onTunReadable, IReadOnlyList<byte[]> packets,
         (FlowRecorder At, int Flow, Func<int, int> Expected)? paced, List<Exception> failures, int chunk = 32, int window = 1000)
     {
+        return Start(name, failures, () =>
+        {
+            for (var start = 0; start < packets.Count; start += chunk)
+            {
+                var end = Math.Min(start + chunk, packets.Count);
+                for (var i = start; i < end; i++)
+                    tun.Inject(packets[i]);
+                onTunReadable();
+                if (paced is { } p && !p.At.WaitFor(p.Flow, p.Expected(end) - window, Stall))
+                    throw new TimeoutException($"{name}: flow {p.Flow} stalled at {p.At.Count(p.Flow)}");
+            }
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a background thread of its own; an exception it throws is added to <paramref name="failures"/>.</summary>
+    public static Thread Start(string name, List<Exception> failures, Action body)
+    {
         var thread = new Thread(() =>
         {
             try
             {
-                for (var start = 0; start < packets.Count; start += chunk)
-                {
-                    var end = Math.Min(start + chunk, packets.Count);
-                    for (var i = start; i < end; i++)
-                        tun.Inject(packets[i]);
-                    onTunReadable();
-                    if (paced is { } p && !p.At.WaitFor(p.Flow, p.Expected(end) - window, Stall))
-                        throw new TimeoutException($"{name}: flow {p.Flow} stalled at {p.At.Count(p.Flow)}");
-                }
+                body();
             }
             catch (Exception e)
             {
