@@ -103,7 +103,7 @@ internal sealed partial class UndoJournal
         {
             System.IO.Directory.CreateDirectory(Directory);
             var temporary = _path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(new JournalFile(Environment.ProcessId, [.. _steps])));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new JournalFile(Environment.ProcessId, [.. _steps]), UndoJournalJson.Default.JournalFile));
             File.Move(temporary, _path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -116,7 +116,7 @@ internal sealed partial class UndoJournal
     {
         try
         {
-            return JsonSerializer.Deserialize<JournalFile>(File.ReadAllText(path)) ?? new JournalFile(0, []);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), UndoJournalJson.Default.JournalFile) ?? new JournalFile(0, []);
         }
         catch (JsonException)
         {
@@ -143,7 +143,7 @@ internal sealed partial class UndoJournal
         return new string(target.Where(char.IsAsciiDigit).ToArray());
     }
 
-    private sealed record JournalFile(
+    internal sealed record JournalFile(
         [property: JsonPropertyName("pid")] int Pid,
         [property: JsonPropertyName("steps")] UndoStep[] Steps);
 
@@ -156,3 +156,7 @@ internal sealed partial class UndoJournal
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "could not undo {Step}: {Reason}")]
     private static partial void LogUndoFailed(ILogger logger, string step, string reason);
 }
+
+/// <summary>The journal's JSON, generated at build time (no reflection: the daemon may be compiled ahead of time).</summary>
+[JsonSerializable(typeof(UndoJournal.JournalFile))]
+internal sealed partial class UndoJournalJson : JsonSerializerContext;

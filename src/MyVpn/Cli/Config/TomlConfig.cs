@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Tomlyn;
+using Tomlyn.Serialization;
 
 namespace MyVpn.Cli.Config;
 
@@ -26,11 +28,14 @@ internal static class TomlConfig
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             SourceName = sourceName,
+            TypeInfoResolver = ConfigTomlContext.Default,
         };
+        var typeInfo = (TomlTypeInfo<T>?)ConfigTomlContext.Default.GetTypeInfo(typeof(T), options)
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in {nameof(ConfigTomlContext)}");
         T? model;
         try
         {
-            model = TomlSerializer.Deserialize<T>(text, options);
+            model = TomlSerializer.Deserialize(text, typeInfo);
         }
         catch (TomlException e)
         {
@@ -52,3 +57,9 @@ internal interface IHasUnknownKeys
     /// <summary>Each unknown key with where it is (" in [[clients]] #2", or "" at the top).</summary>
     IEnumerable<(string Where, string Key)> UnknownKeys();
 }
+
+/// <summary>The config files' TOML mapping, generated at build time (no reflection: the daemon is compiled ahead of time).</summary>
+[TomlSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[TomlSerializable(typeof(ServerConfigFile))]
+[TomlSerializable(typeof(ClientConfigFile))]
+internal sealed partial class ConfigTomlContext : TomlSerializerContext;
