@@ -18,13 +18,14 @@ fi
 
 # Debian package for each tool the tests use; only the missing ones are installed.
 declare -A needed=(
-  [ip]=iproute2 [nft]=nftables [ping]=iputils-ping [tcpdump]=tcpdump [python3]=python3
+  [ip]=iproute2 [nft]=nftables [ping]=iputils-ping [tcpdump]=tcpdump [python3]=python3 [clang]=clang
 )
 missing=()
 for tool in "${!needed[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${needed[$tool]}")
 done
 ldconfig -p | grep -q 'libpcap\.so' || missing+=(libpcap0.8)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev) # clang and zlib: the NativeAOT publish links with them
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq
@@ -32,6 +33,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 dotnet build tests/Netns/Netns.csproj -c Debug -nologo -v quiet
+# The daemons under test are the published NativeAOT executable, the one people install.
+published=$(mktemp -d -t myvpn-published.XXXXXX)
+trap 'rm -rf "$published"' EXIT
+dotnet publish src/MyVpn -c Release -o "$published" -nologo -v quiet
+export MYVPN_BINARY="$published/myvpn"
 started=$(date +%s)
 set +e
 dotnet test tests/Netns/Netns.csproj -c Debug --no-build -nologo "$@" 2>&1 | tee /tmp/netns-tests.$$.out

@@ -26,9 +26,10 @@ OUT=${OUT:-$ROOT/bench/results}
 RESULT="$OUT/$(date -u +%F)-$STEP.md"
 
 need=()
-for c in iperf3:iperf3 ping:iputils-ping wireguard-go:wireguard-go wg:wireguard-tools openvpn:openvpn openssl:openssl ip:iproute2; do
+for c in iperf3:iperf3 ping:iputils-ping wireguard-go:wireguard-go wg:wireguard-tools openvpn:openvpn openssl:openssl ip:iproute2 clang:clang; do
   command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
 done
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev) # clang and zlib: MyVpn publishes as a NativeAOT executable
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   apt-get update -qq >/dev/null
@@ -55,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "building myvpn (Release)…" >&2
+echo "building myvpn (Release, NativeAOT)…" >&2
 dotnet publish "$ROOT/src/MyVpn" -c Release -o "$W/bin" -nologo -v quiet >"$W/build.log" 2>&1 \
   || { cat "$W/build.log" >&2; exit 1; }
 MYVPN="$W/bin/myvpn"
