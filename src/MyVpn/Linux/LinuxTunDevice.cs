@@ -25,6 +25,8 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
     private readonly VnetTunWriter? _writer;
     private long _dropped;
     private bool _drained;
+    private bool _oneAtATime = true;
+    private bool _loneOut;
 
     private LinuxTunDevice(TunHandle handle, string name, bool vnetHeader, bool segmentation)
     {
@@ -121,6 +123,10 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
     /// next call returns 0 without a system call: the engine reads until 0, and a packet that arrived
     /// in between is reported by the poller's next (level-triggered) poll. One read(2) less per wake-up.
     /// Segments of a super-segment that did not fit in the batch come first in the next call.
+    /// On a quiet device (the last burst was one packet) the first packet is handed out at once, so the
+    /// engine sends it before the read that would only find the queue empty (a ping or a request waits
+    /// one system call less); when the next call finds another packet already waiting, it is a burst and
+    /// is batched as above.
     /// </summary>
     public int Read(Span<PacketBuffer> packets)
     {
@@ -136,6 +142,7 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
                     _drained = false;
                 return count;
             }
+            var fresh = count;
             while (count < packets.Length)
             {
                 var n = _reader is null ? ReadPlain(packets[count], out var errno) : _reader.ReadOne(Handle, packets, count, out errno);
@@ -146,11 +153,22 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
                     if (errno == Errno.EAGAIN)
                     {
                         _drained = count > 0;
+                        _oneAtATime = count - fresh <= 1;
+                        _loneOut = false;
                         break;
                     }
                     throw new ErrnoException($"read({Name})", errno);
                 }
                 count += n;
+                if (n > 0 && _oneAtATime)
+                {
+                    if (!_loneOut)
+                    {
+                        _loneOut = true;
+                        return count; // quiet tun: this packet goes out before the read that would find the queue empty
+                    }
+                    _oneAtATime = false; // the next packet was already waiting: a burst, batch it
+                }
             }
             return count;
         }

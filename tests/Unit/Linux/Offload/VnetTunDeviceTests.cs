@@ -105,6 +105,37 @@ public sealed partial class VnetTunDeviceTests : IDisposable
     }
 
     [Fact]
+    public void On_a_quiet_device_a_lone_packet_is_handed_out_before_the_read_that_finds_the_queue_empty_and_a_burst_is_batched()
+    {
+        var batch = Batch(16);
+        byte[] Packet(ushort port) => new TcpPacket { Payload = TcpPacket.PayloadOf(10), SourcePort = port }.Build();
+        ushort PortOf(PacketBuffer packet) => BinaryPrimitives.ReadUInt16BigEndian(packet.Span[20..]);
+
+        KernelSends(default, Packet(1));
+        Assert.Equal(1, Read(batch)); // handed out at once: no second read before it is sent
+        KernelSends(default, Packet(2)); // so this one is not behind a "queue was empty" answer
+        Assert.Equal(1, Read(batch));
+        Assert.Equal(2, PortOf(batch[0]));
+        Assert.Equal(0, Read(batch)); // that read went on to EAGAIN: drained, no system call now
+        Assert.Equal(0, Read(batch)); // the read that finds the queue empty again
+
+        for (ushort port = 10; port < 15; port++)
+            KernelSends(default, Packet(port));
+        Assert.Equal(1, Read(batch)); // the first of a burst looks lone
+        Assert.Equal(4, Read(batch)); // the next was already waiting: the rest come as one batch
+        Assert.Equal([11, 12, 13, 14], batch[..4].Select(PortOf));
+        Assert.Equal(0, Read(batch));
+
+        KernelSends(default, Packet(20)); // after a batch of 4 the device is not "quiet": read on to EAGAIN
+        Assert.Equal(1, Read(batch));
+        KernelSends(default, Packet(21));
+        Assert.Equal(0, Read(batch)); // the drained answer, without a read
+        Assert.Equal(1, Read(batch)); // quiet again: lone packets go out at once
+        Assert.Equal(21, PortOf(batch[0]));
+        Assert.Equal(0, _device.Dropped);
+    }
+
+    [Fact]
     public void A_plain_packet_with_NEEDS_CSUM_is_read_in_place_with_its_checksum_completed()
     {
         var packet = new TcpPacket { Payload = TcpPacket.PayloadOf(1001) }.Build();
