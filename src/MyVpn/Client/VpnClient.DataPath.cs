@@ -22,7 +22,7 @@ public sealed partial class VpnClient
     private void DrainTun()
     {
         if (!_stopped && ScratchFor(ref _tunScratch) is { } scratch)
-            DataPath.DrainTun(_tun, scratch.Batch, scratch.Outgoing, _time, _sealForServer);
+            DataPath.DrainTun(_tun, scratch, _time, _sealForServer);
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed partial class VpnClient
                 return false;
             var batch = scratch.Batch;
             int count;
-            while ((count = Receive(transport, batch)) > 0)
+            while ((count = DataPath.Receive(transport, scratch)) > 0)
             {
                 var now = _time.GetTimestamp();
                 var toTun = 0;
@@ -94,12 +94,6 @@ public sealed partial class VpnClient
             }
         }
         return wroteToTun;
-    }
-
-    private static int Receive(IDatagramTransport transport, PacketBuffer[] batch)
-    {
-        DataPath.PrepareForReceive(batch);
-        return transport.Receive(batch);
     }
 
     /// <summary>Opens one datagram; true when it holds a packet for tun (already trimmed).</summary>

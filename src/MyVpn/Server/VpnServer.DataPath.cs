@@ -21,7 +21,7 @@ public sealed partial class VpnServer
     private void DrainTun()
     {
         if (!_disposed)
-            DataPath.DrainTun(_tun, _tunScratch.Batch, _tunScratch.Outgoing, _time, _forwardFromTun);
+            DataPath.DrainTun(_tun, _tunScratch, _time, _forwardFromTun);
     }
 
     private Action? _drainTun;
@@ -99,7 +99,7 @@ public sealed partial class VpnServer
         var batch = scratch.Batch;
         var wroteToTun = false;
         int count;
-        while (!session.IsClosed && (count = ReceiveOn(session, batch)) > 0)
+        while (!session.IsClosed && (count = DataPath.Receive(session.Transport!, scratch)) > 0)
         {
             var now = _time.GetTimestamp();
             var toTun = 0;
@@ -122,12 +122,6 @@ public sealed partial class VpnServer
             }
         }
         return wroteToTun;
-    }
-
-    private static int ReceiveOn(ServerSession session, PacketBuffer[] batch)
-    {
-        DataPath.PrepareForReceive(batch);
-        return session.Transport!.Receive(batch);
     }
 
     /// <summary>Opens one datagram and routes it; returns true when it is to be written to tun (already trimmed).</summary>

@@ -8,15 +8,16 @@ namespace MyVpn.Tunnel;
 internal static class DataPath
 {
     /// <summary>
-    /// Reads <paramref name="tun"/> until it is empty, hands each packet to <paramref name="handle"/> with the
-    /// time of its batch, and flushes <paramref name="outgoing"/> after every batch (before the next read
-    /// reuses the buffers). <paramref name="handle"/> should be a delegate the engine made once, not per call.
+    /// Reads <paramref name="tun"/> into the scratch batch until it is empty, hands each packet to
+    /// <paramref name="handle"/> with the time of its batch, and flushes the scratch's outgoing datagrams after
+    /// every batch (before the next read reuses the buffers). <paramref name="handle"/> should be a delegate the
+    /// engine made once, not per call.
     /// </summary>
-    public static void DrainTun(ITunDevice tun, PacketBuffer[] batch, OutgoingDatagrams outgoing, TimeProvider time,
-        Action<PacketBuffer, long> handle)
+    public static void DrainTun(ITunDevice tun, DataPathScratch scratch, TimeProvider time, Action<PacketBuffer, long> handle)
     {
+        var batch = scratch.Batch;
         int count;
-        while ((count = ReadTun(tun, batch)) > 0)
+        while ((count = ReadTun(tun, scratch)) > 0)
         {
             var now = time.GetTimestamp();
             try
@@ -26,7 +27,7 @@ internal static class DataPath
             }
             finally
             {
-                outgoing.Flush();
+                scratch.Outgoing.Flush();
             }
         }
     }
@@ -49,27 +50,42 @@ internal static class DataPath
         }
     }
 
-    private static int ReadTun(ITunDevice tun, PacketBuffer[] batch)
+    private static int ReadTun(ITunDevice tun, DataPathScratch scratch)
     {
-        PrepareForTunRead(batch);
-        return tun.Read(batch);
+        Ready(scratch, PacketBuffer.DefaultHeadroom);
+        return Used(scratch, tun.Read(scratch.Batch));
     }
 
-    /// <summary>Readies buffers for a tun read: the inner packet lands after the IV's headroom.</summary>
-    private static void PrepareForTunRead(PacketBuffer[] batch)
+    /// <summary>Receives one batch from <paramref name="transport"/> into the scratch batch; returns how many datagrams.</summary>
+    public static int Receive(IDatagramTransport transport, DataPathScratch scratch)
     {
-        foreach (var buffer in batch)
-            buffer.Reset();
+        Ready(scratch, 0);
+        return Used(scratch, transport.Receive(scratch.Batch));
     }
 
-    /// <summary>Readies buffers for a datagram receive: the datagram starts at the buffer's start.</summary>
-    public static void PrepareForReceive(PacketBuffer[] batch)
+    /// <summary>
+    /// Readies the buffers a read may fill: a tun packet lands after the IV's headroom (<paramref name="offset"/>
+    /// 16), a datagram at the buffer's start (0). Only the buffers the last batch used are reset (a quiet
+    /// tunnel moves one packet per batch: the other buffers are still as readied, and touching them all
+    /// would cost a cache miss each).
+    /// </summary>
+    private static void Ready(DataPathScratch scratch, int offset)
     {
-        foreach (var buffer in batch)
+        var batch = scratch.Batch;
+        for (var i = 0; i < scratch.Used; i++)
         {
+            var buffer = batch[i];
             buffer.Reset();
-            buffer.Offset = 0;
+            buffer.Offset = offset;
         }
+        scratch.Used = batch.Length; // until the read says how many it filled (a read that throws may have filled any)
+    }
+
+    /// <summary>Records that a read gave <paramref name="count"/> packets (and may have written into the buffer after them).</summary>
+    private static int Used(DataPathScratch scratch, int count)
+    {
+        scratch.Used = Math.Min(scratch.Batch.Length, count + 1);
+        return count;
     }
 
     /// <summary>

@@ -16,7 +16,14 @@ internal sealed class DataPathScratch
             Batch[i] = new PacketBuffer(capacity);
         ToTun = new PacketBuffer[count];
         Outgoing = new OutgoingDatagrams(count);
+        Used = count;
     }
+
+    /// <summary>
+    /// How many buffers at the start of <see cref="Batch"/> may have changed since they were last readied for a
+    /// read (all of them at first: a new buffer is readied for tun, a receive wants another offset).
+    /// </summary>
+    public int Used { get; set; }
 
     public PacketBuffer[] Batch { get; }
     public PacketBuffer[] ToTun { get; }
