@@ -5,31 +5,50 @@ using MyVpn.Linux.Interop;
 namespace MyVpn.Linux;
 
 /// <summary>
-/// One dedicated thread that waits in <c>poll(2)</c> on the descriptors it watches and calls a
+/// One dedicated thread that waits in <c>epoll_wait(2)</c> on the descriptors it watches and calls a
 /// descriptor's callback when it is readable. Callbacks for one descriptor never overlap (there is
 /// one thread), and no thread-pool thread ever blocks on I/O. Level-triggered: a callback must drain
 /// its descriptor (read until EAGAIN) or it is called again. A host runs several: one for the tun
 /// device, others for the UDP sockets (see <c>docs/threading.md</c>), so the directions use
 /// different cores while each descriptor keeps a single reader and its packets their order.
+/// epoll, not poll: a wake-up costs the same with one descriptor or a thousand sessions' sockets, and
+/// nothing is registered with the kernel anew on every wait.
 /// </summary>
 internal sealed partial class Poller : IDisposable
 {
+    /// <summary>Events one epoll_wait hands over at most; more ready descriptors wait for the next turn.</summary>
+    private const int MaxEvents = 64;
+
+    /// <summary>The wake-up eventfd's epoll data; a registration's is its slot + 1.</summary>
+    private const ulong WakeData = 0;
+
     private readonly object _gate = new();
-    private readonly List<Registration> _registrations = [];
     private readonly List<Registration> _removed = [];
+    private readonly FileDescriptorHandle _epoll;
     private readonly FileDescriptorHandle _wake;
     private readonly Thread _thread;
     private readonly ILogger _logger;
-    private bool _changed = true;
+    private Registration?[] _slots = new Registration?[8];
+    private int _watched;
+    private bool _changed;
     private volatile bool _stopping;
 
     public Poller(ILogger logger, string name = "myvpn-poller")
     {
         _logger = logger;
+        var epoll = LibC.EpollCreate1(LibC.EPOLL_CLOEXEC);
+        if (epoll < 0)
+            throw ErrnoException.FromLastError("epoll_create1");
+        _epoll = new FileDescriptorHandle(epoll);
         var fd = LibC.EventFd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
         if (fd < 0)
-            throw ErrnoException.FromLastError("eventfd");
+        {
+            var error = ErrnoException.FromLastError("eventfd");
+            _epoll.Dispose();
+            throw error;
+        }
         _wake = new FileDescriptorHandle(fd);
+        Control(LibC.EPOLL_CTL_ADD, _wake.Fd, WakeData, "epoll_ctl(ADD, eventfd)");
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -43,14 +62,31 @@ internal sealed partial class Poller : IDisposable
     {
         var added = false;
         handle.DangerousAddRef(ref added);
-        var registration = new Registration(this, handle, (int)handle.DangerousGetHandle(), onReadable);
-        lock (_gate)
+        try
         {
-            _registrations.Add(registration);
-            _changed = true;
+            lock (_gate)
+            {
+                var slot = FreeSlot();
+                var registration = new Registration(this, handle, (int)handle.DangerousGetHandle(), slot, onReadable);
+                _slots[slot] = registration; // before the kernel may report it
+                try
+                {
+                    Control(LibC.EPOLL_CTL_ADD, registration.Fd, (ulong)slot + 1, "epoll_ctl(ADD)");
+                }
+                catch
+                {
+                    _slots[slot] = null;
+                    throw;
+                }
+                _watched++;
+                return registration;
+            }
         }
-        Wake();
-        return registration;
+        catch
+        {
+            handle.DangerousRelease();
+            throw;
+        }
     }
 
     /// <summary>How many descriptors this poller watches now (the binder gives a new socket to the least busy).</summary>
@@ -59,21 +95,52 @@ internal sealed partial class Poller : IDisposable
         get
         {
             lock (_gate)
-                return _registrations.Count;
+                return _watched;
         }
+    }
+
+    /// <summary>A slot no registration holds, growing the table (copy on write: the poller thread reads it without the lock).</summary>
+    private int FreeSlot()
+    {
+        var slots = _slots;
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is null)
+                return i;
+        var grown = new Registration?[slots.Length * 2];
+        slots.CopyTo(grown, 0);
+        Volatile.Write(ref _slots, grown);
+        return slots.Length;
     }
 
     private void Remove(Registration registration)
     {
         lock (_gate)
         {
-            if (!_registrations.Remove(registration))
+            if (registration.Removed)
                 return;
             registration.Removed = true;
+            try
+            {
+                if (!_stopping)
+                    Control(LibC.EPOLL_CTL_DEL, registration.Fd, 0, null); // the descriptor is still open: we hold a reference
+            }
+            catch (ObjectDisposedException)
+            {
+                // the poller stopped meanwhile: its epoll descriptor is gone, and with it the watch
+            }
+            _watched--;
             _removed.Add(registration);
             _changed = true;
         }
         Wake();
+    }
+
+    private unsafe void Control(int op, int fd, ulong data, string? what)
+    {
+        var ev = stackalloc byte[16];
+        EpollEvent.Write(new Span<byte>(ev, 16), LibC.EPOLLIN, data);
+        if (LibC.EpollCtl(_epoll, op, fd, ev) < 0 && what is not null)
+            throw ErrnoException.FromLastError(what);
     }
 
     private unsafe void Wake()
@@ -91,29 +158,36 @@ internal sealed partial class Poller : IDisposable
 
     private unsafe void Run()
     {
-        var watched = Array.Empty<Registration>();
-        var fds = new PollFd[1];
+        var events = GC.AllocateArray<byte>(MaxEvents * EpollEvent.Size, pinned: true);
         while (!_stopping)
         {
             if (Volatile.Read(ref _changed))
-                (watched, fds) = Rebuild();
+                ReleaseRemoved();
             int ready;
-            fixed (PollFd* p = fds)
-                ready = LibC.Poll(p, (nuint)fds.Length, -1);
+            fixed (byte* p = events)
+                ready = LibC.EpollWait(_epoll, p, MaxEvents, -1);
             if (ready < 0)
             {
                 if (Marshal.GetLastPInvokeError() != Errno.EINTR)
-                    LogPollFailed(_logger, ErrnoException.FromLastError("poll").Message);
+                    LogPollFailed(_logger, ErrnoException.FromLastError("epoll_wait").Message);
                 continue;
             }
-            if (fds[0].Revents != 0)
-                DrainWake();
-            for (var i = 1; i < fds.Length; i++)
+            var slots = Volatile.Read(ref _slots);
+            for (var i = 0; i < ready; i++)
             {
-                if ((fds[i].Revents & (LibC.POLLIN | LibC.POLLERR | LibC.POLLHUP)) == 0)
+                var at = events.AsSpan(i * EpollEvent.Size, EpollEvent.Size);
+                var data = EpollEvent.Data(at);
+                if (data == WakeData)
+                {
+                    DrainWake();
                     continue;
-                var registration = watched[i - 1];
-                if (registration.Removed)
+                }
+                if ((EpollEvent.Events(at) & (LibC.EPOLLIN | LibC.EPOLLERR | LibC.EPOLLHUP)) == 0)
+                    continue;
+                // a slot is emptied only by this thread (ReleaseRemoved), so the registration is still there;
+                // one removed while this batch was collected is skipped
+                var slot = (int)(data - 1);
+                if (slot >= slots.Length || slots[slot] is not { Removed: false } registration)
                     continue;
                 try
                 {
@@ -127,30 +201,33 @@ internal sealed partial class Poller : IDisposable
         }
         lock (_gate)
         {
-            _removed.AddRange(_registrations);
-            _registrations.Clear();
+            foreach (var registration in _slots)
+            {
+                if (registration is { Removed: false })
+                {
+                    registration.Removed = true;
+                    _removed.Add(registration);
+                }
+            }
         }
-        Rebuild();
+        ReleaseRemoved();
     }
 
-    private (Registration[], PollFd[]) Rebuild()
+    /// <summary>Frees the slots of removed registrations and lets go of their descriptors (poller thread only, between waits).</summary>
+    private void ReleaseRemoved()
     {
-        Registration[] watched;
         Registration[] released;
         lock (_gate)
         {
             _changed = false;
-            watched = [.. _registrations];
             released = [.. _removed];
             _removed.Clear();
+            foreach (var registration in released)
+                if (ReferenceEquals(_slots[registration.Slot], registration))
+                    _slots[registration.Slot] = null;
         }
         foreach (var registration in released)
             registration.Handle.DangerousRelease();
-        var fds = new PollFd[watched.Length + 1];
-        fds[0] = new PollFd { Fd = _wake.Fd, Events = LibC.POLLIN };
-        for (var i = 0; i < watched.Length; i++)
-            fds[i + 1] = new PollFd { Fd = watched[i].Fd, Events = LibC.POLLIN };
-        return (watched, fds);
     }
 
     private unsafe void DrainWake()
@@ -168,18 +245,20 @@ internal sealed partial class Poller : IDisposable
         if (Thread.CurrentThread != _thread)
             _thread.Join();
         _wake.Dispose();
+        _epoll.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "poll failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "epoll_wait failed: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "a readable-descriptor callback failed")]
     private static partial void LogCallbackFailed(ILogger logger, Exception exception);
 
-    private sealed class Registration(Poller owner, SafeHandle handle, int fd, Action onReadable) : IDisposable
+    private sealed class Registration(Poller owner, SafeHandle handle, int fd, int slot, Action onReadable) : IDisposable
     {
         public SafeHandle Handle { get; } = handle;
         public int Fd { get; } = fd;
+        public int Slot { get; } = slot;
         public Action OnReadable { get; } = onReadable;
         public volatile bool Removed;
 
