@@ -1,7 +1,7 @@
 namespace MyVpn.Linux.Interop;
 
 /// <summary>
-/// The C library calls the Linux host makes, one per file (<c>LibC.Read.cs</c>, <c>LibC.Poll.cs</c>…),
+/// The C library calls the Linux host makes, one per file (<c>LibC.Read.cs</c>, <c>LibC.Epoll.cs</c>…),
 /// each a source-generated <c>[LibraryImport]</c> that records errno. Callers turn a failure into an
 /// <see cref="ErrnoException"/> naming the call.
 /// </summary>
