@@ -1,8 +1,9 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Linux;
 using MyVpn.Linux.Interop;
+using MyVpn.Tests.Unit.Support;
 using Xunit;
+using static MyVpn.Tests.Unit.Support.SeqPacketPair;
 
 namespace MyVpn.Tests.Unit.Linux;
 
@@ -11,7 +12,7 @@ namespace MyVpn.Tests.Unit.Linux;
 /// readable, again while it is not drained (level-triggered), never after its watch is disposed, and
 /// the descriptor is let go once the poller no longer holds it.
 /// </summary>
-public sealed partial class PollerTests : IDisposable
+public sealed class PollerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly List<int> _peers = [];
@@ -27,21 +28,20 @@ public sealed partial class PollerTests : IDisposable
 
     private (FileDescriptorHandle Watched, int Peer) Pair()
     {
-        var fds = new int[2];
-        Assert.Equal(0, SocketPair(1 /* AF_UNIX */, 5 | 0x800 /* SOCK_SEQPACKET | SOCK_NONBLOCK */, 0, fds));
-        var handle = new FileDescriptorHandle(fds[0]);
+        var (watched, peer) = SeqPacketPair.Open();
+        var handle = new FileDescriptorHandle(watched);
         _watched.Add(handle);
-        _peers.Add(fds[1]);
-        return (handle, fds[1]);
+        _peers.Add(peer);
+        return (handle, peer);
     }
 
-    private static void Poke(int peer, byte value) => Assert.Equal(1, (int)Send(peer, [value], 1, 0x4000 /* MSG_NOSIGNAL */));
+    private static void Poke(int peer, byte value) => Assert.Equal(1, (int)Send(peer, [value], 1, MSG_NOSIGNAL));
 
     /// <summary>Reads one message; the callback drains one per call, so a second waiting one needs a second call.</summary>
     private static int ReadOne(FileDescriptorHandle handle)
     {
         var buffer = new byte[16];
-        return (int)Recv(handle.Fd, buffer, buffer.Length, 0x40 /* MSG_DONTWAIT */) > 0 ? buffer[0] : -1;
+        return (int)Recv(handle.Fd, buffer, buffer.Length, MSG_DONTWAIT) > 0 ? buffer[0] : -1;
     }
 
     [Fact]
@@ -82,25 +82,13 @@ public sealed partial class PollerTests : IDisposable
 
         watch.Dispose();
         gone.Dispose(); // closed for real only when the poller lets go of it
-        Send(gonePeer, [1], 1, 0x4000); // fails once the poller has let go: either way nobody may be called
+        Send(gonePeer, [1], 1, MSG_NOSIGNAL); // fails once the poller has let go: either way nobody may be called
         Poke(keptPeer, 2);
         Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref keptCalls) == 1, Patience));
         // the poller let go: the descriptor is closed, so the peer reads end-of-file (not EAGAIN)
-        Assert.True(SpinWait.SpinUntil(() => Recv(gonePeer, new byte[16], 16, 0x40 /* MSG_DONTWAIT */) == 0, Patience));
+        Assert.True(SpinWait.SpinUntil(() => Recv(gonePeer, new byte[16], 16, MSG_DONTWAIT) == 0, Patience));
 
         Assert.Equal(0, Volatile.Read(ref goneCalls));
         Assert.Equal(1, poller.Watched);
     }
-
-    [LibraryImport("libc.so.6", EntryPoint = "socketpair", SetLastError = true)]
-    private static partial int SocketPair(int domain, int type, int protocol, [Out] int[] fds);
-
-    [LibraryImport("libc.so.6", EntryPoint = "send", SetLastError = true)]
-    private static partial nint Send(int fd, byte[] buffer, nint length, int flags);
-
-    [LibraryImport("libc.so.6", EntryPoint = "recv", SetLastError = true)]
-    private static partial nint Recv(int fd, [Out] byte[] buffer, nint length, int flags);
-
-    [LibraryImport("libc.so.6", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

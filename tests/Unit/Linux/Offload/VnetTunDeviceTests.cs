@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using MyVpn.Io;
 using MyVpn.Linux;
 using MyVpn.Linux.Offload;
+using MyVpn.Tests.Unit.Support;
 using Xunit;
+using static MyVpn.Tests.Unit.Support.SeqPacketPair;
 
 namespace MyVpn.Tests.Unit.Linux.Offload;
 
@@ -12,7 +13,7 @@ namespace MyVpn.Tests.Unit.Linux.Offload;
 /// for /dev/net/tun (one message per read or write, EAGAIN when empty): what the kernel would hand over
 /// is written to the other end, and what the device writes is read back from it.
 /// </summary>
-public sealed partial class VnetTunDeviceTests : IDisposable
+public sealed class VnetTunDeviceTests : IDisposable
 {
     private const int Mss = 1368;
     private readonly LinuxTunDevice _device;
@@ -20,10 +21,9 @@ public sealed partial class VnetTunDeviceTests : IDisposable
 
     public VnetTunDeviceTests()
     {
-        var fds = new int[2];
-        Assert.Equal(0, SocketPair(1 /* AF_UNIX */, 5 | 0x800 /* SOCK_SEQPACKET | SOCK_NONBLOCK */, 0, fds));
-        _device = LinuxTunDevice.Attach(new TunHandle(fds[0]), "fake0", vnetHeader: true, segmentation: true);
-        _kernel = fds[1];
+        var (device, kernel) = SeqPacketPair.Open();
+        _device = LinuxTunDevice.Attach(new TunHandle(device), "fake0", vnetHeader: true, segmentation: true);
+        _kernel = kernel;
     }
 
     public void Dispose()
@@ -43,7 +43,7 @@ public sealed partial class VnetTunDeviceTests : IDisposable
     private byte[]? KernelReceives()
     {
         var buffer = new byte[70_000];
-        var n = (int)Recv(_kernel, buffer, buffer.Length, 0x40 /* MSG_DONTWAIT */);
+        var n = (int)Recv(_kernel, buffer, buffer.Length, MSG_DONTWAIT);
         return n < 0 ? null : buffer[..n];
     }
 
@@ -242,16 +242,4 @@ public sealed partial class VnetTunDeviceTests : IDisposable
         Assert.Equal(writesPerThread, counts[2222]);
         Assert.Equal(0, _device.Dropped);
     }
-
-    [LibraryImport("libc.so.6", EntryPoint = "socketpair", SetLastError = true)]
-    private static partial int SocketPair(int domain, int type, int protocol, [Out] int[] fds);
-
-    [LibraryImport("libc.so.6", EntryPoint = "send", SetLastError = true)]
-    private static partial nint Send(int fd, byte[] buffer, nint length, int flags);
-
-    [LibraryImport("libc.so.6", EntryPoint = "recv", SetLastError = true)]
-    private static partial nint Recv(int fd, [Out] byte[] buffer, nint length, int flags);
-
-    [LibraryImport("libc.so.6", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }
