@@ -2,7 +2,7 @@
 # compare.sh — MyVpn next to bare veth, wireguard-go and OpenVPN, in ONE run, on one pair of
 # network namespaces (adapted from shared/tools/compare-vpns.sh).
 #
-#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] [-p] STEP
+#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] STEP
 #
 # Builds MyVpn in Release from this checkout, runs its real CLI (`myvpn server` in one namespace,
 # `myvpn client` in the other, key from `myvpn genkey`), and measures every path with iperf3
@@ -11,13 +11,16 @@
 # With -c REF it also builds MyVpn as of REF (from `git archive`, no checkout) and measures it in
 # the same run, as row "myvpn REF": the honest before/after of an optimisation step.
 # -p measures ping only (many rounds are cheap then: the ping column is the noisy one).
+# -s N waits N seconds after a tunnel first answers before measuring it (every path alike; default 0:
+# the measurement starts at once, so it includes each tunnel's first second).
 # Writes the markdown table plus ratio lines to DIR/<YYYY-MM-DD>-<STEP>.md (DIR: bench/results).
 # The machine is shared and noisy: compare the ratios within one file, never numbers across files.
 set -euo pipefail
-T=8; R=1; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=
-while getopts "t:r:c:o:p" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; *) exit 2;; esac; done
+T=8; R=1; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=; SETTLE=0
+while getopts "t:r:c:o:ps:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; s) SETTLE=$OPTARG;; *) exit 2;; esac; done
 shift $((OPTIND-1))
-[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] [-p] STEP   (e.g. baseline)" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] STEP   (e.g. baseline)" >&2; exit 2; }
+[[ $SETTLE =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "compare.sh: -s takes seconds (e.g. 2 or 0.5)" >&2; exit 2; }
 STEP=$1
 [[ $STEP =~ ^[A-Za-z0-9._-]+$ ]] || { echo "compare.sh: STEP must be a plain name (letters, digits, . _ -)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (namespaces, tun devices)" >&2; exit 2; }
@@ -97,6 +100,7 @@ gc_of() {
 measure() {
   local key=$1 addr=$2; shift 2
   if ! wait_ping "$addr"; then echo "$key: tunnel did not come up" >&2; echo "- - - -" >>"$W/$key"; return; fi
+  sleep "$SETTLE"
   local rtt; rtt=$(ip netns exec "$C" ping -q -c 200 -i 0.005 "$addr" | awk -F/ '/rtt/{print $5}')
   if [ -n "$PING_ONLY" ]; then echo "- - $rtt -" >>"$W/$key"; echo "measured $key: ping $rtt" >&2; return; fi
   ip netns exec "$S" iperf3 -s -1 -B "$addr" -p 5201 >/dev/null 2>&1 & local sp=$!; sleep 0.4
@@ -183,7 +187,7 @@ OV_VER=$(openvpn --version 2>/dev/null | awk 'NR==1{print $2}')
 {
   echo "# compare.sh — $STEP"
   echo
-  echo "$(date -u +%F\ %H:%MZ), myvpn $COMMIT (Release), $(nproc) cores, kernel $(uname -r), iperf3 -t $T, $R round(s)$([ "$R" -gt 1 ] && echo ", medians"),"
+  echo "$(date -u +%F\ %H:%MZ), myvpn $COMMIT (Release), $(nproc) cores, kernel $(uname -r), iperf3 -t $T, $R round(s)$([ "$R" -gt 1 ] && echo ", medians")$([ "$SETTLE" != 0 ] && echo ", measured $SETTLE s after each tunnel first answered"),"
   echo "one veth pair between two namespaces, TCP client -> server, MTU 1420 in every tunnel."
   echo "Load average at start $LOAD0, at end $LOAD1 (the machine is shared: read the ratios)."
   echo
