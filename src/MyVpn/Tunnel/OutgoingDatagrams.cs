@@ -38,6 +38,8 @@ internal sealed class OutgoingDatagrams
     public void Flush()
     {
         var queued = _count;
+        if (queued == 0)
+            return;
         _count = 0;
         try
         {
@@ -45,9 +47,10 @@ internal sealed class OutgoingDatagrams
         }
         finally
         {
+            // only the slots this flush used hold references (a quiet tunnel sends one datagram per wake-up)
             Array.Clear(_datagrams, 0, queued);
             Array.Clear(_transports, 0, queued);
-            Array.Clear(_group);
+            Array.Clear(_group, 0, queued);
         }
     }
 
