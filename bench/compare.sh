@@ -135,7 +135,7 @@ start_openvpn() {
     done
   fi
   fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2; }
-  local common=(--dev-type tun --proto udp --topology p2p --data-ciphers AES-256-GCM --disable-dco --verb 1 --dh none --ping 5)
+  local common=(--dev-type tun --tun-mtu 1420 --proto udp --topology p2p --data-ciphers AES-256-GCM --disable-dco --verb 1 --dh none --ping 5)
   ip netns exec "$S" openvpn "${common[@]}" --dev "${P}os" --tls-server --local 198.18.77.1 --port 1194 --cert "$W/s.crt" --key "$W/s.key" \
     --peer-fingerprint "$(fp "$W/c.crt")" --ifconfig 10.77.2.1 10.77.2.2 >>"$W/ovs.log" 2>&1 & os=$!; PIDS+=($os)
   ip netns exec "$C" openvpn "${common[@]}" --dev "${P}oc" --tls-client --remote 198.18.77.1 1194 --nobind --cert "$W/c.crt" --key "$W/c.key" \
