@@ -2,7 +2,7 @@
 # compare.sh — MyVpn next to bare veth, wireguard-go and OpenVPN, in ONE run, on one pair of
 # network namespaces (adapted from shared/tools/compare-vpns.sh).
 #
-#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] STEP
+#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] STEP
 #
 # Builds MyVpn in Release from this checkout, runs its real CLI (`myvpn server` in one namespace,
 # `myvpn client` in the other, key from `myvpn genkey`), and measures every path with iperf3
@@ -18,13 +18,17 @@
 # the same run, as row "myvpn REF": the honest before/after of an optimisation step.
 # -p measures ping only.
 # -s N waits N more seconds after every tunnel of a ping round answers before pinging (default 0).
+# -P CPU pins every thread of every VPN daemon, and ping, to that CPU for the ping rounds: no wake-up
+# crosses CPUs, so the rounds compare what the daemons do per packet, not where the scheduler put them
+# (a diagnostic for optimisation steps; the default, unpinned, is what users get).
 # Writes the markdown table plus ratio lines to DIR/<YYYY-MM-DD>-<STEP>.md (DIR: bench/results).
 # The machine is shared and noisy: compare the ratios within one file, never numbers across files.
 set -euo pipefail
-T=8; R=1; Q=; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=; SETTLE=0
-while getopts "t:r:q:c:o:ps:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; q) Q=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; s) SETTLE=$OPTARG;; *) exit 2;; esac; done
+T=8; R=1; Q=; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=; SETTLE=0; PIN=
+while getopts "t:r:q:c:o:ps:P:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; q) Q=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; s) SETTLE=$OPTARG;; P) PIN=$OPTARG;; *) exit 2;; esac; done
 shift $((OPTIND-1))
-[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] STEP   (e.g. baseline)" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] STEP   (e.g. baseline)" >&2; exit 2; }
+[[ -z $PIN || ( $PIN =~ ^[0-9]+$ && $PIN -lt $(nproc) ) ]] || { echo "compare.sh: -P takes a CPU number below $(nproc)" >&2; exit 2; }
 [[ $SETTLE =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "compare.sh: -s takes seconds (e.g. 2 or 0.5)" >&2; exit 2; }
 [[ $R =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: -r takes a number of rounds (1 or more)" >&2; exit 2; }
 [[ ${Q:-1} =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: -q takes a number of ping rounds (1 or more)" >&2; exit 2; }
@@ -195,10 +199,15 @@ ping_round() {
     wait_ping "${addr_of[$key]}" || { echo "$key: tunnel did not come up" >&2; addr_of[$key]=; }
   done
   sleep "$SETTLE"
+  local pin=()
+  if [ -n "$PIN" ]; then
+    local p t; pin=(taskset -c "$PIN")
+    for p in "${all_pids[@]}"; do for t in /proc/"$p"/task/*; do taskset -pc "$PIN" "${t##*/}" >/dev/null 2>&1 || true; done; done
+  fi
   for i in "${!KEYS[@]}"; do
     key=${KEYS[$(( (i + q - 1) % ${#KEYS[@]} ))]}
     local rtt=-
-    [ -z "${addr_of[$key]}" ] || rtt=$(ip netns exec "$C" ping -q -c 200 -i 0.005 "${addr_of[$key]}" | awk -F/ '/rtt/{print $5}')
+    [ -z "${addr_of[$key]}" ] || rtt=$(ip netns exec "$C" "${pin[@]}" ping -q -c 200 -i 0.005 "${addr_of[$key]}" | awk -F/ '/rtt/{print $5}')
     echo "${rtt:--}" >>"$W/$key.ping"; line="$line $key ${rtt:--}"
   done
   echo "$line" >&2
@@ -236,7 +245,7 @@ OV_VER=$(openvpn --version 2>/dev/null | awk 'NR==1{print $2}')
   echo
   echo "$(date -u +%F\ %H:%MZ), myvpn $COMMIT (Release), $(nproc) cores, kernel $(uname -r), $([ -n "$PING_ONLY" ] && echo "ping only" || echo "iperf3 -t $T, $R throughput round(s)"), $Q ping rounds, medians,"
   echo "one veth pair between two namespaces, TCP client -> server, MTU 1420 in every tunnel; ping: every tunnel up at once,"
-  echo "started afresh every round, 200 pings 5 ms apart through each path in turn, the order rotated each round$([ "$SETTLE" != 0 ] && echo ", from $SETTLE s after all answered")."
+  echo "started afresh every round, 200 pings 5 ms apart through each path in turn, the order rotated each round$([ "$SETTLE" != 0 ] && echo ", from $SETTLE s after all answered")$([ -n "$PIN" ] && echo "; daemons and ping pinned to CPU $PIN (-P: a diagnostic, not what users get)")."
   echo "Load average at start $LOAD0, at end $LOAD1 (the machine is shared: read the ratios)."
   echo
   echo "| path | TCP 1 stream Gbit/s | TCP 4 streams Gbit/s | ping avg ms | CPU s per GB (both ends) |"
