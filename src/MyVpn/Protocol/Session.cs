@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace MyVpn.Protocol;
 
@@ -10,8 +9,8 @@ namespace MyVpn.Protocol;
 /// </summary>
 /// <remarks>
 /// Threads: sealing and opening may run at once (the tun thread seals while a socket's thread
-/// opens). Each side has its own lock (the monitor of its state object), because one <see cref="AesGcm"/> instance must not be used
-/// by two threads at once (on Linux it holds one OpenSSL cipher context) and the counter and the
+/// opens). Each side has its own lock (the monitor of its state object), because one <see cref="AesGcmContext"/> must not be used
+/// by two threads at once (it is one OpenSSL cipher context) and the counter and the
 /// replay window must move as one with it. The locks are uncontended in the usual case (one sealing
 /// thread, one opening thread), so each costs tens of nanoseconds against a microsecond of AES-GCM.
 /// After <see cref="Dispose"/> both sides fail safely: <see cref="TrySeal"/> returns false and
@@ -79,7 +78,7 @@ public sealed class Session : IDisposable
         BinaryPrimitives.WriteUInt32BigEndian(iv[12..], 0);
         var text = datagram.Slice(WireFormat.IvLength, plaintextLength);
         var tag = datagram.Slice(WireFormat.IvLength + plaintextLength, WireFormat.TagLength);
-        _sealer.Aes.Encrypt(iv[..WireFormat.NonceLength], text, text, tag, iv);
+        _sealer.Aes.Seal(iv[..WireFormat.NonceLength], text, tag, iv);
         datagramLength = plaintextLength + WireFormat.Overhead;
         return true;
     }
@@ -119,11 +118,7 @@ public sealed class Session : IDisposable
         var iv = datagram[..WireFormat.IvLength];
         var text = datagram.Slice(WireFormat.IvLength, length);
         var tag = datagram.Slice(WireFormat.IvLength + length, WireFormat.TagLength);
-        try
-        {
-            _opener.Aes.Decrypt(iv[..WireFormat.NonceLength], text, tag, text, iv);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!_opener.Aes.TryOpen(iv[..WireFormat.NonceLength], text, tag, iv))
         {
             reason = DropReason.AuthenticationFailed;
             return false;
@@ -176,14 +171,14 @@ public sealed class Session : IDisposable
     /// <summary>The sending side: its key and counter; its monitor is the seal lock.</summary>
     internal sealed class Sealer(ReadOnlySpan<byte> key)
     {
-        public readonly AesGcm Aes = new(key, WireFormat.TagLength);
+        public readonly AesGcmContext Aes = new(key, encrypt: true);
         public ulong Counter;
     }
 
     /// <summary>The receiving side: its key and replay window; its monitor is the open lock.</summary>
     private sealed class Opener(ReadOnlySpan<byte> key)
     {
-        public readonly AesGcm Aes = new(key, WireFormat.TagLength);
+        public readonly AesGcmContext Aes = new(key, encrypt: false);
         public readonly ReplayWindow Replay = new();
     }
 }
