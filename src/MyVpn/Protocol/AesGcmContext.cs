@@ -53,14 +53,14 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
     public void Seal(ReadOnlySpan<byte> nonce, Span<byte> text, Span<byte> tag, ReadOnlySpan<byte> associated)
     {
         CheckUse(nonce, tag.Length, encrypt: true);
-        byte final;
+        var final = stackalloc byte[16]; // GCM's final step writes nothing; a block's room all the same
         int written;
         fixed (byte* n = nonce, t = text, g = tag, a = associated)
         {
             var ok = EVP_EncryptInit_ex(_context, 0, 0, null, n) == 1
                 && (associated.IsEmpty || EVP_EncryptUpdate(_context, null, &written, a, associated.Length) == 1)
                 && (text.IsEmpty || (EVP_EncryptUpdate(_context, t, &written, t, text.Length) == 1 && written == text.Length))
-                && EVP_EncryptFinal_ex(_context, &final, &written) == 1 && written == 0
+                && EVP_EncryptFinal_ex(_context, final, &written) == 1 && written == 0
                 && EVP_CIPHER_CTX_ctrl(_context, CtrlGcmGetTag, WireFormat.TagLength, g) == 1;
             if (!ok)
                 Fail("AES-GCM seal");
@@ -74,7 +74,7 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
     public bool TryOpen(ReadOnlySpan<byte> nonce, Span<byte> text, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associated)
     {
         CheckUse(nonce, tag.Length, encrypt: false);
-        byte final;
+        var final = stackalloc byte[16];
         int written;
         fixed (byte* n = nonce, t = text, g = tag, a = associated)
         {
@@ -87,7 +87,7 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
                 CryptographicOperations.ZeroMemory(text);
                 Fail("AES-GCM open");
             }
-            if (EVP_DecryptFinal_ex(_context, &final, &written) == 1)
+            if (EVP_DecryptFinal_ex(_context, final, &written) == 1)
                 return true;
         }
         CryptographicOperations.ZeroMemory(text);
