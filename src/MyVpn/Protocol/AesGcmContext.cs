@@ -22,7 +22,7 @@ namespace MyVpn.Protocol;
 /// </remarks>
 internal sealed unsafe partial class AesGcmContext : IDisposable
 {
-    private const string Library = "libcrypto.so.3";
+    private const string Library = LibCrypto.Library;
     private const int CtrlGcmGetTag = 0x10; // EVP_CTRL_GCM_GET_TAG
     private const int CtrlGcmSetTag = 0x11; // EVP_CTRL_GCM_SET_TAG
 
@@ -91,7 +91,7 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
                 return true;
         }
         CryptographicOperations.ZeroMemory(text);
-        ERR_clear_error();
+        LibCrypto.ClearErrors();
         return false;
     }
 
@@ -106,12 +106,7 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
             throw new ArgumentException("AES-GCM tags are 16 bytes here");
     }
 
-    private static void Fail(string what)
-    {
-        var code = ERR_get_error();
-        ERR_clear_error();
-        throw new CryptographicException($"{what} failed (OpenSSL error 0x{code:x})");
-    }
+    private static void Fail(string what) => LibCrypto.Fail(what);
 
     private void Free()
     {
@@ -140,6 +135,4 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
     [LibraryImport(Library)] private static partial int EVP_EncryptFinal_ex(nint context, byte* output, int* outputLength);
     [LibraryImport(Library)] private static partial int EVP_DecryptFinal_ex(nint context, byte* output, int* outputLength);
     [LibraryImport(Library)] private static partial int EVP_CIPHER_CTX_ctrl(nint context, int type, int argument, byte* pointer);
-    [LibraryImport(Library)] private static partial nuint ERR_get_error();
-    [LibraryImport(Library)] private static partial void ERR_clear_error();
 }

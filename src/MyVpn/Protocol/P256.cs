@@ -11,7 +11,7 @@ namespace MyVpn.Protocol;
 /// </summary>
 internal static unsafe partial class P256
 {
-    private const string Library = "libcrypto.so.3";
+    private const string Library = LibCrypto.Library;
     private const int NidPrime256V1 = 415;
     private const int FormUncompressed = 4;
     private const int BnFlagConstTime = 0x04;
@@ -73,7 +73,7 @@ internal static unsafe partial class P256
             // that guarantee whatever the library version. Cofactor 1: on the curve means in the group.
             if (decoded != 1 || EC_POINT_is_on_curve(Group, peer, 0) != 1 || EC_POINT_is_at_infinity(Group, peer) != 0)
             {
-                ERR_clear_error();
+                LibCrypto.ClearErrors();
                 return false;
             }
             Check(EC_POINT_mul(Group, shared, 0, peer, d, 0) == 1, "EC_POINT_mul");
@@ -109,14 +109,7 @@ internal static unsafe partial class P256
         return group;
     }
 
-    private static void Check(bool ok, string call)
-    {
-        if (ok)
-            return;
-        var code = ERR_get_error();
-        ERR_clear_error();
-        throw new System.Security.Cryptography.CryptographicException($"{call} failed (OpenSSL error 0x{code:x})");
-    }
+    private static void Check(bool ok, string call) => LibCrypto.Check(ok, call);
 
     [LibraryImport(Library)] private static partial nint EC_GROUP_new_by_curve_name(int nid);
     [LibraryImport(Library)] private static partial nint EC_POINT_new(nint group);
@@ -132,6 +125,4 @@ internal static unsafe partial class P256
     [LibraryImport(Library)] private static partial int BN_bn2binpad(nint number, byte* bytes, int length);
     [LibraryImport(Library)] private static partial void BN_set_flags(nint number, int flags);
     [LibraryImport(Library)] private static partial void BN_clear_free(nint number);
-    [LibraryImport(Library)] private static partial nuint ERR_get_error();
-    [LibraryImport(Library)] private static partial void ERR_clear_error();
 }
