@@ -10,15 +10,25 @@ namespace MyVpn.Tunnel;
 internal sealed class OutgoingDatagrams
 {
     private readonly PacketBuffer[] _datagrams;
-    private readonly IDatagramTransport[] _transports;
+    private readonly Destination[] _transports;
     private readonly PacketBuffer[] _group;
     private int _count;
+    private bool _mixed;
 
     public OutgoingDatagrams(int capacity)
     {
         _datagrams = new PacketBuffer[capacity];
-        _transports = new IDatagramTransport[capacity];
+        _transports = new Destination[capacity];
         _group = new PacketBuffer[capacity];
+    }
+
+    /// <summary>
+    /// A transport in a struct: storing an interface reference into an array of the interface type costs
+    /// a covariance type check per store (the array might be of a more derived type); a struct's field does not.
+    /// </summary>
+    private struct Destination
+    {
+        public IDatagramTransport Transport;
     }
 
     /// <summary>Queues a sealed datagram (its endpoint set) for <paramref name="transport"/>; flushes first when full.</summary>
@@ -26,8 +36,10 @@ internal sealed class OutgoingDatagrams
     {
         if (_count == _datagrams.Length)
             Flush();
+        if (_count > 0 && !ReferenceEquals(_transports[0].Transport, transport))
+            _mixed = true;
         _datagrams[_count] = datagram;
-        _transports[_count] = transport;
+        _transports[_count].Transport = transport;
         _count++;
     }
 
@@ -40,17 +52,23 @@ internal sealed class OutgoingDatagrams
         var queued = _count;
         if (queued == 0)
             return;
+        var mixed = _mixed;
         _count = 0;
+        _mixed = false;
         try
         {
-            SendGrouped(queued);
+            if (mixed)
+                SendGrouped(queued);
+            else
+                _transports[0].Transport.Send(_datagrams.AsSpan(0, queued)); // one transport (a client always; a server's batch usually): no regrouping
         }
         finally
         {
             // only the slots this flush used hold references (a quiet tunnel sends one datagram per wake-up)
             Array.Clear(_datagrams, 0, queued);
             Array.Clear(_transports, 0, queued);
-            Array.Clear(_group, 0, queued);
+            if (mixed)
+                Array.Clear(_group, 0, queued);
         }
     }
 
@@ -58,12 +76,12 @@ internal sealed class OutgoingDatagrams
     {
         while (remaining > 0)
         {
-            var transport = _transports[0];
+            var transport = _transports[0].Transport;
             var grouped = 0;
             var kept = 0;
             for (var i = 0; i < remaining; i++)
             {
-                if (ReferenceEquals(_transports[i], transport))
+                if (ReferenceEquals(_transports[i].Transport, transport))
                 {
                     _group[grouped++] = _datagrams[i];
                 }

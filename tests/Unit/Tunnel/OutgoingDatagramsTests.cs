@@ -26,6 +26,44 @@ public sealed class OutgoingDatagramsTests
     }
 
     [Fact]
+    public void A_batch_for_one_transport_then_a_mixed_one_are_each_grouped_right()
+    {
+        var a = new RecordingTransport();
+        var b = new RecordingTransport();
+        var outgoing = new OutgoingDatagrams(8);
+
+        outgoing.Add(Datagram(1), a);
+        outgoing.Add(Datagram(2), a);
+        outgoing.Flush();
+        outgoing.Add(Datagram(3), b);
+        outgoing.Add(Datagram(4), a);
+        outgoing.Add(Datagram(5), b);
+        outgoing.Flush();
+        outgoing.Add(Datagram(6), b);
+        outgoing.Flush();
+
+        Assert.Equal([[1, 2], [4]], a.Calls);
+        Assert.Equal([[3, 5], [6]], b.Calls);
+    }
+
+    [Fact]
+    public void A_mixed_batch_that_throws_leaves_the_next_batch_for_one_transport_intact()
+    {
+        var failing = new RecordingTransport { Throws = true };
+        var b = new RecordingTransport();
+        var outgoing = new OutgoingDatagrams(4);
+        outgoing.Add(Datagram(1), failing);
+        outgoing.Add(Datagram(2), b);
+
+        Assert.Throws<InvalidOperationException>(outgoing.Flush);
+        outgoing.Add(Datagram(3), b);
+        outgoing.Flush();
+
+        Assert.Empty(failing.Calls);
+        Assert.Equal([[3]], b.Calls);
+    }
+
+    [Fact]
     public void A_full_queue_is_sent_before_the_next_datagram_is_added_and_nothing_is_sent_twice()
     {
         var a = new RecordingTransport();
