@@ -62,6 +62,7 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
                 && (text.IsEmpty || (EVP_EncryptUpdate(_context, t, &written, t, text.Length) == 1 && written == text.Length))
                 && EVP_EncryptFinal_ex(_context, final, &written) == 1 && written == 0
                 && EVP_CIPHER_CTX_ctrl(_context, CtrlGcmGetTag, WireFormat.TagLength, g) == 1;
+            GC.KeepAlive(this); // the finalizer must not free the context during the calls above
             if (!ok)
                 Fail("AES-GCM seal");
         }
@@ -78,16 +79,22 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
         int written;
         fixed (byte* n = nonce, t = text, g = tag, a = associated)
         {
+            // SET_TAG on every packet, with the full 16 bytes, and its result checked: OpenSSL keeps the last
+            // tag in the context across Init (without it a replayed packet would verify against its own
+            // earlier tag), and a shorter length would make Final compare only that many bytes.
             var ready = EVP_DecryptInit_ex(_context, 0, 0, null, n) == 1
                 && EVP_CIPHER_CTX_ctrl(_context, CtrlGcmSetTag, WireFormat.TagLength, g) == 1 // copies the tag
                 && (associated.IsEmpty || EVP_DecryptUpdate(_context, null, &written, a, associated.Length) == 1)
                 && (text.IsEmpty || (EVP_DecryptUpdate(_context, t, &written, t, text.Length) == 1 && written == text.Length));
             if (!ready)
             {
+                GC.KeepAlive(this);
                 CryptographicOperations.ZeroMemory(text);
                 Fail("AES-GCM open");
             }
-            if (EVP_DecryptFinal_ex(_context, final, &written) == 1)
+            var verified = EVP_DecryptFinal_ex(_context, final, &written) == 1;
+            GC.KeepAlive(this); // the finalizer must not free the context during the calls above
+            if (verified)
                 return true;
         }
         CryptographicOperations.ZeroMemory(text);
@@ -110,11 +117,9 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
 
     private void Free()
     {
-        if (_context != 0)
-        {
-            EVP_CIPHER_CTX_free(_context);
-            _context = 0;
-        }
+        var context = Interlocked.Exchange(ref _context, 0); // once, even if Dispose races the finalizer or itself
+        if (context != 0)
+            EVP_CIPHER_CTX_free(context);
     }
 
     public void Dispose()

@@ -13,12 +13,15 @@ public sealed partial class AesGcmContextTests
 {
     private static readonly int[] Lengths = [0, 1, 15, 16, 17, 84, 1420, 1500];
 
-    [Fact]
-    public void Seals_exactly_what_dotnet_AesGcm_seals_and_each_opens_the_other()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(0)]
+    public void Seals_exactly_what_dotnet_AesGcm_seals_and_each_opens_the_other(int associatedLength)
     {
         foreach (var length in Lengths)
         {
             var (key, nonce, associated, plain) = Inputs(length);
+            associated = associated[..associatedLength];
             using var reference = new AesGcm(key, 16);
             var expected = new byte[length];
             var expectedTag = new byte[16];
@@ -103,6 +106,81 @@ public sealed partial class AesGcmContextTests
             return;
         Assert.True(opener.TryOpen(nonce, fresh, freshTag, associated));
         Assert.Equal(plain, fresh);
+    }
+
+    [Fact]
+    public void A_packet_presented_with_the_previous_packets_tag_is_refused()
+    {
+        // OpenSSL keeps the last tag in the context: the open must set each packet's own tag, all 16 bytes
+        var (key, _, associated, plain) = Inputs(84);
+        var (first, firstTag) = SealWith(key, Nonce(1), plain, associated);
+        var (second, _) = SealWith(key, Nonce(2), plain, associated);
+        using var opener = new AesGcmContext(key, encrypt: false);
+        Assert.True(opener.TryOpen(Nonce(1), first, firstTag, associated));
+
+        Assert.False(opener.TryOpen(Nonce(2), second, firstTag, associated));
+        Assert.Equal(0ul, (ulong)ERR_peek_error());
+    }
+
+    [Fact]
+    public void A_tag_wrong_only_in_its_last_twelve_bytes_is_refused()
+    {
+        var (key, nonce, associated, plain) = Inputs(84);
+        var (text, tag) = SealWith(key, nonce, plain, associated);
+        for (var i = 4; i < 16; i++)
+            tag[i] ^= 0xff;
+        using var opener = new AesGcmContext(key, encrypt: false);
+
+        Assert.False(opener.TryOpen(nonce, text, tag, associated));
+    }
+
+    [Fact]
+    public void One_opener_takes_genuine_and_forged_packets_in_turn_and_answers_each_as_AesGcm_does()
+    {
+        var (key, _, associated, _) = Inputs(0);
+        using var reference = new AesGcm(key, 16);
+        using var opener = new AesGcmContext(key, encrypt: false);
+        int[] lengths = [0, 84, 1420, 84, 0, 1420];
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var plain = Inputs(lengths[i]).Plain;
+            var nonce = Nonce((byte)(10 + i));
+            var (text, tag) = SealWith(key, nonce, plain, associated);
+            var forged = i % 2 == 1;
+            if (forged)
+                tag[i] ^= 0x04;
+            var expected = new byte[text.Length];
+            var referenceOpened = true;
+            try
+            {
+                reference.Decrypt(nonce, text, tag, expected, associated);
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                referenceOpened = false;
+            }
+
+            Assert.Equal(!forged, referenceOpened);
+            Assert.Equal(referenceOpened, opener.TryOpen(nonce, text, tag, associated));
+            Assert.Equal(forged ? new byte[text.Length] : plain, text);
+        }
+        Assert.Equal(0ul, (ulong)ERR_peek_error());
+    }
+
+    private static (byte[] Text, byte[] Tag) SealWith(byte[] key, byte[] nonce, byte[] plain, byte[] associated)
+    {
+        using var sealer = new AesGcmContext(key, encrypt: true);
+        var text = plain.ToArray();
+        var tag = new byte[16];
+        sealer.Seal(nonce, text, tag, associated);
+        return (text, tag);
+    }
+
+    private static byte[] Nonce(byte last)
+    {
+        var nonce = new byte[12];
+        nonce[11] = last;
+        return nonce;
     }
 
     [Fact]
