@@ -40,7 +40,15 @@ public sealed class Session : IDisposable
         _spacerBefore = new byte[CacheLine];
         _sealer = new Sealer(sealKey);
         _spacerBetween = new byte[CacheLine];
-        _opener = new Opener(openKey);
+        try
+        {
+            _opener = new Opener(openKey);
+        }
+        catch
+        {
+            _sealer.Aes.Dispose(); // not left to the finalizer
+            throw;
+        }
     }
 
     private const int CacheLine = 64;
@@ -68,6 +76,9 @@ public sealed class Session : IDisposable
     private bool SealLocked(Span<byte> datagram, int plaintextLength, out int datagramLength)
     {
         datagramLength = 0;
+        // a length that does not fit is the caller's bug: an exception, and no counter value spent on it
+        ArgumentOutOfRangeException.ThrowIfNegative(plaintextLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintextLength, datagram.Length - WireFormat.Overhead);
         var counter = _sealer.Counter;
         if (_disposed || counter >= WireFormat.MaxCounter)
             return false;

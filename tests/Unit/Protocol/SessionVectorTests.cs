@@ -245,4 +245,17 @@ public sealed class SessionVectorTests
         Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32]));
         Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31]));
     }
+
+    [Theory]
+    [InlineData(-1, 64)]
+    [InlineData(33, 64)] // 33 + 32 bytes of IV and tag do not fit in 64
+    public void A_plaintext_length_that_does_not_fit_is_an_exception_and_spends_no_counter(int plaintextLength, int datagramLength)
+    {
+        using var client = DataVector.ClientSession();
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => client.TrySeal(new byte[datagramLength], plaintextLength, out _));
+        Assert.Equal(0UL, client.NextCounter);
+        Assert.True(client.TrySeal(new byte[datagramLength], datagramLength - WireFormat.Overhead, out var sealedLength));
+        Assert.Equal(datagramLength, sealedLength);
+        Assert.Equal(1UL, client.NextCounter);
+    }
 }
