@@ -19,10 +19,10 @@ internal static partial class LibCrypto
             Fail(call);
     }
 
-    /// <summary>Throws a <see cref="CryptographicException"/> naming the call and OpenSSL's first error; the queue is emptied.</summary>
+    /// <summary>Throws a <see cref="CryptographicException"/> naming the call and OpenSSL's latest error; the queue is emptied.</summary>
     public static void Fail(string call)
     {
-        var code = ERR_get_error();
+        var code = ERR_peek_last_error(); // the newest entry: this call's, not something older left on the thread
         ERR_clear_error();
         throw new CryptographicException($"{call} failed (OpenSSL error 0x{code:x})");
     }
@@ -30,6 +30,6 @@ internal static partial class LibCrypto
     /// <summary>Empties OpenSSL's error queue of this thread (after an expected failure, such as a tag that does not verify).</summary>
     public static void ClearErrors() => ERR_clear_error();
 
-    [LibraryImport(Library)] private static partial nuint ERR_get_error();
+    [LibraryImport(Library)] private static partial nuint ERR_peek_last_error();
     [LibraryImport(Library)] private static partial void ERR_clear_error();
 }

@@ -62,9 +62,10 @@ internal static unsafe partial class P256
         var peer = EC_POINT_new(Group);
         var shared = EC_POINT_new(Group);
         var x = BN_new();
-        var d = Scalar(scalar);
+        nint d = 0;
         try
         {
+            d = Scalar(scalar); // inside the try: if it throws, the points above are still freed (free of 0 is a no-op)
             Check(peer != 0 && shared != 0 && x != 0, "EC_POINT_new");
             int decoded;
             fixed (byte* p = peerPoint)
