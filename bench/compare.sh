@@ -187,14 +187,33 @@ throughput() {
   [ ${#pids[@]} -eq 0 ] || stop_pids "${pids[@]}"
 }
 
+# pages_of PID: 4 KB pages of the process's own memory (its executable's code and data, heap, stacks;
+# shared libraries and the kernel's vdso left out, since their page flags are shared with every other
+# process) referenced since the last `echo 1 > /proc/PID/clear_refs`
+pages_of() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { lib = ($6 ~ /\.so/ || $6 ~ /^\[v/) } /^Referenced:/ { if (!lib) kb += $2 } END { print kb / 4 }' "/proc/$1/smaps" 2>/dev/null || echo -
+}
+
+# footprint KEY ADDR PIDS...: clears the daemons' referenced bits, sends one ping and appends the pages each
+# daemon touched for it ("server client") to $W/KEY.pages: the memory one round trip wakes up, which decides
+# how much a busy host's caches cost it; unlike a ping time it barely moves with the load.
+footprint() {
+  local key=$1 addr=$2 p line=; shift 2
+  [ $# -gt 0 ] && [ -n "$addr" ] || return 0
+  for p in "$@"; do echo 1 >"/proc/$p/clear_refs" 2>/dev/null || true; done
+  ip netns exec "$C" ping -q -c 1 -W 1 "$addr" >/dev/null 2>&1 || true
+  for p in "$@"; do line="$line $(pages_of "$p")"; done
+  echo "${line# }" >>"$W/$key.pages"
+}
+
 # ping_round Q: every tunnel brought up at once, then 200 pings (5 ms apart) through each path in turn,
 # the order rotated by Q; then all stopped -> appends one average per path to $W/KEY.ping ("-": tunnel down).
 # Every round starts its tunnels afresh: where the scheduler first puts a daemon's threads tends to stay
 # for the tunnel's life, so one set-up is one draw, and the rounds average over many.
 ping_round() {
   local q=$1 key i all_pids=() line="ping round $1 of $Q:"
-  declare -A addr_of
-  for key in "${KEYS[@]}"; do "start_$key"; addr_of[$key]=$UP_ADDR; all_pids+=("${UP_PIDS[@]}"); done
+  declare -A addr_of pids_of
+  for key in "${KEYS[@]}"; do "start_$key"; addr_of[$key]=$UP_ADDR; pids_of[$key]="${UP_PIDS[*]}"; all_pids+=("${UP_PIDS[@]}"); done
   for key in "${KEYS[@]}"; do
     wait_ping "${addr_of[$key]}" || { echo "$key: tunnel did not come up" >&2; addr_of[$key]=; }
   done
@@ -209,6 +228,8 @@ ping_round() {
     local rtt=-
     [ -z "${addr_of[$key]}" ] || rtt=$(ip netns exec "$C" "${pin[@]}" ping -q -c 200 -i 0.005 "${addr_of[$key]}" | awk -F/ '/rtt/{print $5}')
     echo "${rtt:--}" >>"$W/$key.ping"; line="$line $key ${rtt:--}"
+    # shellcheck disable=SC2086 # a list of PIDs
+    [ -z "${addr_of[$key]}" ] || footprint "$key" "${addr_of[$key]}" ${pids_of[$key]}
   done
   echo "$line" >&2
   [ ${#all_pids[@]} -eq 0 ] || stop_pids "${all_pids[@]}"
@@ -272,6 +293,14 @@ OV_VER=$(openvpn --version 2>/dev/null | awk 'NR==1{print $2}')
     for k in "${KEYS[@]}"; do [ -f "$W/$k.tcp" ] && echo "- $k: $(paste -sd'|' "$W/$k.tcp" | sed 's/|/ · /g')"; done
     echo
   fi
+  echo "Pages of its own memory each daemon touched for one ping (server, client; 4 KB pages of the executable's"
+  echo "code and data, heap and stacks, shared libraries left out; \`clear_refs\` + \`smaps\` after each path's pings;"
+  echo "median over the rounds):"
+  echo
+  for k in "${KEYS[@]}"; do
+    [ -s "$W/$k.pages" ] && echo "- $k: server $(med "$W/$k.pages" 1), client $(med "$W/$k.pages" 2)"
+  done
+  echo
   echo "Every ping round (ms, in round order):"
   echo
   for k in "${KEYS[@]}"; do echo "- $k: $(paste -sd' ' "$W/$k.ping")"; done
