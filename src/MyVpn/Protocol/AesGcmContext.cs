@@ -77,27 +77,24 @@ internal sealed unsafe partial class AesGcmContext : IDisposable
         CheckUse(nonce, tag.Length, encrypt: false);
         var final = stackalloc byte[16];
         int written;
+        bool ready;
         fixed (byte* n = nonce, t = text, g = tag, a = associated)
         {
             // SET_TAG on every packet, with the full 16 bytes, and its result checked: OpenSSL keeps the last
             // tag in the context across Init (without it a replayed packet would verify against its own
             // earlier tag), and a shorter length would make Final compare only that many bytes.
-            var ready = EVP_DecryptInit_ex(_context, 0, 0, null, n) == 1
+            ready = EVP_DecryptInit_ex(_context, 0, 0, null, n) == 1
                 && EVP_CIPHER_CTX_ctrl(_context, CtrlGcmSetTag, WireFormat.TagLength, g) == 1 // copies the tag
                 && (associated.IsEmpty || EVP_DecryptUpdate(_context, null, &written, a, associated.Length) == 1)
                 && (text.IsEmpty || (EVP_DecryptUpdate(_context, t, &written, t, text.Length) == 1 && written == text.Length));
-            if (!ready)
-            {
-                GC.KeepAlive(this);
-                CryptographicOperations.ZeroMemory(text);
-                Fail("AES-GCM open");
-            }
-            var verified = EVP_DecryptFinal_ex(_context, final, &written) == 1;
+            var verified = ready && EVP_DecryptFinal_ex(_context, final, &written) == 1;
             GC.KeepAlive(this); // the finalizer must not free the context during the calls above
             if (verified)
                 return true;
         }
         CryptographicOperations.ZeroMemory(text);
+        if (!ready)
+            Fail("AES-GCM open");
         LibCrypto.ClearErrors();
         return false;
     }
