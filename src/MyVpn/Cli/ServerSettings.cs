@@ -10,7 +10,7 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null, bool NoOffload = false, string? Threads = null);
+    string? KeyLog = null, bool NoOffload = false, string? Threads = null, string? RekeyInterval = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -28,8 +28,12 @@ internal sealed record ServerSettings(
     LogLevel LogLevel,
     string? KeyLog,
     bool Offload = true,
-    int? Threads = null)
+    int? Threads = null,
+    TimeSpan? RekeyInterval = null)
 {
+    /// <summary>How old a session's keys may grow before the server asks for a rekey.</summary>
+    public TimeSpan EffectiveRekeyInterval => RekeyInterval ?? TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds);
+
     public static ServerSettings Resolve(ServerFlags flags)
     {
         var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config);
@@ -68,7 +72,9 @@ internal sealed record ServerSettings(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
+            Pick(flags.RekeyInterval, "--rekey-interval", file?.RekeyInterval?.ToString(), "rekey_interval")
+                .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds)));
     }
 
     public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
@@ -81,6 +87,7 @@ internal sealed record ServerSettings(
         LastPort = LastPort,
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
+        RekeyInterval = EffectiveRekeyInterval,
         KeyLog = keyLog,
     };
 

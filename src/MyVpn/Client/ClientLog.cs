@@ -22,4 +22,12 @@ internal static partial class ClientLog
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
         Message = "server {Server} silent for {Silence}: handshaking again")]
     public static partial void ServerSilent(ILogger logger, UdpEndpoint server, TimeSpan silence);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug,
+        Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
+    public static partial void Rekeying(ILogger logger, UdpEndpoint server, uint sessionId);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
+        Message = "rekey with {Server} failed: {Error}; the session stays up and the server will ask again")]
+    public static partial void RekeyFailed(ILogger logger, UdpEndpoint server, HandshakeError error);
 }

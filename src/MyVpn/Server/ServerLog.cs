@@ -24,8 +24,8 @@ internal static partial class ServerLog
     public static partial void ClientRoamed(ILogger logger, string name, UdpEndpoint old, UdpEndpoint @new);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information,
-        Message = "session replaced: client {Name} handshook again; old session on port {Port} closed")]
-    public static partial void SessionReplaced(ILogger logger, string name, ushort port);
+        Message = "rekey: client {Name} from {Remote} handshook again, keeps {Address} on port {Port} (session {SessionId:x8} once confirmed)")]
+    public static partial void Rekeyed(ILogger logger, string name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "handshake refused from {Remote}: {Pending} handshakes already in flight")]
@@ -34,4 +34,12 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "UDP port {Port} could not be bound, taken out of the pool: {Reason}")]
     public static partial void PortRetired(ILogger logger, ushort port, string reason);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug,
+        Message = "asking client {Name} to rekey session {SessionId:x8}")]
+    public static partial void RekeyRequested(ILogger logger, string name, uint sessionId);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
+        Message = "session closed: client {Name} at {Address} port {Port} did not rekey; its keys are {Age} old")]
+    public static partial void RekeyOverdue(ILogger logger, string name, IPv4Address address, ushort port, TimeSpan age);
 }
