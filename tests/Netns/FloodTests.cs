@@ -95,6 +95,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         Assert.False(server.HasExited, summary);
         Assert.DoesNotMatch(Alarming(), server.Output);
         Assert.DoesNotContain("roamed", server.Output);
+        Assert.Equal(sessions, Sessions(server)); // the same two sessions: none lost, none handshook again
         Assert.True(Topology.Ping(world.Net.Pc1, "10.0.0.3", count: 3), world.Logs());
         Assert.True(Topology.Ping(world.Net.Pc2, "10.0.0.2", count: 3), world.Logs());
     }
@@ -151,6 +152,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         Assert.True(counted.Values.All(c => c == 0), $"the server counted drops under plain loss: {Show(counted)} ({loss})\n{world.Logs()}");
         Assert.False(server.HasExited);
         Assert.DoesNotMatch(Alarming(), server.Output);
+        Assert.Single(HandshakeOk().Matches(server.Output)); // the loss cost pc1 no new handshake
         Namespaces.ExecChecked(world.Net.Server, "nft", "delete", "table", "inet", "myvpn_test_loss");
         Assert.True(Topology.Ping(world.Net.Pc1, Topology.InternetHost, count: 3), world.Logs()); // the same session, still up
     }
