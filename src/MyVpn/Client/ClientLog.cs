@@ -27,6 +27,10 @@ internal static partial class ClientLog
         Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
     public static partial void Rekeying(ILogger logger, UdpEndpoint server, uint sessionId);
 
+    [LoggerMessage(EventId = 206, Level = LogLevel.Debug,
+        Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
+    public static partial void Rekeyed(ILogger logger, UdpEndpoint server, uint sessionId);
+
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
         Message = "rekey with {Server} failed: {Error}; the session stays up and the server will ask again")]
     public static partial void RekeyFailed(ILogger logger, UdpEndpoint server, HandshakeError error);

@@ -53,7 +53,10 @@ public sealed partial class VpnClient
         _tick?.Dispose();
         var period = grant.KeepaliveInterval / 2;
         _tick = _time.CreateTimer(_ => OnTick(), null, period, period);
-        ClientLog.Connected(_logger, _options.Server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
+        if (old is not null && old.Endpoint == endpoint)
+            ClientLog.Rekeyed(_logger, _options.Server, grant.SessionId);
+        else
+            ClientLog.Connected(_logger, _options.Server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
         Connected?.Invoke(grant);
     }
 

@@ -23,7 +23,7 @@ internal static partial class ServerLog
         Message = "client {Name} roamed from {Old} to {New}")]
     public static partial void ClientRoamed(ILogger logger, string name, UdpEndpoint old, UdpEndpoint @new);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug,
         Message = "rekey: client {Name} from {Remote} handshook again, keeps {Address} on port {Port} (session {SessionId:x8} once confirmed)")]
     public static partial void Rekeyed(ILogger logger, string name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
