@@ -24,12 +24,12 @@ public sealed class ClientOptions
     /// </summary>
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait after a handshake that timed out or whose connection closed.</summary>
+    /// <summary>The longest wait after a handshake that timed out, whose connection closed, or that got Reject <c>Busy</c>.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The longest wait after a refusal: a Reject (any code), a ServerAccept that does not open, or
-    /// bytes that are no valid server message. Refusals are unauthenticated, so once a session has
+    /// The longest wait after a refusal: a Reject (any code but <c>Busy</c>), a ServerAccept that does
+    /// not open, or bytes that are no valid server message. Refusals are unauthenticated, so once a session has
     /// been up none of them stops the client; this cap only keeps it from hammering a server that
     /// keeps refusing.
     /// </summary>

@@ -80,7 +80,8 @@ public sealed partial class VpnClient
             return;
         }
         var refused = IsRefusal(error);
-        var cap = refused ? _options.MaxRefusalRetryDelay : _options.MaxRetryDelay;
+        // Busy asks the client to come back soon: it backs off as after a network failure.
+        var cap = refused && error != HandshakeError.Busy ? _options.MaxRefusalRetryDelay : _options.MaxRetryDelay;
         var wait = _retryDelay < cap ? _retryDelay : cap;
         var delay = Jitter(wait);
         if (delay > cap)

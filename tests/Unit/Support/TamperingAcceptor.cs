@@ -27,16 +27,3 @@ public sealed class TamperingAcceptor(IStreamAcceptor server, TimeProvider time,
         public void Close() => inner.Close();
     }
 }
-
-/// <summary>Collects formatted log lines (for "one line per event" checks).</summary>
-public sealed class ListLogger<T> : Microsoft.Extensions.Logging.ILogger<T>
-{
-    public List<string> Lines { get; } = [];
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-        Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Add(formatter(state, exception));
-}
