@@ -23,7 +23,11 @@ internal static partial class ClientLog
         Message = "server {Server} silent for {Silence}: handshaking again")]
     public static partial void ServerSilent(ILogger logger, UdpEndpoint server, TimeSpan silence);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
+        Message = "handshake with {Server} refused: {Reason}; retrying in {Delay}")]
+    public static partial void HandshakeRefused(ILogger logger, UdpEndpoint server, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Debug,
         Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
     public static partial void Rekeying(ILogger logger, UdpEndpoint server, uint sessionId);
 
@@ -31,7 +35,4 @@ internal static partial class ClientLog
         Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
     public static partial void Rekeyed(ILogger logger, UdpEndpoint server, uint sessionId);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
-        Message = "rekey with {Server} failed: {Error}; the session stays up and the server will ask again")]
-    public static partial void RekeyFailed(ILogger logger, UdpEndpoint server, HandshakeError error);
 }
