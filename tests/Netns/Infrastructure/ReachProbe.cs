@@ -1,16 +1,14 @@
 using System.Text.RegularExpressions;
-using Xunit;
 
 namespace MyVpn.Tests.Netns.Infrastructure;
 
 /// <summary>
 /// Probes for what clients may reach: pings forced into the client's tun0 (<c>ping -I tun0</c>, so even the
 /// server's WAN address, which the client's routes send out of eth0, goes through the tunnel), the server's
-/// drop counters (its SIGUSR1 status line) and MyVpn's nftables table in the server's namespace.
+/// drop counters (<see cref="DaemonStatus"/>) and MyVpn's nftables table in the server's namespace.
 /// </summary>
 internal static partial class ReachProbe
 {
-    private const int SIGUSR1 = 10;
     public const string Table = "myvpn_tun0";
 
     /// <summary>The cloud-metadata address; <see cref="AddMetadataHost"/> gives it to the internet host.</summary>
@@ -42,16 +40,8 @@ internal static partial class ReachProbe
     }
 
     /// <summary>The server's drop count for <paramref name="reason"/>, read from a fresh status line.</summary>
-    public static async Task<long> Drops(RunningProcess server, string reason)
-    {
-        var before = StatusLine().Matches(server.Output).Count;
-        Signals.Send(server.Pid, SIGUSR1);
-        Assert.True(await Eventually.Holds(() => StatusLine().Matches(server.Output).Count > before, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)),
-            $"the server logged no status line\n{server}");
-        var drops = StatusLine().Matches(server.Output)[before].Groups[1].Value;
-        var match = Regex.Match(drops, $@"\b{reason}=(\d+)");
-        return match.Success ? long.Parse(match.Groups[1].Value) : 0;
-    }
+    public static async Task<long> Drops(RunningProcess server, string reason) =>
+        (await DaemonStatus.Drops(server)).GetValueOrDefault(reason);
 
     public static Shell.Result ListTable(string ns) => Namespaces.Exec(ns, "nft", "list", "table", "ip", Table);
 
@@ -62,7 +52,4 @@ internal static partial class ReachProbe
         var line = listing.Split('\n').Single(l => l.Contains(rule, StringComparison.Ordinal));
         return long.Parse(Regex.Match(line, @"counter packets (\d+)").Groups[1].Value);
     }
-
-    [GeneratedRegex(@"status: gc .*; drops: (.*)")]
-    private static partial Regex StatusLine();
 }
