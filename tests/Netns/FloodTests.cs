@@ -30,14 +30,15 @@ public sealed partial class FloodTests(ITestOutputHelper output)
     /// From the internet host, random datagrams (0..1500 bytes of random bytes) and well-formed-looking ones
     /// (a real session id with random counters, truncated, oversized, under another session's id, with a
     /// counter past the limit) go round-robin to both sessions' ports and to unused ports of the range,
-    /// all through a 50 MB transfer from pc1 to pc2. Every junk datagram the daemon read is a counted drop
-    /// of its kind's reason (none more, none uncounted: what it did not count the kernel dropped
-    /// before it, on the socket's full queue, which /proc/net/udp shows); the sessions never move to the
-    /// flood's address; the server is alive, logged nothing alarming and still routes pings.
+    /// all through a 50 MB transfer from pc1 to pc2; from pc2, the same kinds hit pc1's client socket.
+    /// Every junk datagram a daemon read is a counted drop of its kind's reason (none more, none
+    /// uncounted: what it did not count the kernel dropped before it, on the socket's full queue, which
+    /// /proc/net/udp shows); the sessions never move to the flood's address nor end; the daemons are
+    /// alive, logged nothing alarming and still carry pings.
     /// </summary>
     /// <remarks>
-    /// Both receive paths of the server's sockets: with offloads (UDP GRO, datagrams copied out of
-    /// coalesced messages) and without (plain recvmmsg into the batch's buffers).
+    /// Both receive paths of the sockets: with offloads (UDP GRO, datagrams copied out of coalesced
+    /// messages) and without (plain recvmmsg into the batch's buffers).
     /// </remarks>
     [Theory]
     [InlineData(true)]
@@ -48,56 +49,110 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         using var world = VpnWorld.Create();
         var server = await world.StartServer(["--config", world.ServerConfig, .. offload]);
         Assert.True(await server.WaitForOutput(offloads ? "UDP GRO on" : "offloads: off", TimeSpan.FromSeconds(10)), server.ToString());
-        await world.StartClient(world.Net.Pc1, "pc1", ["--name", "pc1", "--key-file", world.KeyOf("pc1"), .. offload]);
+        var pc1 = await world.StartClient(world.Net.Pc1, "pc1", ["--name", "pc1", "--key-file", world.KeyOf("pc1"), .. offload]);
         await world.StartClient(world.Net.Pc2, "pc2", ["--name", "pc2", "--key-file", world.KeyOf("pc2"), .. offload]);
         var sessions = Sessions(server);
-        Assert.Equal(2, sessions.Count);
-        var unused = Enumerable.Range(40000, 10).Select(p => (ushort)p).Where(p => !sessions.ContainsKey(p)).Take(3).Append((ushort)40999).ToList();
-        string[] targets = [.. sessions.Select(s => $"{s.Key}:{s.Value:x8}"), .. unused.Select(p => p.ToString(CultureInfo.InvariantCulture))];
+        Assert.Equal(["pc1", "pc2"], sessions.Select(s => s.Name).Order());
+        var sessionPorts = sessions.Select(s => s.Port).ToList();
+        var unused = Enumerable.Range(40000, 10).Select(p => (ushort)p).Where(p => !sessionPorts.Contains(p)).Take(3).Append((ushort)40999);
+        var pc1Port = ClientPort(world.Net.Pc1);
 
-        var before = await DaemonStatus.Drops(server);
-        var kernelBefore = KernelDrops(world.Net.Server, sessions.Keys);
-        using var flood = RunningProcess.Start("flood", world.Net.Internet, "python3", [Script("udp_flood.py"), Topology.ServerInternet,
-            FloodSeconds.ToString(CultureInfo.InvariantCulture), FloodMaxDatagrams.ToString(CultureInfo.InvariantCulture),
-            FloodRate.ToString(CultureInfo.InvariantCulture), "12", .. targets]);
-        Assert.True(await flood.WaitForOutput("flooding", TimeSpan.FromSeconds(10)), flood.ToString());
+        var atServer = await Flood.Start(world.Net.Internet, server, world.Net.Server, Topology.ServerInternet, sessionPorts, FloodRate, seed: 12,
+            [.. sessions.Select(s => $"{s.Port}:{s.Id:x8}"), .. unused.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+        var atClient = await Flood.Start(world.Net.Pc2, pc1, world.Net.Pc1, Topology.Pc1Wan, [pc1Port], FloodRate / 3, seed: 13,
+            [$"{pc1Port}:{sessions.Single(s => s.Name == "pc1").Id:x8}"]);
 
-        await TcpTransfer.Run(world.Net.Pc1, world.Net.Pc2, "10.0.0.3", 5001, TransferBytes, () => world.Logs() + flood);
+        await TcpTransfer.Run(world.Net.Pc1, world.Net.Pc2, "10.0.0.3", 5001, TransferBytes, () => world.Logs() + atServer.Process + atClient.Process);
 
-        Assert.False(flood.HasExited, $"the flood stopped before the transfer did\n{flood}");
-        Assert.Equal(0, await flood.Terminate(TimeSpan.FromSeconds(10)));
-        var report = JsonDocument.Parse(flood.Output.Split('\n').Last(line => line.StartsWith('{'))).RootElement;
-        var toSessions = report.GetProperty("to_sessions").GetInt64();
-        var expected = report.GetProperty("expect").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-        Assert.True(toSessions > 10_000 && report.GetProperty("unused").GetInt64() > 0, flood.ToString());
-
-        // The datagrams sent are in the daemon's counters once it has read them all; what the kernel
-        // dropped on a full socket queue the daemon never saw.
-        Dictionary<string, long> counted;
-        long kernel;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            counted = DaemonStatus.Delta(before, await DaemonStatus.Drops(server));
-            kernel = KernelDrops(world.Net.Server, sessions.Keys) - kernelBefore;
-            if (FloodReasons.Sum(counted.GetValueOrDefault) + kernel >= toSessions || waited.Elapsed > TimeSpan.FromSeconds(20))
-                break;
-            await Task.Delay(500);
-        }
-        var summary = $"sent to session ports {toSessions}, expected {Show(expected)}, counted {Show(counted)}, dropped by the kernel {kernel}\n{flood}\n{world.Logs()}";
-
-        output.WriteLine(summary.Split('\n')[0]);
-        Assert.All(FloodReasons, reason => Assert.True(expected.GetValueOrDefault(reason) > 0, summary));
-        Assert.All(FloodReasons, reason => Assert.InRange(counted.GetValueOrDefault(reason), 1, expected[reason]));
-        Assert.True(FloodReasons.Sum(counted.GetValueOrDefault) + kernel >= toSessions, "junk datagrams went uncounted: " + summary);
-        Assert.True(counted.Keys.All(FloodReasons.Contains), "drops of reasons the flood cannot cause: " + summary);
-
-        Assert.False(server.HasExited, summary);
-        Assert.DoesNotMatch(Alarming(), server.Output);
+        await atServer.StopAndCheck(output, world.Logs);
+        await atClient.StopAndCheck(output, world.Logs);
         Assert.DoesNotContain("roamed", server.Output);
         Assert.Equal(sessions, Sessions(server)); // the same two sessions: none lost, none handshook again
         Assert.True(Topology.Ping(world.Net.Pc1, "10.0.0.3", count: 3), world.Logs());
         Assert.True(Topology.Ping(world.Net.Pc2, "10.0.0.2", count: 3), world.Logs());
+    }
+
+    /// <summary>udp_flood.py from one namespace at a daemon's ports, and what that daemon counted meanwhile.</summary>
+    private sealed class Flood
+    {
+        private Flood(RunningProcess process, RunningProcess daemon, string daemonNs, IReadOnlyList<ushort> ports,
+            Dictionary<string, long> before, long kernelBefore)
+        {
+            Process = process;
+            _daemon = daemon;
+            _daemonNs = daemonNs;
+            _ports = ports;
+            _before = before;
+            _kernelBefore = kernelBefore;
+        }
+
+        private readonly RunningProcess _daemon;
+        private readonly string _daemonNs;
+        private readonly IReadOnlyList<ushort> _ports;
+        private readonly Dictionary<string, long> _before;
+        private readonly long _kernelBefore;
+
+        public RunningProcess Process { get; }
+
+        /// <summary>Reads the daemon's counters, then starts the flood (bounded in time and count) and waits until it runs.</summary>
+        public static async Task<Flood> Start(string fromNs, RunningProcess daemon, string daemonNs, string address,
+            IReadOnlyList<ushort> sessionPorts, int rate, int seed, string[] targets)
+        {
+            var before = await DaemonStatus.Drops(daemon);
+            var kernelBefore = KernelDrops(daemonNs, sessionPorts);
+            string[] bounds = [.. new[] { FloodSeconds, FloodMaxDatagrams, rate, seed }.Select(n => n.ToString(CultureInfo.InvariantCulture))];
+            var process = RunningProcess.Start($"flood of {daemon.Label}", fromNs, "python3", [Script("udp_flood.py"), address, .. bounds, .. targets]);
+            var flood = new Flood(process, daemon, daemonNs, sessionPorts, before, kernelBefore);
+            try
+            {
+                Assert.True(await process.WaitForOutput("flooding", TimeSpan.FromSeconds(10)), process.ToString());
+                return flood;
+            }
+            catch
+            {
+                process.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Stops the flood (it must still be running: it overlapped the whole transfer), then waits until the
+        /// daemon's counters and the kernel's socket drops account for every datagram sent to a session port
+        /// and checks each reason against what the flood says it sent.
+        /// </summary>
+        public async Task StopAndCheck(ITestOutputHelper output, Func<string> logs)
+        {
+            using var process = Process;
+            Assert.False(process.HasExited, $"the flood stopped before the transfer did\n{process}");
+            Assert.Equal(0, await process.Terminate(TimeSpan.FromSeconds(10)));
+            var report = JsonDocument.Parse(process.Output.Split('\n').Last(line => line.StartsWith('{'))).RootElement;
+            var toSessions = report.GetProperty("to_sessions").GetInt64();
+            var expected = report.GetProperty("expect").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+            Assert.True(toSessions > 1_000, process.ToString());
+
+            // what the kernel dropped on a full socket queue the daemon never saw
+            Dictionary<string, long> counted;
+            long kernel;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                counted = DaemonStatus.Delta(_before, await DaemonStatus.Drops(_daemon));
+                kernel = KernelDrops(_daemonNs, _ports) - _kernelBefore;
+                if (FloodReasons.Sum(counted.GetValueOrDefault) + kernel >= toSessions || waited.Elapsed > TimeSpan.FromSeconds(20))
+                    break;
+                await Task.Delay(500);
+            }
+            var summary = $"{_daemon.Label}: sent to session ports {toSessions}, expected {Show(expected)}, counted {Show(counted)}, dropped by the kernel {kernel}";
+            output.WriteLine(summary);
+            summary += $"\n{process}\n{logs()}";
+
+            Assert.All(FloodReasons, reason => Assert.True(expected.GetValueOrDefault(reason) > 0, summary));
+            Assert.All(FloodReasons, reason => Assert.InRange(counted.GetValueOrDefault(reason), 1, expected[reason]));
+            Assert.True(FloodReasons.Sum(counted.GetValueOrDefault) + kernel >= toSessions, "junk datagrams went uncounted: " + summary);
+            Assert.True(counted.Keys.All(FloodReasons.Contains), "drops of reasons the flood cannot cause: " + summary);
+            Assert.False(_daemon.HasExited, summary);
+            Assert.DoesNotMatch(Alarming(), _daemon.Output);
+        }
     }
 
     /// <summary>
@@ -157,25 +212,37 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         Assert.True(Topology.Ping(world.Net.Pc1, Topology.InternetHost, count: 3), world.Logs()); // the same session, still up
     }
 
-    /// <summary>The server's sessions, from its log: session port → session id.</summary>
-    private static Dictionary<ushort, uint> Sessions(RunningProcess server) =>
-        HandshakeOk().Matches(server.Output).ToDictionary(
-            m => ushort.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
-            m => uint.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+    private sealed record SessionLine(string Name, ushort Port, uint Id);
+
+    /// <summary>The server's sessions, from its log, in the order they were made.</summary>
+    private static List<SessionLine> Sessions(RunningProcess server) =>
+        HandshakeOk().Matches(server.Output).Select(m => new SessionLine(m.Groups[1].Value,
+            ushort.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+            uint.Parse(m.Groups[3].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToList();
+
+    /// <summary>The local port of the one UDP socket in a client's namespace (its daemon's).</summary>
+    private static ushort ClientPort(string ns)
+    {
+        var ports = UdpSockets(ns).Select(f => f[1].Split(':')[1]).Distinct().ToList();
+        Assert.Single(ports);
+        return ushort.Parse(ports[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<string[]> UdpSockets(string ns) =>
+        Namespaces.ExecChecked(ns, "cat", "/proc/net/udp").Split('\n').Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 12);
 
     /// <summary>Datagrams the kernel dropped on the UDP sockets bound to these ports (the last column of /proc/net/udp).</summary>
     private static long KernelDrops(string ns, IEnumerable<ushort> ports)
     {
         var hexPorts = ports.Select(p => p.ToString("X4", CultureInfo.InvariantCulture)).ToHashSet();
-        return Namespaces.ExecChecked(ns, "cat", "/proc/net/udp").Split('\n').Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 12 && hexPorts.Contains(f[1].Split(':')[1]))
-            .Sum(f => long.Parse(f[^1], CultureInfo.InvariantCulture));
+        return UdpSockets(ns).Where(f => hexPorts.Contains(f[1].Split(':')[1])).Sum(f => long.Parse(f[^1], CultureInfo.InvariantCulture));
     }
 
     private static string Show(Dictionary<string, long> counts) => string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}"));
 
-    [GeneratedRegex(@"handshake ok: client \S+ from \S+ got \S+ on port (\d+) \(session ([0-9a-f]{8})\)")]
+    [GeneratedRegex(@"handshake ok: client (\S+) from \S+ got \S+ on port (\d+) \(session ([0-9a-f]{8})\)")]
     private static partial Regex HandshakeOk();
 
     /// <summary>What a crash or a fault leaves in a daemon's log: error or critical lines, an unhandled exception.</summary>
