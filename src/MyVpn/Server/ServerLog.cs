@@ -4,7 +4,10 @@ using MyVpn.Protocol;
 
 namespace MyVpn.Server;
 
-/// <summary>The server's log lines: one per session event, none per packet.</summary>
+/// <summary>
+/// The server's log lines: one per session event, none per packet; warnings an attacker can cause
+/// (failed and refused handshakes) at most one per reason per interval, with the count left out.
+/// </summary>
 internal static partial class ServerLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
@@ -12,8 +15,8 @@ internal static partial class ServerLog
     public static partial void HandshakeSucceeded(ILogger logger, string name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
-        Message = "handshake failed from {Remote}: {Error} (client name: {Name})")]
-    public static partial void HandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string name);
+        Message = "handshake failed from {Remote}: {Error} (client name: {Name}); {Suppressed} more with this error not logged in the {Interval} before")]
+    public static partial void HandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string name, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information,
         Message = "session expired: client {Name} at {Address} port {Port}, nothing heard for {Idle}")]
@@ -28,8 +31,8 @@ internal static partial class ServerLog
     public static partial void SessionReplaced(ILogger logger, string name, ushort port);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
-        Message = "handshake refused from {Remote}: {Pending} handshakes already in flight")]
-    public static partial void TooManyHandshakes(ILogger logger, UdpEndpoint remote, int pending);
+        Message = "handshake refused from {Remote}: {Reason}; {Suppressed} more refused for this reason not logged in the {Interval} before")]
+    public static partial void HandshakeRefused(ILogger logger, UdpEndpoint remote, string reason, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "UDP port {Port} could not be bound, taken out of the pool: {Reason}")]

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MyVpn.Client;
 using MyVpn.Net;
+using MyVpn.Protocol;
 using MyVpn.Server;
 using MyVpn.Tests.Unit.Support;
 
@@ -24,15 +26,24 @@ public sealed class EngineWorld : IDisposable
     {
     }
 
-    public EngineWorld(ServerOptions options)
+    /// <param name="serverRandom">The first server's random source (default: a <see cref="TestRandom"/>).</param>
+    /// <param name="serverLogger">Where the servers log (default: nowhere).</param>
+    public EngineWorld(ServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null)
     {
         Options = options;
+        _serverRandom = serverRandom;
+        _serverLogger = serverLogger;
         Server = StartServer();
     }
 
+    private IRandomSource? _serverRandom;
+    private readonly ILogger<VpnServer>? _serverLogger;
+
     public VpnServer StartServer()
     {
-        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, new TestRandom(1000 + _seed++));
+        var random = _serverRandom ?? new TestRandom(1000 + _seed++);
+        _serverRandom = null;
+        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, random, _serverLogger);
         Network.Listen(ServerEndpoint, server);
         return server;
     }
@@ -44,14 +55,15 @@ public sealed class EngineWorld : IDisposable
         Server = StartServer();
     }
 
-    public VpnClient Connect(string name, byte? keyFill = null, string? publicAddress = null, Action<VpnClient>? beforeStart = null)
+    public VpnClient Connect(string name, byte? keyFill = null, string? publicAddress = null, Action<VpnClient>? beforeStart = null,
+        Microsoft.Extensions.Logging.ILogger<VpnClient>? logger = null)
     {
         var index = Options.Clients.ToList().FindIndex(c => c.Name == name);
         var key = Handshakes.Key(keyFill ?? (byte)(index + 1));
         var tun = new ChannelTun();
         var host = Network.Host(publicAddress ?? $"192.0.2.{10 + Clients.Count}");
         var client = new VpnClient(new ClientOptions { Server = ServerEndpoint, Name = name, Key = key },
-            tun, host, host, Time, new TestRandom(_seed++));
+            tun, host, host, Time, new TestRandom(_seed++), logger);
         Clients[name] = (client, tun, host);
         beforeStart?.Invoke(client);
         client.Start();
