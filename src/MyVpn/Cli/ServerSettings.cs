@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
+using MyVpn.Linux;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Server;
@@ -32,7 +33,8 @@ internal sealed record ServerSettings(
 {
     public static ServerSettings Resolve(ServerFlags flags)
     {
-        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config);
+        FileFacts facts = default;
+        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config, out facts);
         var path = flags.Config;
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
             SettingValue.Pick(flag, flagName, fromFile, path, key);
@@ -45,7 +47,7 @@ internal sealed record ServerSettings(
 
         var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
         var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
-        var clients = ClientsFromFile(file, path, subnet, serverAddress).ToList();
+        var clients = ClientsFromFile(file, path, facts, subnet, serverAddress).ToList();
         if (clients.Count == 0 && sharedKey is null)
             throw new ConfigException("no clients: give --key-file FILE, or [[clients]] in a --config file");
         var duplicate = clients.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -84,7 +86,7 @@ internal sealed record ServerSettings(
         KeyLog = keyLog,
     };
 
-    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, IPv4Subnet subnet, IPv4Address serverAddress)
+    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, FileFacts facts, IPv4Subnet subnet, IPv4Address serverAddress)
     {
         var entries = file?.Clients ?? [];
         for (var i = 0; i < entries.Count; i++)
@@ -97,7 +99,7 @@ internal sealed record ServerSettings(
             where = $"{path}: client '{entry.Name}'";
             byte[] key = (entry.Key, entry.KeyFile) switch
             {
-                (not null, null) => InlineKey(entry.Key, path!, where),
+                (not null, null) => InlineKey(entry.Key, path!, facts, where),
                 (null, not null) => KeyFile.Read(RelativeTo(path, entry.KeyFile, fromFlag: false)),
                 (null, null) => throw new ConfigException($"{where}: give 'key' or 'key_file'"),
                 _ => throw new ConfigException($"{where}: give 'key' or 'key_file', not both"),
@@ -117,11 +119,9 @@ internal sealed record ServerSettings(
     }
 
     /// <summary>An inline key makes the config file a secret too: it must be private like a key file.</summary>
-    private static byte[] InlineKey(string text, string configPath, string where)
+    internal static byte[] InlineKey(string text, string configPath, FileFacts facts, string where)
     {
-        if (!FileModes.IsPrivate(configPath))
-            throw new ConfigException(
-                $"{configPath} holds keys but is accessible by group or others; run: chmod 600 {configPath}");
+        TomlConfig.RequirePrivateForInlineKeys(configPath, facts);
         return KeyFile.Decode(text, $"{where}: key");
     }
 
