@@ -172,7 +172,7 @@ public sealed partial class VpnServer
 
         private void Fail(HandshakeError error, bool sendReject = true)
         {
-            ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName ?? "-");
+            ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName);
             _server.HandshakeFailures.Add(error);
             if (sendReject)
                 _connection.Send(ServerHandshake.RejectFrame(ServerHandshake.RejectCodeFor(error)));

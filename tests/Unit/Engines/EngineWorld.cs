@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MyVpn.Client;
 using MyVpn.Net;
@@ -24,15 +25,18 @@ public sealed class EngineWorld : IDisposable
     {
     }
 
-    public EngineWorld(ServerOptions options)
+    public EngineWorld(ServerOptions options, ILogger<VpnServer>? serverLogger = null)
     {
         Options = options;
+        _serverLogger = serverLogger;
         Server = StartServer();
     }
 
+    private readonly ILogger<VpnServer>? _serverLogger;
+
     public VpnServer StartServer()
     {
-        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, new TestRandom(1000 + _seed++));
+        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, new TestRandom(1000 + _seed++), _serverLogger);
         Network.Listen(ServerEndpoint, server);
         return server;
     }
