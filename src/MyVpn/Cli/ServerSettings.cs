@@ -11,7 +11,7 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null, bool NoOffload = false, string? Threads = null);
+    string? KeyLog = null, bool NoOffload = false, string? Threads = null, string? MaxSessions = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -29,7 +29,8 @@ internal sealed record ServerSettings(
     LogLevel LogLevel,
     string? KeyLog,
     bool Offload = true,
-    int? Threads = null)
+    int? Threads = null,
+    int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions)
 {
     public static ServerSettings Resolve(ServerFlags flags)
     {
@@ -70,7 +71,9 @@ internal sealed record ServerSettings(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
+            Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
+                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions));
     }
 
     public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
@@ -83,6 +86,7 @@ internal sealed record ServerSettings(
         LastPort = LastPort,
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
+        MaxSharedKeySessions = MaxSessions,
         KeyLog = keyLog,
     };
 

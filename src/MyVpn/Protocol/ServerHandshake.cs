@@ -144,7 +144,7 @@ public sealed class ServerHandshake : IDisposable
         HandshakeError.ClientAuthUndecryptable or HandshakeError.UnknownClient or HandshakeError.WrongKey => RejectCode.AuthenticationFailed,
         HandshakeError.NoAddressAvailable => RejectCode.NoAddressAvailable,
         HandshakeError.NoPortAvailable => RejectCode.NoPortAvailable,
-        HandshakeError.Busy => RejectCode.Busy,
+        HandshakeError.Busy or HandshakeError.SessionLimit => RejectCode.Busy,
         HandshakeError.Timeout => RejectCode.Timeout,
         _ => RejectCode.Malformed,
     };

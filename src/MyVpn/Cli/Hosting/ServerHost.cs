@@ -46,7 +46,7 @@ internal static class ServerHost
                 options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
-                settings.SharedKey is null ? "off" : "on (any other name)");
+                settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
 
