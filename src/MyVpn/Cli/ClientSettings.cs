@@ -63,6 +63,9 @@ internal sealed record ClientSettings(
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
     }
 
+    /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
+    public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
+
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
     public UdpEndpoint ResolveServer()
     {

@@ -90,6 +90,15 @@ internal sealed record ServerSettings(
         KeyLog = keyLog,
     };
 
+    /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>
+    public void WipeKeys()
+    {
+        if (SharedKey is not null)
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(SharedKey);
+        foreach (var client in Clients)
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(client.Key);
+    }
+
     private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, FileFacts facts, IPv4Subnet subnet, IPv4Address serverAddress)
     {
         var entries = file?.Clients ?? [];

@@ -138,6 +138,25 @@ public sealed class SecretFileTests
     }
 
     [Fact]
+    public void Settings_wipe_every_key_they_read_when_the_daemon_stops()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("own.key");
+        var shared = dir.KeyFile("shared.key");
+        var config = dir.File("server.toml", $"key_file = \"shared.key\"\n[[clients]]\nname = \"a\"\nkey_file = \"own.key\"\n[[clients]]\nname = \"b\"\nkey = \"{Convert.ToBase64String(KeyFile.NewKey())}\"\n");
+        var server = ServerSettings.Resolve(new ServerFlags(Config: config));
+        var client = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: shared));
+        Assert.All(server.Clients, c => Assert.True(c.Key.AsSpan().ContainsAnyExcept((byte)0)));
+
+        server.WipeKeys();
+        client.WipeKeys();
+
+        Assert.False(server.SharedKey.AsSpan().ContainsAnyExcept((byte)0));
+        Assert.All(server.Clients, c => Assert.False(c.Key.AsSpan().ContainsAnyExcept((byte)0)));
+        Assert.False(client.Key.AsSpan().ContainsAnyExcept((byte)0));
+    }
+
+    [Fact]
     public void Key_log_is_created_with_mode_0600_and_appended_to()
     {
         using var dir = new TempDirectory();

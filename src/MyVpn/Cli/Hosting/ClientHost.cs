@@ -69,6 +69,7 @@ internal static class ClientHost
         }
         finally
         {
+            settings.WipeKeys();
             journal.UndoAll();
             HostLog.Stopped(logger);
         }

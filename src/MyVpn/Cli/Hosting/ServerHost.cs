@@ -56,6 +56,7 @@ internal static class ServerHost
         finally
         {
             journal.UndoAll();
+            settings.WipeKeys();
         }
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
