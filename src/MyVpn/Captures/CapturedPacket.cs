@@ -75,36 +75,41 @@ public static class CaptureReader
     private static bool IsSupported(LinkLayers link) =>
         link is LinkLayers.Ethernet or LinkLayers.LinuxSll or LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4;
 
+    /// <summary>
+    /// The IPv4 UDP or TCP packet in a frame; false for anything else, and for a packet PacketDotNet cannot
+    /// take apart (its headers announce more bytes than the capture holds, as after a snap length).
+    /// PacketDotNet parses lazily, so the payload is read inside the try as well.
+    /// </summary>
     private static bool TryParse(int number, RawCapture raw, out CapturedPacket packet)
     {
         packet = null!;
-        IPv4Packet? ip;
         try
         {
-            ip = raw.LinkLayerType is LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4
+            var ip = raw.LinkLayerType is LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4
                 ? (raw.Data.Length > 0 && raw.Data[0] >> 4 == 4 ? new IPv4Packet(new PacketDotNet.Utils.ByteArraySegment(raw.Data)) : null)
                 : Packet.ParsePacket(raw.LinkLayerType, raw.Data).Extract<IPv4Packet>();
+            if (ip is null || ip.TotalLength > ip.BytesSegment.Length)
+                return false; // not IPv4, or cut short: what is left is not the datagram that was sent
+            var source = IPv4Address.From(ip.SourceAddress);
+            var destination = IPv4Address.From(ip.DestinationAddress);
+            switch (ip.PayloadPacket)
+            {
+                case UdpPacket udp:
+                    packet = new CapturedPacket(number, raw.Timeval, Transport.Udp, new UdpEndpoint(source, udp.SourcePort),
+                        new UdpEndpoint(destination, udp.DestinationPort), udp.PayloadData ?? []);
+                    return true;
+                case TcpPacket tcp:
+                    packet = new CapturedPacket(number, raw.Timeval, Transport.Tcp, new UdpEndpoint(source, tcp.SourcePort),
+                        new UdpEndpoint(destination, tcp.DestinationPort), tcp.PayloadData ?? [], tcp.SequenceNumber);
+                    return true;
+                default:
+                    return false;
+            }
         }
         catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
         {
+            packet = null!;
             return false;
-        }
-        if (ip is null)
-            return false;
-        var source = IPv4Address.From(ip.SourceAddress);
-        var destination = IPv4Address.From(ip.DestinationAddress);
-        switch (ip.PayloadPacket)
-        {
-            case UdpPacket udp:
-                packet = new CapturedPacket(number, raw.Timeval, Transport.Udp, new UdpEndpoint(source, udp.SourcePort),
-                    new UdpEndpoint(destination, udp.DestinationPort), udp.PayloadData ?? []);
-                return true;
-            case TcpPacket tcp:
-                packet = new CapturedPacket(number, raw.Timeval, Transport.Tcp, new UdpEndpoint(source, tcp.SourcePort),
-                    new UdpEndpoint(destination, tcp.DestinationPort), tcp.PayloadData ?? [], tcp.SequenceNumber);
-                return true;
-            default:
-                return false;
         }
     }
 }

@@ -54,6 +54,9 @@ public static class PcapFiles
         return packets;
     }
 
+    /// <summary>The frames of a pcap of any link type, as recorded, in order.</summary>
+    public static List<byte[]> ReadFrames(string path) => ReadRaw(path);
+
     private static System.Net.NetworkInformation.PhysicalAddress PhysicalAddress(string hex) =>
         System.Net.NetworkInformation.PhysicalAddress.Parse(hex);
 }
