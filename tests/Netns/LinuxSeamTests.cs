@@ -187,7 +187,7 @@ public sealed class LinuxSeamTests
     {
         var server = new EchoOnceAcceptor();
         var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
-        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, TimeSpan.FromSeconds(10),
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, maxPerSource: 4, TimeSpan.FromSeconds(10),
             TimeProvider.System, NullLogger.Instance);
         var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
         var client = new RecordingHandler();
@@ -204,7 +204,7 @@ public sealed class LinuxSeamTests
     {
         var server = new RefuseAtAcceptAcceptor();
         var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
-        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, TimeSpan.FromSeconds(10),
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, maxPerSource: 4, TimeSpan.FromSeconds(10),
             TimeProvider.System, NullLogger.Instance);
         var client = new RecordingHandler();
 

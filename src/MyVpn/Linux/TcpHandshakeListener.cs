@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using MyVpn.Diagnostics;
 using MyVpn.Io;
 using MyVpn.Net;
 
@@ -8,34 +9,43 @@ namespace MyVpn.Linux;
 
 /// <summary>
 /// Accepts handshake connections on the server's TCP port and hands each to the acceptor (the
-/// server engine). At most <c>maxInFlight</c> connections are open at once (more are closed at once),
-/// and each is cut after <c>timeout</c> whatever the engine does: a backstop against slow clients.
+/// server engine). A backstop behind the engine's own limits: at most <c>maxInFlight</c> connections
+/// are open at once and at most <c>maxPerSource</c> from one address (more are closed at once, with a
+/// reset: no reply, no TIME_WAIT), and each is cut after <c>timeout</c> whatever the engine does.
+/// Its warnings are limited to one line per reason per interval.
 /// </summary>
 internal sealed partial class TcpHandshakeListener : IDisposable
 {
     private readonly Socket _listener;
     private readonly IStreamAcceptor _acceptor;
     private readonly int _maxInFlight;
+    private readonly int _maxPerSource;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<TcpStreamConnection> _open = [];
+    private readonly Dictionary<IPv4Address, int> _perSource = [];
+    private readonly WarningLimiter<Warning> _warnings;
     private readonly Task _acceptLoop;
 
-    private TcpHandshakeListener(Socket listener, IStreamAcceptor acceptor, int maxInFlight, TimeSpan timeout,
+    private enum Warning { AcceptFailed, TooMany, TooManyFromSource }
+
+    private TcpHandshakeListener(Socket listener, IStreamAcceptor acceptor, int maxInFlight, int maxPerSource, TimeSpan timeout,
         TimeProvider time, ILogger logger)
     {
         _listener = listener;
         _acceptor = acceptor;
         _maxInFlight = maxInFlight;
+        _maxPerSource = maxPerSource;
+        _warnings = new WarningLimiter<Warning>(time, WarningLimiter<Warning>.DefaultInterval);
         _timeout = timeout;
         _time = time;
         _logger = logger;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
-    public static TcpHandshakeListener Start(UdpEndpoint endpoint, IStreamAcceptor acceptor, int maxInFlight,
+    public static TcpHandshakeListener Start(UdpEndpoint endpoint, IStreamAcceptor acceptor, int maxInFlight, int maxPerSource,
         TimeSpan timeout, TimeProvider time, ILogger logger)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -50,7 +60,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
             listener.Dispose();
             throw new SetupException($"cannot listen on TCP {endpoint}: {e.Message}", e);
         }
-        return new TcpHandshakeListener(listener, acceptor, maxInFlight, timeout, time, logger);
+        return new TcpHandshakeListener(listener, acceptor, maxInFlight, maxPerSource, timeout, time, logger);
     }
 
     private async Task AcceptLoopAsync()
@@ -68,7 +78,8 @@ internal sealed partial class TcpHandshakeListener : IDisposable
             }
             catch (SocketException e)
             {
-                LogAcceptFailed(_logger, e.SocketErrorCode.ToString());
+                if (_warnings.ShouldLog(Warning.AcceptFailed, out var suppressed))
+                    LogAcceptFailed(_logger, e.SocketErrorCode.ToString(), suppressed, _warnings.Interval);
                 continue;
             }
             Serve(socket);
@@ -82,13 +93,24 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         var connection = new TcpStreamConnection(socket, remote);
         lock (_open)
         {
-            if (_open.Count >= _maxInFlight)
+            var fromSource = _perSource.GetValueOrDefault(remote.Address);
+            var refusal = _open.Count >= _maxInFlight ? Warning.TooMany
+                : fromSource >= _maxPerSource ? Warning.TooManyFromSource
+                : (Warning?)null;
+            if (refusal is { } reason)
             {
-                LogTooMany(_logger, remote, _maxInFlight);
-                socket.Dispose();
+                if (_warnings.ShouldLog(reason, out var suppressed))
+                {
+                    if (reason == Warning.TooMany)
+                        LogTooMany(_logger, remote, _maxInFlight, suppressed, _warnings.Interval);
+                    else
+                        LogTooManyFromSource(_logger, remote, _maxPerSource, suppressed, _warnings.Interval);
+                }
+                CloseWithReset(socket);
                 return;
             }
             _open.Add(connection);
+            _perSource[remote.Address] = fromSource + 1;
         }
         IStreamHandler handler;
         try
@@ -103,6 +125,19 @@ internal sealed partial class TcpHandshakeListener : IDisposable
             return;
         }
         _ = RunAsync(connection, handler);
+    }
+
+    /// <summary>The cheapest refusal: a reset, no FIN handshake, no TIME_WAIT kept on our side.</summary>
+    private static void CloseWithReset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+        }
+        socket.Dispose();
     }
 
     private async Task RunAsync(TcpStreamConnection connection, IStreamHandler handler)
@@ -125,7 +160,15 @@ internal sealed partial class TcpHandshakeListener : IDisposable
     private void Forget(TcpStreamConnection connection)
     {
         lock (_open)
-            _open.Remove(connection);
+        {
+            if (!_open.Remove(connection))
+                return;
+            var address = connection.RemoteEndpoint.Address;
+            if (_perSource[address] <= 1)
+                _perSource.Remove(address);
+            else
+                _perSource[address]--;
+        }
     }
 
     public void Dispose()
@@ -140,11 +183,17 @@ internal sealed partial class TcpHandshakeListener : IDisposable
             connection.Abort();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "accepting a handshake connection failed: {Error}")]
-    private static partial void LogAcceptFailed(ILogger logger, string error);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "accepting a handshake connection failed: {Error}; {Suppressed} more failures not logged in the {Interval} before")]
+    private static partial void LogAcceptFailed(ILogger logger, string error, long suppressed, TimeSpan interval);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "handshake from {Remote} refused: {Limit} handshakes already in flight")]
-    private static partial void LogTooMany(ILogger logger, UdpEndpoint remote, int limit);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "handshake from {Remote} refused: {Limit} connections already open; {Suppressed} more refused for this reason not logged in the {Interval} before")]
+    private static partial void LogTooMany(ILogger logger, UdpEndpoint remote, int limit, long suppressed, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "handshake from {Remote} refused: {Limit} connections already open from this address; {Suppressed} more refused for this reason not logged in the {Interval} before")]
+    private static partial void LogTooManyFromSource(ILogger logger, UdpEndpoint remote, int limit, long suppressed, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the server refused the connection from {Remote}")]
     private static partial void LogAcceptorFailed(ILogger logger, UdpEndpoint remote, Exception exception);

@@ -5,9 +5,10 @@ using MyVpn.Protocol;
 namespace MyVpn.Server;
 
 /// <summary>
-/// The server's log lines: one per session event, none per packet. A client name comes from the
-/// network (the client picks it; with a shared key, any name), so each is escaped
-/// (<see cref="LogText.Escape"/>) before it reaches a line.
+/// The server's log lines: one per session event, none per packet; warnings an attacker can cause
+/// (failed and refused handshakes) at most one per reason per interval, with the count left out.
+/// A client name comes from the network (the client picks it; with a shared key, any name), so each
+/// is escaped (<see cref="LogText.Escape"/>) before it reaches a line.
 /// </summary>
 internal static partial class ServerLog
 {
@@ -16,8 +17,8 @@ internal static partial class ServerLog
     private static partial void LogHandshakeSucceeded(ILogger logger, string name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
-        Message = "handshake failed from {Remote}: {Error} (client name: {Name})")]
-    private static partial void LogHandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string name);
+        Message = "handshake failed from {Remote}: {Error} (client name: {Name}); {Suppressed} more with this error not logged in the {Interval} before")]
+    private static partial void LogHandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string name, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information,
         Message = "session expired: client {Name} at {Address} port {Port}, nothing heard for {Idle}")]
@@ -32,8 +33,8 @@ internal static partial class ServerLog
     private static partial void LogSessionReplaced(ILogger logger, string name, ushort port);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
-        Message = "handshake refused from {Remote}: {Pending} handshakes already in flight")]
-    public static partial void TooManyHandshakes(ILogger logger, UdpEndpoint remote, int pending);
+        Message = "handshake refused from {Remote}: {Reason}; {Suppressed} more refused for this reason not logged in the {Interval} before")]
+    public static partial void HandshakeRefused(ILogger logger, UdpEndpoint remote, string reason, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "UDP port {Port} could not be bound, taken out of the pool: {Reason}")]
@@ -45,10 +46,10 @@ internal static partial class ServerLog
             LogHandshakeSucceeded(logger, LogText.Escape(name), remote, address, port, sessionId);
     }
 
-    public static void HandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string? name)
+    public static void HandshakeFailed(ILogger logger, UdpEndpoint remote, HandshakeError error, string? name, long suppressed, TimeSpan interval)
     {
         if (logger.IsEnabled(LogLevel.Warning))
-            LogHandshakeFailed(logger, remote, error, LogText.Escape(name));
+            LogHandshakeFailed(logger, remote, error, LogText.Escape(name), suppressed, interval);
     }
 
     public static void SessionExpired(ILogger logger, string? name, IPv4Address address, ushort port, TimeSpan idle)

@@ -48,8 +48,35 @@ public sealed class ServerOptions
     /// <summary>A handshake connection that has not finished in this time is closed.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>At most this many handshakes in flight; further connections are closed at once.</summary>
+    /// <summary>
+    /// The first message (ClientHello) must arrive within this time of the connection, or the handshake
+    /// fails with <c>Timeout</c>; the whole handshake still has <see cref="HandshakeTimeout"/>.
+    /// </summary>
+    public TimeSpan FirstMessageTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most this many handshakes in flight; further connections are refused (Reject Busy, then closed).</summary>
     public int MaxPendingHandshakes { get; init; } = 256;
+
+    /// <summary>At most this many handshakes in flight from one source address; further connections from it are refused.</summary>
+    public int MaxHandshakesPerSource { get; init; } = 4;
+
+    /// <summary>
+    /// Handshakes one source address may start per second, on average (a token bucket holding
+    /// <see cref="HandshakeBurstPerSource"/>); connections over the rate are refused.
+    /// </summary>
+    public double HandshakeRatePerSource { get; init; } = 10;
+
+    /// <summary>How many handshakes one source may start at once before <see cref="HandshakeRatePerSource"/> applies.</summary>
+    public int HandshakeBurstPerSource { get; init; } = 5;
+
+    /// <summary>
+    /// At most this many handshake messages are processed (key pair, ECDH, decryption) at the same time;
+    /// a message that arrives while all are busy gets Reject Busy. Keeps a flood from taking every core.
+    /// </summary>
+    public int MaxConcurrentHandshakeCrypto { get; init; } = 2;
+
+    /// <summary>Each kind of warning (a handshake failure reason, a refusal reason) is logged at most once per interval.</summary>
+    public TimeSpan WarningInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }

@@ -1,30 +1,146 @@
 using MyVpn.Io;
+using MyVpn.Diagnostics;
 using MyVpn.Net;
 using MyVpn.Protocol;
 
 namespace MyVpn.Server;
 
+/// <remarks>
+/// Handshakes and their limits. Admission (<see cref="Accept"/>) and the bookkeeping of handshakes in
+/// flight run under <see cref="_handshakeLock"/>, a lock of their own: a flood of connections never
+/// waits on the control lock. Each handshake's events run under that handshake's own lock, in order;
+/// its key pair, ECDH and decryption run there, outside <see cref="_lock"/>, and at most
+/// <see cref="ServerOptions.MaxConcurrentHandshakeCrypto"/> at once. Only granting the session
+/// (<see cref="TryGrant"/>) takes <see cref="_lock"/>. Lock order: a handshake's lock, then
+/// <see cref="_handshakeLock"/> or <see cref="_lock"/>; never the other way round.
+/// </remarks>
 public sealed partial class VpnServer
 {
+    private readonly Lock _handshakeLock = new();
     private readonly List<HandshakeConnection> _handshakes = [];
+    private readonly Dictionary<IPv4Address, SourceState> _sources = [];
+    private int _sweepSourcesAt = MinSourcesBeforeSweep;
+    private int _computing;
+
+    private const int MinSourcesBeforeSweep = 1024;
+
+    /// <summary>Connections refused before or during their handshake, by reason.</summary>
+    public HandshakeRefusalCounters HandshakeRefusals { get; } = new();
 
     /// <summary>The host calls this for each accepted handshake connection.</summary>
     public IStreamHandler Accept(IStreamConnection connection)
     {
-        lock (_lock)
+        var source = connection.RemoteEndpoint.Address;
+        HandshakeRefusal refusal;
+        lock (_handshakeLock)
         {
-            if (_disposed || _handshakes.Count >= _options.MaxPendingHandshakes)
+            if (_disposed)
             {
-                if (!_disposed)
-                    ServerLog.TooManyHandshakes(_logger, connection.RemoteEndpoint, _handshakes.Count);
-                connection.Send(ServerHandshake.RejectFrame(RejectCode.Busy));
                 connection.Close();
                 return ClosedHandler.Instance;
             }
-            var handshake = new HandshakeConnection(this, connection);
-            _handshakes.Add(handshake);
-            return handshake;
+            refusal = Admit(source, out var state);
+            if (refusal == HandshakeRefusal.None)
+            {
+                var handshake = new HandshakeConnection(this, connection, state!);
+                _handshakes.Add(handshake);
+                return handshake;
+            }
         }
+        Refuse(connection, refusal);
+        return ClosedHandler.Instance;
+    }
+
+    /// <summary>Under <see cref="_handshakeLock"/>: may this source start a handshake now? If so, it is counted in flight.</summary>
+    private HandshakeRefusal Admit(IPv4Address source, out SourceState? state)
+    {
+        var now = _time.GetTimestamp();
+        if (!_sources.TryGetValue(source, out state))
+        {
+            if (_sources.Count >= _sweepSourcesAt)
+                SweepSources(now);
+            state = new SourceState { Tokens = _options.HandshakeBurstPerSource, Refilled = now };
+            _sources.Add(source, state);
+        }
+        Refill(state, now);
+        if (state.InFlight >= _options.MaxHandshakesPerSource)
+            return HandshakeRefusal.TooManyFromSource;
+        if (state.Tokens < 1)
+            return HandshakeRefusal.SourceRateExceeded;
+        if (_handshakes.Count >= _options.MaxPendingHandshakes)
+            return HandshakeRefusal.TooManyInFlight;
+        state.Tokens -= 1;
+        state.InFlight++;
+        return HandshakeRefusal.None;
+    }
+
+    private void Refill(SourceState state, long now)
+    {
+        var earned = _time.GetElapsedTime(state.Refilled, now).TotalSeconds * _options.HandshakeRatePerSource;
+        state.Tokens = Math.Min(_options.HandshakeBurstPerSource, state.Tokens + earned);
+        state.Refilled = now;
+    }
+
+    /// <summary>Forgets sources with nothing in flight and a full bucket: they are as good as new. Amortised O(1) per source.</summary>
+    private void SweepSources(long now)
+    {
+        List<IPv4Address>? idle = null;
+        foreach (var (address, state) in _sources)
+        {
+            Refill(state, now);
+            if (state.InFlight == 0 && state.Tokens >= _options.HandshakeBurstPerSource)
+                (idle ??= []).Add(address);
+        }
+        foreach (var address in idle ?? [])
+            _sources.Remove(address);
+        _sweepSourcesAt = Math.Max(MinSourcesBeforeSweep, 2 * _sources.Count);
+    }
+
+    /// <summary>Refuses a connection cheaply: Reject Busy, then close; one warning line per reason per interval.</summary>
+    private void Refuse(IStreamConnection connection, HandshakeRefusal refusal)
+    {
+        HandshakeRefusals.Add(refusal);
+        if (_refusalLog.ShouldLog(refusal, out var suppressed))
+            ServerLog.HandshakeRefused(_logger, connection.RemoteEndpoint, RefusalText(refusal), suppressed, _options.WarningInterval);
+        connection.Send(ServerHandshake.RejectFrame(RejectCode.Busy));
+        connection.Close();
+    }
+
+    private string RefusalText(HandshakeRefusal refusal) => refusal switch
+    {
+        HandshakeRefusal.TooManyInFlight => $"{_options.MaxPendingHandshakes} handshakes already in flight",
+        HandshakeRefusal.TooManyFromSource => $"{_options.MaxHandshakesPerSource} handshakes already in flight from this address",
+        HandshakeRefusal.SourceRateExceeded => $"more than {_options.HandshakeRatePerSource:0.##} handshakes per second from this address",
+        HandshakeRefusal.CryptoBusy => $"{_options.MaxConcurrentHandshakeCrypto} handshake messages already being processed",
+        _ => refusal.ToString(),
+    };
+
+    /// <summary>A handshake is over: it no longer counts against the global and per-source limits.</summary>
+    private void Forget(HandshakeConnection handshake, SourceState source)
+    {
+        lock (_handshakeLock)
+        {
+            if (_handshakes.Remove(handshake))
+                source.InFlight--;
+        }
+    }
+
+    /// <summary>Takes one of the slots for handshake crypto; false when all are in use.</summary>
+    private bool TryEnterCrypto()
+    {
+        if (Interlocked.Increment(ref _computing) <= _options.MaxConcurrentHandshakeCrypto)
+            return true;
+        Interlocked.Decrement(ref _computing);
+        return false;
+    }
+
+    private void ExitCrypto() => Interlocked.Decrement(ref _computing);
+
+    /// <summary>The handshakes in flight, to abort at shutdown (outside any lock they take).</summary>
+    private HandshakeConnection[] HandshakesInFlight()
+    {
+        lock (_handshakeLock)
+            return [.. _handshakes];
     }
 
     /// <summary>Gives an authenticated client its session; returns the error if none can be had.</summary>
@@ -111,41 +227,81 @@ public sealed partial class VpnServer
         }
     }
 
-    /// <summary>One handshake in flight: its state machine, its connection and its deadline.</summary>
+    /// <summary>Per source address: handshakes in flight and the token bucket that paces new ones.</summary>
+    private sealed class SourceState
+    {
+        public int InFlight;
+        public double Tokens;
+        public long Refilled;
+    }
+
+    /// <summary>
+    /// One handshake in flight: its state machine, its connection and its deadline (first the short one
+    /// for the ClientHello, then the whole handshake's). Its events run under its own lock, in order.
+    /// </summary>
     private sealed class HandshakeConnection : IStreamHandler
     {
+        private readonly Lock _gate = new();
         private readonly VpnServer _server;
         private readonly IStreamConnection _connection;
+        private readonly SourceState _source;
         private readonly ServerHandshake _handshake;
+        private readonly long _started;
         private readonly ITimer _deadline;
+        private bool _helloSeen;
         private bool _done;
 
-        public HandshakeConnection(VpnServer server, IStreamConnection connection)
+        public HandshakeConnection(VpnServer server, IStreamConnection connection, SourceState source)
         {
             _server = server;
             _connection = connection;
+            _source = source;
             _handshake = new ServerHandshake(server.KeyFor, server._random);
-            _deadline = server._time.CreateTimer(_ => OnTimeout(), null, server._options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+            _started = server._time.GetTimestamp();
+            var first = server._options.FirstMessageTimeout < server._options.HandshakeTimeout
+                ? server._options.FirstMessageTimeout
+                : server._options.HandshakeTimeout;
+            _deadline = server._time.CreateTimer(_ => OnTimeout(), null, first, Timeout.InfiniteTimeSpan);
         }
 
         public void OnConnected() { }
 
         public void OnData(ReadOnlySpan<byte> data)
         {
-            lock (_server._lock)
+            lock (_gate)
             {
                 if (_done)
                     return;
-                var step = _handshake.OnData(data);
+                if (!_server.TryEnterCrypto())
+                {
+                    Refuse(HandshakeRefusal.CryptoBusy);
+                    return;
+                }
+                HandshakeStep step;
+                try
+                {
+                    step = _handshake.OnData(data);
+                }
+                finally
+                {
+                    _server.ExitCrypto();
+                }
                 if (step.Reply is not null && step.Status != HandshakeStatus.Failed)
+                {
                     _connection.Send(step.Reply);
+                    if (!_helloSeen)
+                        OnHelloAnswered();
+                }
                 if (step.Status == HandshakeStatus.Failed)
                 {
                     Fail(step.Error);
                 }
                 else if (step.Status == HandshakeStatus.Authenticated)
                 {
-                    var error = _server.TryGrant(_handshake, _connection.RemoteEndpoint, out var accept);
+                    HandshakeError error;
+                    byte[] accept = [];
+                    lock (_server._lock)
+                        error = _server._disposed ? HandshakeError.ConnectionClosed : _server.TryGrant(_handshake, _connection.RemoteEndpoint, out accept);
                     if (error != HandshakeError.None)
                     {
                         Fail(error);
@@ -157,9 +313,17 @@ public sealed partial class VpnServer
             }
         }
 
+        /// <summary>The ClientHello is in: from now on only the whole handshake's deadline applies.</summary>
+        private void OnHelloAnswered()
+        {
+            _helloSeen = true;
+            var remaining = _server._options.HandshakeTimeout - _server._time.GetElapsedTime(_started);
+            _deadline.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
         public void OnClosed()
         {
-            lock (_server._lock)
+            lock (_gate)
             {
                 if (!_done)
                     Fail(_handshake.OnClosed() is var e && e != HandshakeError.None ? e : HandshakeError.ConnectionClosed, sendReject: false);
@@ -168,7 +332,7 @@ public sealed partial class VpnServer
 
         private void OnTimeout()
         {
-            lock (_server._lock)
+            lock (_gate)
             {
                 if (!_done)
                     Fail(HandshakeError.Timeout);
@@ -178,16 +342,27 @@ public sealed partial class VpnServer
         /// <summary>The server is shutting down.</summary>
         public void Abort()
         {
-            if (!_done)
-                Finish();
+            lock (_gate)
+            {
+                if (!_done)
+                    Finish();
+            }
         }
 
         private void Fail(HandshakeError error, bool sendReject = true)
         {
-            ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName);
             _server.HandshakeFailures.Add(error);
+            if (_server._failureLog.ShouldLog(error, out var suppressed))
+                ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName,
+                    suppressed, _server._options.WarningInterval);
             if (sendReject)
                 _connection.Send(ServerHandshake.RejectFrame(ServerHandshake.RejectCodeFor(error)));
+            Finish();
+        }
+
+        private void Refuse(HandshakeRefusal refusal)
+        {
+            _server.Refuse(_connection, refusal);
             Finish();
         }
 
@@ -197,7 +372,7 @@ public sealed partial class VpnServer
             _deadline.Dispose();
             _handshake.Dispose();
             _connection.Close();
-            _server._handshakes.Remove(this);
+            _server.Forget(this, _source);
         }
     }
 

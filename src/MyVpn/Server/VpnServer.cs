@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MyVpn.Io;
+using MyVpn.Diagnostics;
 using MyVpn.Protocol;
 using MyVpn.Tunnel;
 
@@ -12,8 +13,9 @@ namespace MyVpn.Server;
 /// parallel: see <c>docs/threading.md</c>.
 /// </summary>
 /// <remarks>
-/// Threads. The control plane (handshakes, session add/replace/remove, keepalives, expiry, dispose)
-/// runs under <see cref="_lock"/>. The data path takes no engine-wide lock: the tun direction holds
+/// Threads. The control plane (granting sessions, session add/replace/remove, keepalives, expiry,
+/// dispose) runs under <see cref="_lock"/>; handshakes run outside it, each under its own lock (see
+/// <c>VpnServer.Handshake.cs</c>), and take it only to be granted their session. The data path takes no engine-wide lock: the tun direction holds
 /// <see cref="_tunLock"/> (uncontended: one tun reader) and its own scratch; each session's socket
 /// callback holds that session's receive lock and a scratch rented from <see cref="_receiveScratch"/>,
 /// so different sessions are received in parallel and one session's datagrams are opened in order.
@@ -45,6 +47,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly ScratchPool _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
     private readonly ITimer _tick;
+    private readonly WarningLimiter<HandshakeError> _failureLog;
+    private readonly WarningLimiter<HandshakeRefusal> _refusalLog;
     private SessionTable _table = SessionTable.Empty;
     private volatile bool _disposed;
 
@@ -66,6 +70,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _tunScratch = new DataPathScratch(BatchSize, capacity);
         _receiveScratch = new ScratchPool(BatchSize, capacity);
         _forwardFromTun = ForwardFromTun;
+        _failureLog = new WarningLimiter<HandshakeError>(time, options.WarningInterval);
+        _refusalLog = new WarningLimiter<HandshakeRefusal>(time, options.WarningInterval);
         var period = options.KeepaliveInterval / 2;
         _tick = time.CreateTimer(_ => OnTick(), null, period, period);
     }
@@ -140,16 +146,20 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     public void Dispose()
     {
-        lock (_lock)
+        lock (_handshakeLock)
         {
-            if (_disposed)
-                return;
-            _disposed = true;
-            _tick.Dispose();
-            foreach (var session in _sessions.ToArray())
-                RemoveSession(session);
-            foreach (var handshake in _handshakes.ToArray())
-                handshake.Abort();
+            lock (_lock)
+            {
+                if (_disposed)
+                    return;
+                _disposed = true;
+                _tick.Dispose();
+                foreach (var session in _sessions.ToArray())
+                    RemoveSession(session);
+            }
         }
+        // outside both locks: each handshake takes its own lock first (no session can follow: _disposed is set)
+        foreach (var handshake in HandshakesInFlight())
+            handshake.Abort();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MyVpn.Client;
 using MyVpn.Net;
+using MyVpn.Protocol;
 using MyVpn.Server;
 using MyVpn.Tests.Unit.Support;
 
@@ -25,18 +26,24 @@ public sealed class EngineWorld : IDisposable
     {
     }
 
-    public EngineWorld(ServerOptions options, ILogger<VpnServer>? serverLogger = null)
+    /// <param name="serverRandom">The first server's random source (default: a <see cref="TestRandom"/>).</param>
+    /// <param name="serverLogger">Where the servers log (default: nowhere).</param>
+    public EngineWorld(ServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null)
     {
         Options = options;
+        _serverRandom = serverRandom;
         _serverLogger = serverLogger;
         Server = StartServer();
     }
 
+    private IRandomSource? _serverRandom;
     private readonly ILogger<VpnServer>? _serverLogger;
 
     public VpnServer StartServer()
     {
-        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, new TestRandom(1000 + _seed++), _serverLogger);
+        var random = _serverRandom ?? new TestRandom(1000 + _seed++);
+        _serverRandom = null;
+        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, random, _serverLogger);
         Network.Listen(ServerEndpoint, server);
         return server;
     }

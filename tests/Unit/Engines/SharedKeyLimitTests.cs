@@ -21,7 +21,7 @@ public sealed class SharedKeyLimitTests
     public void Shared_key_client_beyond_the_cap_is_refused_as_busy_counted_and_logged()
     {
         var log = new ListLogger<VpnServer>();
-        using var world = new EngineWorld(Options(2), log);
+        using var world = new EngineWorld(Options(2), serverLogger: log);
 
         Assert.True(world.Connect("a", Shared).IsConnected);
         Assert.True(world.Connect("b", Shared).IsConnected);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MyVpn.Tests.Unit.Support;
 
-/// <summary>A logger that keeps every formatted line, for tests that check what reaches the log.</summary>
+/// <summary>A logger that keeps every formatted line (level, message), for tests that count or read log lines.</summary>
 public sealed class ListLogger<T> : ILogger<T>
 {
     private readonly List<(LogLevel Level, string Message)> _lines = [];
@@ -12,9 +12,11 @@ public sealed class ListLogger<T> : ILogger<T>
         get
         {
             lock (_lines)
-                return _lines.ToList();
+                return [.. _lines];
         }
     }
+
+    public IEnumerable<string> Warnings => Lines.Where(l => l.Level >= LogLevel.Warning).Select(l => l.Message);
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

@@ -42,8 +42,11 @@ internal static class ServerHost
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
             using var status = new StatusSignal(logger, server.Drops);
+            // the listener's limits are a backstop behind the engine's: a finished connection may still be
+            // draining when the same address connects again, hence the slack
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
-                options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System, loggers.CreateLogger("myvpn.listener"));
+                2 * options.MaxHandshakesPerSource, options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System,
+                loggers.CreateLogger("myvpn.listener"));
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
                 settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
