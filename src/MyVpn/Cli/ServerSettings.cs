@@ -11,7 +11,9 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null, bool NoOffload = false, string? Threads = null, string? MaxSessions = null);
+    string? KeyLog = null, bool NoOffload = false, string? Threads = null,
+    IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
+    string? MaxSessions = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -32,6 +34,15 @@ internal sealed record ServerSettings(
     int? Threads = null,
     int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions)
 {
+    /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
+    public IReadOnlyList<IPv4Range> Block { get; init; } = [];
+
+    /// <summary>Ranges clients may reach whatever else says: the file's <c>allow</c>, then each <c>--allow</c>.</summary>
+    public IReadOnlyList<IPv4Range> Allow { get; init; } = [];
+
+    /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
+    public bool ClientToClient { get; init; } = true;
+
     public static ServerSettings Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
@@ -73,10 +84,24 @@ internal sealed record ServerSettings(
             !flags.NoOffload && file?.Offload != false,
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
             Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
-                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions));
+                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions))
+        {
+            Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
+            Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
+            ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+        };
     }
 
-    public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
+    /// <summary>A list of CIDR ranges: the config file's, then the flag's (a flag adds to the file rather than replacing it).</summary>
+    private static List<IPv4Range> Ranges(List<string>? fromFile, string? path, string key, IReadOnlyList<string>? fromFlags, string flagName) =>
+        [
+            .. (fromFile ?? []).Select(text => new SettingValue(text, $"{path}: {key}").Parse(IPv4Range.Parse, default)),
+            .. (fromFlags ?? []).Select(text => new SettingValue(text, flagName).Parse(IPv4Range.Parse, default)),
+        ];
+
+    /// <param name="keyLog">Receives every session's keys (--keylog), or null.</param>
+    /// <param name="hostAddresses">The server host's own addresses, which clients may not reach (gathered at start).</param>
+    public ServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null) => new()
     {
         Subnet = Subnet,
         ServerAddress = ServerAddress,
@@ -88,6 +113,10 @@ internal sealed record ServerSettings(
         KeepaliveInterval = Keepalive,
         MaxSharedKeySessions = MaxSessions,
         KeyLog = keyLog,
+        HostAddresses = hostAddresses ?? [],
+        Block = Block,
+        Allow = Allow,
+        ClientToClient = ClientToClient,
     };
 
     /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>

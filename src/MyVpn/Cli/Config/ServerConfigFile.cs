@@ -18,6 +18,9 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public bool? Offload { get; set; }
     public int? Threads { get; set; }
     public int? MaxSessions { get; set; }
+    public List<string>? Block { get; set; }
+    public List<string>? Allow { get; set; }
+    public bool? ClientToClient { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]
