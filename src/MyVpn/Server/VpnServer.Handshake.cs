@@ -151,6 +151,8 @@ public sealed partial class VpnServer
         _clients.TryGetValue(name, out var entry);
         if (_byName.TryGetValue(name, out var existing))
             return Rekey(handshake, existing, remote, out acceptFrame);
+        if (entry is null && SharedKeySessionsExcept(name) >= _options.MaxSharedKeySessions)
+            return HandshakeError.SessionLimit;
         var preferred = handshake.RequestedAddress;
 
         IPv4Address address;
@@ -215,6 +217,16 @@ public sealed partial class VpnServer
     }
 
     /// <summary>A session id that is not zero and not used by any live keys (current, next or previous).</summary>
+    /// <summary>Sessions of shared-key clients (names not configured), not counting <paramref name="name"/>'s own, which a new handshake replaces.</summary>
+    private int SharedKeySessionsExcept(string name)
+    {
+        var count = 0;
+        foreach (var session in _sessions)
+            if (!_clients.ContainsKey(session.Name) && session.Name != name)
+                count++;
+        return count;
+    }
+
     private uint NewSessionId()
     {
         Span<byte> bytes = stackalloc byte[4];
@@ -353,7 +365,7 @@ public sealed partial class VpnServer
         {
             _server.HandshakeFailures.Add(error);
             if (_server._failureLog.ShouldLog(error, out var suppressed))
-                ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName ?? "-",
+                ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName,
                     suppressed, _server._options.WarningInterval);
             if (sendReject)
                 _connection.Send(ServerHandshake.RejectFrame(ServerHandshake.RejectCodeFor(error)));
