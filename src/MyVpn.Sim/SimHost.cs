@@ -112,6 +112,9 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
 
     internal void Forget(SimStreamEnd end) => _streams.Remove(end);
 
+    /// <summary>The open connection whose local end is <paramref name="local"/>, if any.</summary>
+    internal SimStreamEnd? StreamAt(UdpEndpoint local) => _streams.Find(s => s.LocalEndpoint == local && s.Live);
+
     /// <summary>A datagram for <paramref name="port"/> arrived; false when nothing took it.</summary>
     internal bool DeliverDatagram(UdpEndpoint from, ushort port, byte[] bytes) =>
         _udp.TryGetValue(port, out var transport) && transport.Enqueue(from, bytes);

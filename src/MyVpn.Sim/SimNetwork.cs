@@ -194,6 +194,19 @@ internal sealed class SimNetwork
         Clock.Events.Schedule(arrival, () => ArriveSegment(from, kind, data));
     }
 
+    /// <summary>
+    /// An on-path attacker's forged bytes: they reach <paramref name="victim"/> after
+    /// <paramref name="delay"/> as if its peer had sent them (the attacker saw the sequence numbers),
+    /// ahead of what the peer sends later (which still arrives after them: the victim, which has
+    /// normally given up on the connection by then, answers it with a reset).
+    /// </summary>
+    internal void InjectSegment(SimHost attacker, SimStreamEnd victim, byte[] data, TimeSpan delay)
+    {
+        Trace.Record(new WireEvent(Now, WireKind.Tcp, attacker.Name, victim.RemoteEndpoint, victim.Host.Name, victim.LocalEndpoint,
+            data, "deliver " + FormatDelay(delay), "FORGED"));
+        Clock.Schedule(delay, () => victim.OnSegment(SegmentKind.Data, data));
+    }
+
     private void ArriveSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
     {
         if (kind == SegmentKind.Syn)

@@ -22,4 +22,8 @@ internal static partial class ClientLog
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
         Message = "server {Server} silent for {Silence}: handshaking again")]
     public static partial void ServerSilent(ILogger logger, UdpEndpoint server, TimeSpan silence);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
+        Message = "handshake with {Server} refused: {Reason}; retrying in {Delay}")]
+    public static partial void HandshakeRefused(ILogger logger, UdpEndpoint server, string reason, TimeSpan delay);
 }

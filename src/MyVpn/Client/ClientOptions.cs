@@ -17,9 +17,23 @@ public sealed class ClientOptions
     /// <summary>A handshake that has not finished in this time is abandoned and retried.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The first retry waits this long; each next one twice as long, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// The first retry waits this long; each next one twice as long (stretched or shrunk by up to a
+    /// fifth), up to <see cref="MaxRetryDelay"/> after a network failure (timeout, connection closed)
+    /// or <see cref="MaxRefusalRetryDelay"/> after a refusal.
+    /// </summary>
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait after a handshake that timed out, whose connection closed, or that got Reject <c>Busy</c>.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest wait after a refusal: a Reject (any code but <c>Busy</c>), a ServerAccept that does
+    /// not open, or bytes that are no valid server message. Refusals are unauthenticated, so once a session has
+    /// been up none of them stops the client; this cap only keeps it from hammering a server that
+    /// keeps refusing.
+    /// </summary>
+    public TimeSpan MaxRefusalRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The server is taken for gone after this many keepalive intervals without a word from it.</summary>
     public int DeadAfterKeepalives { get; init; } = 3;

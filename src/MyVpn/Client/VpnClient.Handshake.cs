@@ -7,10 +7,26 @@ public sealed partial class VpnClient
 {
     private Attempt? _attempt;
     private ITimer? _retryTimer;
+    private int _retryGeneration;
     private TimeSpan _retryDelay;
+
+    /// <summary>
+    /// Starts a handshake now while keeping the current session (if any) until the new one is up; a
+    /// failure leaves that session alone and retries later with backoff. Nothing happens while a
+    /// handshake is already under way, before <see cref="Start"/> or after a permanent refusal.
+    /// </summary>
+    public void Rehandshake()
+    {
+        lock (_lock)
+        {
+            if (!_stopped && !_gaveUp && _transport is not null && _attempt is null)
+                BeginHandshake();
+        }
+    }
 
     private void BeginHandshake()
     {
+        CancelRetry();
         AbandonAttempt();
         var requested = Grant?.ClientAddress ?? default;
         _attempt = new Attempt(this, new ClientHandshake(_options.Name, _options.Key, requested, _random));
@@ -35,6 +51,7 @@ public sealed partial class VpnClient
         Grant = grant;
         Handshakes++;
         _retryDelay = _options.InitialRetryDelay;
+        CancelRetry();
         // The server learns where we are from our first datagram.
         SendKeepalive(now);
         _tick?.Dispose();
@@ -44,9 +61,15 @@ public sealed partial class VpnClient
         Connected?.Invoke(grant);
     }
 
-    private void OnFailed(HandshakeError error)
+    /// <summary>
+    /// A handshake ended without a session. Only before the first session of this engine does an
+    /// authentication refusal end the client (a wrong key is a clear error at the command line).
+    /// Everything else, and every refusal once a session has been up, is unauthenticated and may be an
+    /// attacker's: it is logged and retried with backoff, and a session still up stays up.
+    /// </summary>
+    private void OnFailed(HandshakeError error, RejectCode? rejectCode)
     {
-        if (error is HandshakeError.AuthenticationRejected or HandshakeError.ServerAuthFailed)
+        if (Handshakes == 0 && error is HandshakeError.AuthenticationRejected or HandshakeError.ServerAuthFailed)
         {
             var message = error == HandshakeError.AuthenticationRejected
                 ? $"the server {_options.Server} refused client '{_options.Name}': unknown name or wrong key"
@@ -56,18 +79,56 @@ public sealed partial class VpnClient
             AuthenticationFailed?.Invoke(message);
             return;
         }
-        var delay = Jitter(_retryDelay);
-        ClientLog.HandshakeFailed(_logger, _options.Server, error, delay);
-        _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
-        _retryTimer?.Dispose();
-        _retryTimer = _time.CreateTimer(_ => Retry(), null, delay, Timeout.InfiniteTimeSpan);
+        var refused = IsRefusal(error);
+        // Busy asks the client to come back soon: it backs off as after a network failure.
+        var cap = refused && error != HandshakeError.Busy ? _options.MaxRefusalRetryDelay : _options.MaxRetryDelay;
+        var wait = _retryDelay < cap ? _retryDelay : cap;
+        var delay = Jitter(wait);
+        if (delay > cap)
+            delay = cap;
+        if (refused)
+            ClientLog.HandshakeRefused(_logger, _options.Server, DescribeRefusal(error, rejectCode), delay);
+        else
+            ClientLog.HandshakeFailed(_logger, _options.Server, error, delay);
+        _retryDelay = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, cap.Ticks));
+        ScheduleRetry(delay);
     }
 
-    private void Retry()
+    /// <summary>
+    /// True when the server's side of the stream ended the handshake (a Reject, a ServerAccept that
+    /// does not open, bytes that are no valid server message); false for the network failing.
+    /// </summary>
+    private static bool IsRefusal(HandshakeError error) =>
+        error is not (HandshakeError.Timeout or HandshakeError.ConnectionClosed or HandshakeError.Truncated);
+
+    private static string DescribeRefusal(HandshakeError error, RejectCode? code) => code switch
+    {
+        { } c when Enum.IsDefined(c) => $"Reject {(byte)c} ({c})",
+        { } c => $"Reject {(byte)c} (unknown code)",
+        null when error == HandshakeError.ServerAuthFailed => "ServerAccept did not open (ServerAuthFailed)",
+        _ => error.ToString(),
+    };
+
+    private void ScheduleRetry(TimeSpan delay)
+    {
+        CancelRetry();
+        var generation = _retryGeneration;
+        _retryTimer = _time.CreateTimer(_ => Retry(generation), null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Drops a pending retry; a timer callback already on its way sees the generation changed.</summary>
+    private void CancelRetry()
+    {
+        _retryGeneration++;
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+    }
+
+    private void Retry(int generation)
     {
         lock (_lock)
         {
-            if (!_stopped && !_gaveUp && _tunnel is null)
+            if (!_stopped && !_gaveUp && generation == _retryGeneration && _attempt is null)
                 BeginHandshake();
         }
     }
@@ -129,7 +190,7 @@ public sealed partial class VpnClient
                         break;
                     default:
                         Finish();
-                        _client.OnFailed(step.Error);
+                        _client.OnFailed(step.Error, _handshake.RejectCode);
                         break;
                 }
             }
@@ -143,7 +204,7 @@ public sealed partial class VpnClient
                     return;
                 var error = _handshake.OnClosed();
                 Finish();
-                _client.OnFailed(error == HandshakeError.None ? HandshakeError.ConnectionClosed : error);
+                _client.OnFailed(error == HandshakeError.None ? HandshakeError.ConnectionClosed : error, null);
             }
         }
 
@@ -154,7 +215,7 @@ public sealed partial class VpnClient
                 if (_done)
                     return;
                 Finish();
-                _client.OnFailed(HandshakeError.Timeout);
+                _client.OnFailed(HandshakeError.Timeout, null);
             }
         }
 

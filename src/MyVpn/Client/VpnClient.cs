@@ -9,7 +9,8 @@ namespace MyVpn.Client;
 
 /// <summary>
 /// The client engine: handshakes with the server, then carries packets between the tun device and
-/// its server port; re-handshakes (with backoff) when the server stops answering.
+/// its server port; re-handshakes (with backoff) when the server stops answering. Only the first
+/// connection can end in a permanent refusal; after that no unauthenticated message stops it.
 /// Thread-safe, and the two directions run in parallel (see <c>docs/threading.md</c>).
 /// </summary>
 /// <remarks>
@@ -65,7 +66,12 @@ public sealed partial class VpnClient : IDisposable
     /// <summary>Raised (under the engine's lock) when a session is up: the host sets the tun address, MTU and routes.</summary>
     public event Action<SessionGrant>? Connected;
 
-    /// <summary>Raised when the server refused this client's key: permanent, the client stops trying.</summary>
+    /// <summary>
+    /// Raised when the server refused this client's key (a Reject with the authentication code, or a
+    /// ServerAccept that does not open) before any session of this engine was up: the client stops
+    /// trying. Once a session has been up it is never raised: refusals are unauthenticated, so they
+    /// are logged and retried (see <see cref="ClientOptions.MaxRefusalRetryDelay"/>).
+    /// </summary>
     public event Action<string>? AuthenticationFailed;
 
     /// <summary>The current (or last) session's grant.</summary>
@@ -172,7 +178,7 @@ public sealed partial class VpnClient : IDisposable
             _stopped = true;
             EndSession();
             AbandonAttempt();
-            _retryTimer?.Dispose();
+            CancelRetry();
             _transport?.Dispose();
             Connected = null;
             AuthenticationFailed = null;

@@ -55,14 +55,15 @@ public sealed class EngineWorld : IDisposable
         Server = StartServer();
     }
 
-    public VpnClient Connect(string name, byte? keyFill = null, string? publicAddress = null, Action<VpnClient>? beforeStart = null)
+    public VpnClient Connect(string name, byte? keyFill = null, string? publicAddress = null, Action<VpnClient>? beforeStart = null,
+        Microsoft.Extensions.Logging.ILogger<VpnClient>? logger = null)
     {
         var index = Options.Clients.ToList().FindIndex(c => c.Name == name);
         var key = Handshakes.Key(keyFill ?? (byte)(index + 1));
         var tun = new ChannelTun();
         var host = Network.Host(publicAddress ?? $"192.0.2.{10 + Clients.Count}");
         var client = new VpnClient(new ClientOptions { Server = ServerEndpoint, Name = name, Key = key },
-            tun, host, host, Time, new TestRandom(_seed++));
+            tun, host, host, Time, new TestRandom(_seed++), logger);
         Clients[name] = (client, tun, host);
         beforeStart?.Invoke(client);
         client.Start();

@@ -9,8 +9,9 @@ namespace MyVpn.Cli.Hosting;
 /// <summary>
 /// Runs the client: creates the tun device, starts the engine, and on each session grant configures
 /// the tun address, MTU and routes (the engine raises its events under its lock, so the host only
-/// queues them and applies them on the main thread). Exits 3 when the server refuses the key, 0 on
-/// SIGINT/SIGTERM, undoing its routes either way.
+/// queues them and applies them on the main thread). Exits 3 when the server refuses the key before
+/// the first session of the run is up (the engine never reports a refusal after that: it retries), 0
+/// on SIGINT/SIGTERM, undoing its routes either way.
 /// </summary>
 internal static class ClientHost
 {
@@ -39,7 +40,8 @@ internal static class ClientHost
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
             client.Connected += grant => events.Post(() => OnConnected(grant));
-            // The engine has logged the reason; the exit status tells scripts and systemd not to retry.
+            // Only on the first connection of the run: the engine has logged the reason; the exit
+            // status tells scripts and systemd not to retry. Later refusals are retried by the engine.
             client.AuthenticationFailed += _ => events.Post(() =>
             {
                 exitCode = ExitCodes.AuthenticationFailed;
