@@ -10,7 +10,8 @@ namespace MyVpn.Cli;
 internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
-    string? KeyLog = null, bool NoOffload = false, string? Threads = null);
+    string? KeyLog = null, bool NoOffload = false, string? Threads = null,
+    IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -30,6 +31,15 @@ internal sealed record ServerSettings(
     bool Offload = true,
     int? Threads = null)
 {
+    /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
+    public IReadOnlyList<IPv4Range> Block { get; init; } = [];
+
+    /// <summary>Ranges clients may reach whatever else says: the file's <c>allow</c>, then each <c>--allow</c>.</summary>
+    public IReadOnlyList<IPv4Range> Allow { get; init; } = [];
+
+    /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
+    public bool ClientToClient { get; init; } = true;
+
     public static ServerSettings Resolve(ServerFlags flags)
     {
         var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config);
@@ -68,10 +78,24 @@ internal sealed record ServerSettings(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null))
+        {
+            Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
+            Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
+            ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+        };
     }
 
-    public ServerOptions ToOptions(Action<SessionKeys>? keyLog) => new()
+    /// <summary>A list of CIDR ranges: the config file's, then the flag's (a flag adds to the file rather than replacing it).</summary>
+    private static List<IPv4Range> Ranges(List<string>? fromFile, string? path, string key, IReadOnlyList<string>? fromFlags, string flagName) =>
+        [
+            .. (fromFile ?? []).Select(text => new SettingValue(text, $"{path}: {key}").Parse(IPv4Range.Parse, default)),
+            .. (fromFlags ?? []).Select(text => new SettingValue(text, flagName).Parse(IPv4Range.Parse, default)),
+        ];
+
+    /// <param name="keyLog">Receives every session's keys (--keylog), or null.</param>
+    /// <param name="hostAddresses">The server host's own addresses, which clients may not reach (gathered at start).</param>
+    public ServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null) => new()
     {
         Subnet = Subnet,
         ServerAddress = ServerAddress,
@@ -82,6 +106,10 @@ internal sealed record ServerSettings(
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
         KeyLog = keyLog,
+        HostAddresses = hostAddresses ?? [],
+        Block = Block,
+        Allow = Allow,
+        ClientToClient = ClientToClient,
     };
 
     private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, IPv4Subnet subnet, IPv4Address serverAddress)

@@ -3,8 +3,9 @@ using MyVpn.Net;
 namespace MyVpn.Linux;
 
 /// <summary>
-/// The server's kernel setup: its tun address and MTU, IPv4 forwarding, and (optionally) MASQUERADE
-/// of the VPN subnet out of the internet-facing interface. Every change goes through the journal.
+/// The server's kernel setup: its tun address and MTU, IPv4 forwarding, and MyVpn's nftables table (what
+/// clients may reach and, optionally, MASQUERADE of the VPN subnet out of the internet-facing interface).
+/// Every change goes through the journal.
 /// </summary>
 internal static class ServerNetwork
 {
@@ -25,11 +26,12 @@ internal static class ServerNetwork
         Sysctl.Write(Sysctl.IPv4Forwarding, "1");
     }
 
-    public static string Masquerade(UndoJournal journal, string tun, IPv4Subnet subnet, string outInterface)
+    /// <summary>Creates the table <c>ip myvpn_&lt;tun&gt;</c> (replacing an older copy); returns its name.</summary>
+    public static string InstallTable(UndoJournal journal, NftPolicy policy)
     {
-        var table = Nat.TableName(tun);
+        var table = NftTable.TableName(policy.Tun);
         journal.Record(UndoStep.ForNftTable(table));
-        Nat.AddMasquerade(table, subnet, outInterface);
+        NftTable.Apply(table, policy);
         return table;
     }
 }

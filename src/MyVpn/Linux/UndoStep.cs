@@ -23,7 +23,7 @@ internal sealed record UndoStep(
                 SystemTool.Run("ip", ["-4", "route", "del", .. Args]);
                 break;
             case "nft-table":
-                Nat.DeleteTable(Args[0]);
+                NftTable.DeleteTable(Args[0]);
                 break;
             case "sysctl":
                 Sysctl.TryWrite(Args[0], Args[1]);

@@ -29,6 +29,12 @@ public enum DropReason
     NoSession,
     /// <summary>The session was closed (replaced, expired, shut down) while a data-path thread still held it.</summary>
     SessionClosed,
+    /// <summary>A client sent to one of the server host's own addresses other than its VPN address.</summary>
+    BlockedHostAddress,
+    /// <summary>A client sent to a range blocked by default (link-local, loopback, multicast...) or by <c>block</c>.</summary>
+    BlockedRange,
+    /// <summary>A client sent to another client while <c>client_to_client</c> is false.</summary>
+    ClientIsolation,
 }
 
 /// <summary>Counts drops by reason. Thread-safe: the engines' data-path threads add to it at once; read it from any thread.</summary>

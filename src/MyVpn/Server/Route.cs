@@ -14,10 +14,11 @@ public readonly record struct Route(RouteKind Kind, IPv4Address Destination = de
 /// <summary>
 /// Decides where an inner packet goes (pure, no lookups of sessions): a packet from a client must
 /// carry that client's own source address; a destination inside the VPN subnet other than the
-/// server's address goes to that client; the server's address and everything outside the subnet
-/// go to the server's tun, where the kernel answers or forwards (NAT) it.
+/// server's address goes to that client (unless the policy isolates clients); the server's address
+/// goes to the server's tun, where the kernel answers it; everything outside the subnet goes there
+/// too, to be forwarded (NAT), when the <see cref="ReachPolicy"/> lets clients reach it.
 /// </summary>
-public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress)
+public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress, ReachPolicy policy)
 {
     public Route FromClient(ReadOnlySpan<byte> packet, IPv4Address clientAddress)
     {
@@ -27,7 +28,10 @@ public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress)
             return Route.Drop(DropReason.MalformedInnerPacket);
         if (source != clientAddress)
             return Route.Drop(DropReason.SpoofedSource);
-        return ToDestination(destination);
+        if (!subnet.Contains(destination))
+            return policy.Allows(destination, out var blocked) ? new Route(RouteKind.ToTun, destination) : Route.Drop(blocked);
+        var route = ToDestination(destination);
+        return route.Kind == RouteKind.ToClient && !policy.ClientToClient ? Route.Drop(DropReason.ClientIsolation) : route;
     }
 
     /// <summary>A packet the server's kernel wrote to tun: only clients' addresses are reachable this way.</summary>

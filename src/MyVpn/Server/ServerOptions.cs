@@ -68,6 +68,21 @@ public sealed class ServerOptions
     /// <summary>Each kind of warning (a handshake failure reason, a refusal reason) is logged at most once per interval.</summary>
     public TimeSpan WarningInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The server host's own addresses (of every interface, with their broadcast addresses): clients may not
+    /// reach them, except the VPN address. The host gathers them at start; empty in tests and the simulator.
+    /// </summary>
+    public IReadOnlyList<IPv4Address> HostAddresses { get; init; } = [];
+
+    /// <summary>Ranges clients may not reach, beyond <see cref="ReachPolicy.BlockedByDefault"/> (TOML <c>block</c>).</summary>
+    public IReadOnlyList<IPv4Range> Block { get; init; } = [];
+
+    /// <summary>Ranges clients may reach whatever the defaults, <see cref="Block"/> or the host addresses say (TOML <c>allow</c>).</summary>
+    public IReadOnlyList<IPv4Range> Allow { get; init; } = [];
+
+    /// <summary>Whether clients may send to one another (TOML <c>client_to_client</c>); true by default.</summary>
+    public bool ClientToClient { get; init; } = true;
+
     /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 

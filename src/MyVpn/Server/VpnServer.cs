@@ -62,7 +62,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _clients = options.Clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        _router = new Router(options.Subnet, options.EffectiveServerAddress);
+        _router = new Router(options.Subnet, options.EffectiveServerAddress, new ReachPolicy(options.Subnet,
+            options.EffectiveServerAddress, options.HostAddresses, options.Block, options.Allow, options.ClientToClient));
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
             options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
         _ports = new PortPool(options.FirstPort, options.LastPort);

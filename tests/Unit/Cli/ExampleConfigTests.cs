@@ -22,6 +22,9 @@ public sealed class ExampleConfigTests
         Assert.Equal(["pc1", "pc2", "laptop"], config.Clients!.Select(c => c.Name));
         Assert.Equal("eth0", config.Masquerade);
         Assert.True(config.Offload);
+        Assert.Equal(["192.168.0.0/16"], config.Block);
+        Assert.Equal(["192.168.1.10"], config.Allow);
+        Assert.True(config.ClientToClient);
     }
 
     [Fact]

@@ -14,7 +14,11 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "masquerading {Subnet} out of {Interface} (nftables table ip {Table})")]
     public static partial void Masquerading(ILogger logger, IPv4Subnet subnet, string @interface, string table);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "stopping: removing the tun device, routes and NAT rules this run added")]
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information,
+        Message = "reach policy (nftables table ip {Table}): the host's own addresses and the built-in ranges blocked, {Block} block range(s), {Allow} allow range(s), clients reach each other: {ClientToClient}")]
+    public static partial void Policy(ILogger logger, string table, int block, int allow, string clientToClient);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "stopping: removing the tun device, routes and nftables table this run added")]
     public static partial void Stopping(ILogger logger);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "stopped")]

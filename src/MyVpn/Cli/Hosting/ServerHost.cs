@@ -9,7 +9,8 @@ namespace MyVpn.Cli.Hosting;
 
 /// <summary>
 /// Runs the server: claims the undo journal (cleaning up after a crashed run), creates the tun
-/// device, enables forwarding and NAT, wires the engine to the poller, UDP binder and TCP listener,
+/// device, enables forwarding, installs MyVpn's nftables table (reach policy, NAT), gathers the host's
+/// own addresses for the router's policy, wires the engine to the poller, UDP binder and TCP listener,
 /// then waits for SIGINT/SIGTERM and undoes everything it did.
 /// </summary>
 internal static class ServerHost
@@ -27,14 +28,15 @@ internal static class ServerHost
             offloads.ProbeUdp();
             ServerNetwork.ConfigureTun(tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu);
             ServerNetwork.EnableForwarding(journal);
+            var table = ServerNetwork.InstallTable(journal, new NftPolicy(tun.Name, settings.Subnet, settings.ServerAddress,
+                [.. ReachPolicy.BlockedByDefault, .. settings.Block], settings.Allow, settings.ClientToClient, settings.Masquerade));
+            HostLog.Policy(logger, table, settings.Block.Count, settings.Allow.Count, settings.ClientToClient ? "yes" : "no");
             if (settings.Masquerade is { } outInterface)
-            {
-                var table = ServerNetwork.Masquerade(journal, tun.Name, settings.Subnet, outInterface);
                 HostLog.Masquerading(logger, settings.Subnet, outInterface, table);
-            }
+            var hostAddresses = HostAddresses.Read(); // after the tun is configured: its address is one of them
 
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write);
+            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write, hostAddresses);
             // one I/O thread, or tun on one thread and sessions' sockets on up to PollerSet.MaxSocketThreads others
             using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen.Address, offloads);
