@@ -14,7 +14,8 @@ public class RouterBenchmarks
 {
     private const int Sessions = 1000;
 
-    private readonly Router _router = new(IPv4Subnet.Parse("10.0.0.0/16"), IPv4Address.Parse("10.0.0.1"));
+    private readonly Router _router = new(IPv4Subnet.Parse("10.0.0.0/16"), IPv4Address.Parse("10.0.0.1"),
+        new ReachPolicy(IPv4Subnet.Parse("10.0.0.0/16"), IPv4Address.Parse("10.0.0.1"), [], [], [], clientToClient: true));
     private readonly Dictionary<uint, object> _byAddress = [];
     private readonly IPv4Address _client = IPv4Address.Parse("10.0.0.2");
     private byte[] _toClient = null!;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
 using MyVpn.Client;
+using MyVpn.Linux;
 using MyVpn.Net;
 using MyVpn.Protocol;
 
@@ -28,7 +29,8 @@ internal sealed record ClientSettings(
 {
     public static ClientSettings Resolve(ClientFlags flags)
     {
-        var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config);
+        FileFacts facts = default;
+        var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config, out facts);
         var path = flags.Config;
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
             SettingValue.Pick(flag, flagName, fromFile, path, key);
@@ -43,7 +45,7 @@ internal sealed record ClientSettings(
         else if (file?.KeyFile is not null && file.Key is null)
             key = KeyFile.Read(ServerSettings.RelativeTo(path, file.KeyFile, fromFlag: false));
         else if (file?.Key is not null && file.KeyFile is null)
-            key = KeyFile.Decode(file.Key, $"{path}: key");
+            key = ServerSettings.InlineKey(file.Key, path!, facts, path!);
         else if (file?.Key is not null)
             throw new ConfigException($"{path}: give 'key' or 'key_file', not both");
         else
@@ -60,6 +62,9 @@ internal sealed record ClientSettings(
             !flags.NoOffload && file?.Offload != false,
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
     }
+
+    /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
+    public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
     public UdpEndpoint ResolveServer()

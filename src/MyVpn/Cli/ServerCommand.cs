@@ -19,6 +19,7 @@ internal static class ServerCommand
         var keepalive = new Option<string>("--keepalive") { Description = $"Keepalive interval pushed to clients; a client re-handshakes after 3 silent intervals [default: {Defaults.KeepaliveSeconds}]", HelpName = "SECONDS" };
         var noOffload = new Option<bool>("--no-offload") { Description = "Use no kernel offloads (tun TSO/checksum, UDP GSO/GRO): every packet and datagram moves on its own" };
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 or more put the tun device and the UDP sockets on threads of their own (on the server, sessions spread over N-1 socket threads); auto: 1 on a machine with 2 CPUs or fewer, else one per CPU up to 5 [default: auto]", HelpName = "auto|N" };
+        var maxSessions = new Option<string>("--max-sessions") { Description = $"At most N sessions of clients using the shared key (--key-file or key_file) at once; further ones are refused as busy and counted. Every shared-key client can take any name, so they must trust one another [default: {Server.ServerOptions.DefaultMaxSharedKeySessions}]", HelpName = "N" };
         var block = new Option<string[]>("--block") { Description = "Keep clients from reaching this range (repeatable; added to the config file's 'block'). Blocked already: the server host's own addresses other than its VPN address, 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/3", HelpName = "CIDR" };
         var allow = new Option<string[]>("--allow") { Description = "Let clients reach this range whatever is blocked (repeatable; added to the config file's 'allow')", HelpName = "CIDR" };
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
@@ -32,7 +33,7 @@ internal static class ServerCommand
             """)
         {
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, noOffload, threads, block, allow,
-            noClientToClient, logLevel, keyLog,
+            noClientToClient, maxSessions, logLevel, keyLog,
         };
         command.SetAction(result => CommandErrors.Run("server", () =>
         {
@@ -40,7 +41,7 @@ internal static class ServerCommand
                 result.GetValue(config), result.GetValue(listen), result.GetValue(subnet), result.GetValue(keyFile),
                 result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
-                result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient));
+                result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions));
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
             var settings = ServerSettings.Resolve(flags);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
+using MyVpn.Linux;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Server;
@@ -11,7 +12,8 @@ internal sealed record ServerFlags(
     string? Config = null, string? Listen = null, string? Subnet = null, string? KeyFile = null, string? Ports = null,
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
     string? KeyLog = null, bool NoOffload = false, string? Threads = null,
-    IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false);
+    IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
+    string? MaxSessions = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -29,7 +31,8 @@ internal sealed record ServerSettings(
     LogLevel LogLevel,
     string? KeyLog,
     bool Offload = true,
-    int? Threads = null)
+    int? Threads = null,
+    int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions)
 {
     /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
     public IReadOnlyList<IPv4Range> Block { get; init; } = [];
@@ -42,7 +45,8 @@ internal sealed record ServerSettings(
 
     public static ServerSettings Resolve(ServerFlags flags)
     {
-        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config);
+        FileFacts facts = default;
+        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config, out facts);
         var path = flags.Config;
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
             SettingValue.Pick(flag, flagName, fromFile, path, key);
@@ -55,7 +59,7 @@ internal sealed record ServerSettings(
 
         var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
         var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
-        var clients = ClientsFromFile(file, path, subnet, serverAddress).ToList();
+        var clients = ClientsFromFile(file, path, facts, subnet, serverAddress).ToList();
         if (clients.Count == 0 && sharedKey is null)
             throw new ConfigException("no clients: give --key-file FILE, or [[clients]] in a --config file");
         var duplicate = clients.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -78,7 +82,9 @@ internal sealed record ServerSettings(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null))
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
+            Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
+                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions))
         {
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
@@ -105,6 +111,7 @@ internal sealed record ServerSettings(
         LastPort = LastPort,
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
+        MaxSharedKeySessions = MaxSessions,
         KeyLog = keyLog,
         HostAddresses = hostAddresses ?? [],
         Block = Block,
@@ -112,7 +119,16 @@ internal sealed record ServerSettings(
         ClientToClient = ClientToClient,
     };
 
-    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, IPv4Subnet subnet, IPv4Address serverAddress)
+    /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>
+    public void WipeKeys()
+    {
+        if (SharedKey is not null)
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(SharedKey);
+        foreach (var client in Clients)
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(client.Key);
+    }
+
+    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, FileFacts facts, IPv4Subnet subnet, IPv4Address serverAddress)
     {
         var entries = file?.Clients ?? [];
         for (var i = 0; i < entries.Count; i++)
@@ -125,7 +141,7 @@ internal sealed record ServerSettings(
             where = $"{path}: client '{entry.Name}'";
             byte[] key = (entry.Key, entry.KeyFile) switch
             {
-                (not null, null) => InlineKey(entry.Key, path!, where),
+                (not null, null) => InlineKey(entry.Key, path!, facts, where),
                 (null, not null) => KeyFile.Read(RelativeTo(path, entry.KeyFile, fromFlag: false)),
                 (null, null) => throw new ConfigException($"{where}: give 'key' or 'key_file'"),
                 _ => throw new ConfigException($"{where}: give 'key' or 'key_file', not both"),
@@ -145,11 +161,9 @@ internal sealed record ServerSettings(
     }
 
     /// <summary>An inline key makes the config file a secret too: it must be private like a key file.</summary>
-    private static byte[] InlineKey(string text, string configPath, string where)
+    internal static byte[] InlineKey(string text, string configPath, FileFacts facts, string where)
     {
-        if (!FileModes.IsPrivate(configPath))
-            throw new ConfigException(
-                $"{configPath} holds keys but is accessible by group or others; run: chmod 600 {configPath}");
+        TomlConfig.RequirePrivateForInlineKeys(configPath, facts);
         return KeyFile.Decode(text, $"{where}: key");
     }
 

@@ -42,6 +42,14 @@ internal static class SettingParsers
         return threads;
     }
 
+    /// <summary>The cap on shared-key sessions: 1 to 65535.</summary>
+    public static int MaxSessions(string text)
+    {
+        if (!int.TryParse(text, out var sessions) || sessions is < 1 or > 65535)
+            throw new FormatException("expected a number of sessions from 1 to 65535");
+        return sessions;
+    }
+
     public static int Mtu(string text)
     {
         if (!int.TryParse(text, out var mtu) || mtu is < 576 or > 9000)

@@ -8,6 +8,13 @@ namespace MyVpn.Protocol;
 /// The client's side of the handshake: ClientHello → (ServerHello) → ClientAuth → (ServerAccept or Reject).
 /// Pure: bytes in, bytes out; the engine moves them over the stream.
 /// </summary>
+/// <remarks>
+/// Secrets are wiped as soon as their step is done: the ephemeral private key and the ECDH secret
+/// once hs is derived, k_id, k_proof, the proof and the identity plaintext once ClientAuth is sealed,
+/// k_accept and the decrypted grant once ServerAccept is read, hs and this object's copy of the PSK
+/// when the handshake ends (established or failed), and the data keys once <see cref="CreateSession"/>
+/// has made the session; <see cref="Dispose"/> wipes whatever is left.
+/// </remarks>
 public sealed class ClientHandshake : IDisposable
 {
     private enum State { New, AwaitServerHello, AwaitAccept, Done }
@@ -35,6 +42,19 @@ public sealed class ClientHandshake : IDisposable
         _random = random;
     }
 
+    /// <summary>Tests set this right after construction to see every secret buffer the handshake makes.</summary>
+    internal SecretTracker? Secrets
+    {
+        get => _secrets;
+        set
+        {
+            _secrets = value;
+            _secrets.Track("psk copy", _psk);
+        }
+    }
+
+    private SecretTracker? _secrets;
+
     /// <summary>Set once the handshake is <see cref="HandshakeStatus.Established"/>.</summary>
     public SessionGrant? Grant { get; private set; }
 
@@ -50,6 +70,7 @@ public sealed class ClientHandshake : IDisposable
         if (_state != State.New)
             throw new InvalidOperationException("the handshake has started already");
         _ephemeral = EphemeralKey.Generate(_random);
+        _secrets.Track("ephemeral scalar", _ephemeral.Scalar);
         var body = new byte[HandshakeMessage.HelloLength];
         _ephemeral.PublicKey.CopyTo(body, 0);
         _random.Fill(body.AsSpan(HandshakeMessage.PublicKeyLength));
@@ -87,14 +108,30 @@ public sealed class ClientHandshake : IDisposable
         : _reader.HasPartialFrame ? HandshakeError.Truncated
         : HandshakeError.ConnectionClosed;
 
-    /// <summary>The data channel of the established session (client seals with the client-to-server key).</summary>
+    /// <summary>
+    /// The data channel of the established session (client seals with the client-to-server key).
+    /// Once: the data keys are wiped when the session holds them.
+    /// </summary>
     public Session CreateSession(Action<SessionKeys>? keyLog = null)
     {
         if (Grant is null)
             throw new InvalidOperationException("no session was granted");
-        keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
-        return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+        if (_sessionCreated)
+            throw new InvalidOperationException("the session was created already; its keys are wiped");
+        _sessionCreated = true;
+        try
+        {
+            keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
+            return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(_clientToServer);
+            CryptographicOperations.ZeroMemory(_serverToClient);
+        }
     }
+
+    private bool _sessionCreated;
 
     private HandshakeStep OnFrame(HandshakeMessageType type, ReadOnlySpan<byte> frame)
     {
@@ -110,26 +147,41 @@ public sealed class ClientHandshake : IDisposable
     private HandshakeStep OnServerHello(ReadOnlySpan<byte> frame)
     {
         var body = frame[HandshakeMessage.HeaderLength..];
-        if (!_ephemeral!.TryAgree(body[..HandshakeMessage.PublicKeyLength], out var shared))
+        var agreed = _ephemeral!.TryAgree(body[..HandshakeMessage.PublicKeyLength], out var shared);
+        _ephemeral.Dispose(); // the private key's one use is done
+        if (!agreed)
             return HandshakeStep.Fail(HandshakeError.InvalidPublicKey);
-        _schedule = new KeySchedule(shared, _clientHello, frame);
+        _secrets.Track("ecdh", shared);
+        _schedule = new KeySchedule(shared, _clientHello, frame, _secrets);
         CryptographicOperations.ZeroMemory(shared);
         var th1 = _schedule.Transcript.ToArray();
         var identityKey = _schedule.IdentityKey();
 
-        var identity = new byte[HandshakeMessage.IdentityLength];
-        identity[0] = (byte)_name.Length;
-        _name.CopyTo(identity, 1);
-        _requested.Write(identity.AsSpan(1 + HandshakeMessage.MaxNameLength));
-        _schedule.AddIdentity(identity);
-        var proof = _schedule.ClientProof(_psk);
-
-        var sealedIdentity = KeySchedule.Seal(identityKey, [.. identity, .. proof], th1);
-        CryptographicOperations.ZeroMemory(identityKey);
-        var clientAuth = HandshakeMessage.Frame(HandshakeMessageType.ClientAuth, sealedIdentity);
-        _schedule.AddClientAuth(clientAuth);
-        _state = State.AwaitAccept;
-        return new HandshakeStep(HandshakeStatus.InProgress, Reply: clientAuth);
+        var identity = _secrets.Track("identity", new byte[HandshakeMessage.IdentityLength]);
+        var plaintext = _secrets.Track("identity | proof", new byte[HandshakeMessage.IdentityLength + HandshakeMessage.ProofLength]);
+        byte[] proof = [];
+        try
+        {
+            identity[0] = (byte)_name.Length;
+            _name.CopyTo(identity, 1);
+            _requested.Write(identity.AsSpan(1 + HandshakeMessage.MaxNameLength));
+            _schedule.AddIdentity(identity);
+            proof = _secrets.Track("proof", _schedule.ClientProof(_psk));
+            identity.CopyTo(plaintext, 0);
+            proof.CopyTo(plaintext, identity.Length);
+            var sealedIdentity = KeySchedule.Seal(identityKey, plaintext, th1);
+            var clientAuth = HandshakeMessage.Frame(HandshakeMessageType.ClientAuth, sealedIdentity);
+            _schedule.AddClientAuth(clientAuth);
+            _state = State.AwaitAccept;
+            return new HandshakeStep(HandshakeStatus.InProgress, Reply: clientAuth);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(identityKey);
+            CryptographicOperations.ZeroMemory(identity);
+            CryptographicOperations.ZeroMemory(plaintext);
+            CryptographicOperations.ZeroMemory(proof);
+        }
     }
 
     private HandshakeStep OnServerAccept(ReadOnlySpan<byte> frame)
@@ -137,13 +189,22 @@ public sealed class ClientHandshake : IDisposable
         var acceptKey = _schedule!.AcceptKey(_psk);
         var opened = KeySchedule.TryOpen(acceptKey, frame[HandshakeMessage.HeaderLength..], _schedule.Transcript, out var plaintext);
         CryptographicOperations.ZeroMemory(acceptKey);
-        if (!opened)
-            return HandshakeStep.Fail(HandshakeError.ServerAuthFailed);
-        if (!GrantEncoding.TryDecode(plaintext, out var grant, out _clientToServer, out _serverToClient))
-            return HandshakeStep.Fail(HandshakeError.Malformed);
-        CryptographicOperations.ZeroMemory(plaintext);
-        Grant = grant;
-        return new HandshakeStep(HandshakeStatus.Established);
+        _secrets.Track("grant", plaintext);
+        try
+        {
+            if (!opened)
+                return HandshakeStep.Fail(HandshakeError.ServerAuthFailed);
+            if (!GrantEncoding.TryDecode(plaintext, out var grant, out _clientToServer, out _serverToClient))
+                return HandshakeStep.Fail(HandshakeError.Malformed);
+            _secrets.Track("data key", _clientToServer);
+            _secrets.Track("data key", _serverToClient);
+            Grant = grant;
+            return new HandshakeStep(HandshakeStatus.Established);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     private HandshakeStep Rejected(byte code)
@@ -164,12 +225,15 @@ public sealed class ClientHandshake : IDisposable
     {
         _state = State.Done;
         _ephemeral?.Dispose();
+        _schedule?.Dispose();
+        CryptographicOperations.ZeroMemory(_psk);
         return step;
     }
 
     public void Dispose()
     {
         _ephemeral?.Dispose();
+        _schedule?.Dispose();
         CryptographicOperations.ZeroMemory(_psk);
         CryptographicOperations.ZeroMemory(_clientToServer);
         CryptographicOperations.ZeroMemory(_serverToClient);

@@ -19,6 +19,9 @@ public sealed class EphemeralKey : IDisposable
 
     public byte[] PublicKey { get; }
 
+    /// <summary>The private scalar, for tests that check it is wiped by <see cref="Dispose"/>.</summary>
+    internal byte[] Scalar => _scalar;
+
     public static EphemeralKey Generate(IRandomSource random)
     {
         var scalar = new byte[P256.ScalarLength];

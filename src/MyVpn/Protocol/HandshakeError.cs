@@ -40,6 +40,8 @@ public enum HandshakeError
     NoAddressAvailable,
     /// <summary>The server has no free UDP port in its range.</summary>
     NoPortAvailable,
+    /// <summary>The shared key's clients hold as many sessions as the server allows (<c>max_sessions</c>); the client hears Busy.</summary>
+    SessionLimit,
 }
 
 /// <summary>The reason byte of a Reject message (docs/protocol.md).</summary>

@@ -6,29 +6,46 @@ namespace MyVpn.Protocol;
 /// <summary>
 /// The handshake's key derivations (docs/protocol.md §3), all HKDF-SHA256 and SHA-256 over the
 /// raw frames. Both sides build the same schedule step by step as the messages pass.
+/// Every secret it derives is handed to the caller, who wipes it after use; the handshake secret
+/// <c>hs</c> it holds is wiped by <see cref="Dispose"/>, and no copy of the ECDH secret or the PSK is made.
 /// </summary>
-public sealed class KeySchedule
+public sealed class KeySchedule : IDisposable
 {
     private static readonly byte[] HandshakeSalt = Encoding.ASCII.GetBytes("myvpn v1 handshake");
     private static readonly byte[] IdentityLabel = Encoding.ASCII.GetBytes("myvpn v1 identity");
     private static readonly byte[] ProofLabel = Encoding.ASCII.GetBytes("myvpn v1 client proof");
     private static readonly byte[] AcceptLabel = Encoding.ASCII.GetBytes("myvpn v1 server accept");
 
-    private readonly byte[] _handshakeSecret;
+    private readonly byte[] _handshakeSecret = new byte[WireFormat.KeyLength];
+    private readonly SecretTracker? _secrets;
     private byte[] _transcript;
 
     /// <summary>Starts from the ECDH secret and the two hello frames: th1 = SHA-256(ClientHello | ServerHello).</summary>
     public KeySchedule(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> clientHello, ReadOnlySpan<byte> serverHello)
+        : this(sharedSecret, clientHello, serverHello, null)
     {
-        _handshakeSecret = HKDF.Extract(HashAlgorithmName.SHA256, sharedSecret.ToArray(), HandshakeSalt);
+    }
+
+    internal KeySchedule(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> clientHello, ReadOnlySpan<byte> serverHello,
+        SecretTracker? secrets)
+    {
+        _secrets = secrets;
+        _secrets.Track("hs", _handshakeSecret);
+        HKDF.Extract(HashAlgorithmName.SHA256, sharedSecret, HandshakeSalt, _handshakeSecret);
         _transcript = Hash(clientHello, serverHello);
     }
+
+    /// <summary>hs, for tests that check it is wiped.</summary>
+    internal ReadOnlySpan<byte> HandshakeSecret => _handshakeSecret;
+
+    /// <summary>Wipes hs; nothing can be derived afterwards.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_handshakeSecret);
 
     /// <summary>The current transcript hash (th1, th2 or th3).</summary>
     public ReadOnlySpan<byte> Transcript => _transcript;
 
     /// <summary>k_id: encrypts the client's identity; from the ECDH secret alone.</summary>
-    public byte[] IdentityKey() => Expand(_handshakeSecret, IdentityLabel, _transcript);
+    public byte[] IdentityKey() => _secrets.Track("k_id", Expand(_handshakeSecret, IdentityLabel, _transcript));
 
     /// <summary>th2 = SHA-256(th1 | the identity fields).</summary>
     public void AddIdentity(ReadOnlySpan<byte> identityFields) => _transcript = Hash(_transcript, identityFields);
@@ -37,7 +54,7 @@ public sealed class KeySchedule
     public byte[] ClientProof(ReadOnlySpan<byte> psk)
     {
         var auth = AuthSecret(psk);
-        var proofKey = Expand(auth, ProofLabel, []);
+        var proofKey = _secrets.Track("k_proof", Expand(auth, ProofLabel, []));
         CryptographicOperations.ZeroMemory(auth);
         var proof = HMACSHA256.HashData(proofKey, _transcript);
         CryptographicOperations.ZeroMemory(proofKey);
@@ -51,12 +68,18 @@ public sealed class KeySchedule
     public byte[] AcceptKey(ReadOnlySpan<byte> psk)
     {
         var auth = AuthSecret(psk);
-        var key = Expand(auth, AcceptLabel, _transcript);
+        var key = _secrets.Track("k_accept", Expand(auth, AcceptLabel, _transcript));
         CryptographicOperations.ZeroMemory(auth);
         return key;
     }
 
-    private byte[] AuthSecret(ReadOnlySpan<byte> psk) => HKDF.Extract(HashAlgorithmName.SHA256, psk.ToArray(), _handshakeSecret);
+    /// <summary>auth = HKDF-Extract(salt = hs, ikm = PSK), straight from the caller's PSK (no copy of it).</summary>
+    private byte[] AuthSecret(ReadOnlySpan<byte> psk)
+    {
+        var auth = _secrets.Track("auth", new byte[WireFormat.KeyLength]);
+        HKDF.Extract(HashAlgorithmName.SHA256, psk, _handshakeSecret, auth);
+        return auth;
+    }
 
     private static byte[] Expand(byte[] prk, byte[] label, ReadOnlySpan<byte> context)
     {

@@ -9,24 +9,55 @@ namespace MyVpn.Protocol;
 /// the engine then calls <see cref="Accept"/> with the session it grants, or <see cref="RejectFrame"/>.
 /// Pure: bytes in, bytes out.
 /// </summary>
+/// <remarks>
+/// Secrets are wiped as soon as their step is done: the ECDH secret once hs is derived, k_id and the
+/// decrypted identity once ClientAuth is read, k_proof and the expected proof once compared, hs when
+/// the client is authenticated (k_accept is derived then, so no reference to the PSK is kept), k_accept,
+/// the grant and the data keys once ServerAccept is sealed and the session made; on failure or
+/// <see cref="Dispose"/>, whatever is left. An unknown name costs what a wrong key costs: the proof is
+/// computed with a dummy key (random, one per process) and compared, and only then is it refused.
+/// </remarks>
 public sealed class ServerHandshake : IDisposable
 {
     private enum State { AwaitClientHello, AwaitClientAuth, Authenticated, Done }
 
+    /// <summary>The key an unknown name's proof is checked against: random, fixed for the life of the process.</summary>
+    private static readonly byte[] ProcessUnknownClientKey = RandomNumberGenerator.GetBytes(WireFormat.KeyLength);
+
     private readonly Func<string, byte[]?> _keyFor;
     private readonly IRandomSource _random;
+    private readonly byte[] _unknownClientKey;
     private readonly HandshakeReader _reader = new();
     private EphemeralKey? _ephemeral;
     private KeySchedule? _schedule;
-    private byte[] _psk = [];
+    private byte[] _acceptKey = [];
+    private byte[] _acceptTranscript = [];
     private State _state;
 
     /// <param name="keyFor">The pre-shared key of the client of that name, or null for a name the server does not accept.</param>
     public ServerHandshake(Func<string, byte[]?> keyFor, IRandomSource random)
+        : this(keyFor, random, ProcessUnknownClientKey)
     {
+    }
+
+    /// <param name="unknownClientKey">The dummy key an unknown name's proof is computed with (tests choose it).</param>
+    internal ServerHandshake(Func<string, byte[]?> keyFor, IRandomSource random, byte[] unknownClientKey)
+    {
+        if (unknownClientKey.Length != WireFormat.KeyLength)
+            throw new ArgumentException("the dummy key is 32 bytes", nameof(unknownClientKey));
         _keyFor = keyFor;
         _random = random;
+        _unknownClientKey = unknownClientKey;
     }
+
+    /// <summary>Tests set this before the first message to see every secret buffer the handshake makes.</summary>
+    internal SecretTracker? Secrets { get; set; }
+
+    /// <summary>How many client proofs were computed and compared (tests: an unknown name costs one, as a wrong key does).</summary>
+    internal int ProofsChecked { get; private set; }
+
+    /// <summary>Whether the last proof compared matched (tests: a proof made with the dummy key matches it, and is still refused).</summary>
+    internal bool LastProofMatched { get; private set; }
 
     /// <param name="keys">Each configured client's name and pre-shared key.</param>
     public ServerHandshake(IReadOnlyDictionary<string, byte[]> keys, IRandomSource random)
@@ -79,20 +110,28 @@ public sealed class ServerHandshake : IDisposable
     {
         if (_state != State.Authenticated)
             throw new InvalidOperationException("the client is not authenticated");
-        Span<byte> keys = stackalloc byte[2 * WireFormat.KeyLength];
-        _random.Fill(keys);
-        var clientToServer = keys[..WireFormat.KeyLength];
-        var serverToClient = keys[WireFormat.KeyLength..];
-        var plaintext = GrantEncoding.Encode(grant, clientToServer, serverToClient);
-        var acceptKey = _schedule!.AcceptKey(_psk);
-        var body = KeySchedule.Seal(acceptKey, plaintext, _schedule.Transcript);
-        var session = new Session(grant.SessionId, serverToClient, clientToServer);
-        keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
-        CryptographicOperations.ZeroMemory(acceptKey);
-        CryptographicOperations.ZeroMemory(plaintext);
-        CryptographicOperations.ZeroMemory(keys);
-        Finish(default);
-        return (HandshakeMessage.Frame(HandshakeMessageType.ServerAccept, body), session);
+        var keys = Secrets.Track("data keys", new byte[2 * WireFormat.KeyLength]);
+        byte[]? plaintext = null;
+        try
+        {
+            _random.Fill(keys);
+            var clientToServer = keys.AsSpan(0, WireFormat.KeyLength);
+            var serverToClient = keys.AsSpan(WireFormat.KeyLength);
+            plaintext = Secrets.Track("grant", GrantEncoding.Encode(grant, clientToServer, serverToClient));
+            var body = KeySchedule.Seal(_acceptKey, plaintext, _acceptTranscript);
+            var session = new Session(grant.SessionId, serverToClient, clientToServer);
+            keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
+            Finish(default);
+            return (HandshakeMessage.Frame(HandshakeMessageType.ServerAccept, body), session);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+            if (plaintext is not null)
+                CryptographicOperations.ZeroMemory(plaintext);
+            _state = State.Done; // k_accept is gone: a second Accept must not seal under a wiped key
+            Forget();
+        }
     }
 
     /// <summary>A Reject message with the reason code (sent in clear, then the server closes).</summary>
@@ -105,7 +144,7 @@ public sealed class ServerHandshake : IDisposable
         HandshakeError.ClientAuthUndecryptable or HandshakeError.UnknownClient or HandshakeError.WrongKey => RejectCode.AuthenticationFailed,
         HandshakeError.NoAddressAvailable => RejectCode.NoAddressAvailable,
         HandshakeError.NoPortAvailable => RejectCode.NoPortAvailable,
-        HandshakeError.Busy => RejectCode.Busy,
+        HandshakeError.Busy or HandshakeError.SessionLimit => RejectCode.Busy,
         HandshakeError.Timeout => RejectCode.Timeout,
         _ => RejectCode.Malformed,
     };
@@ -122,16 +161,26 @@ public sealed class ServerHandshake : IDisposable
     private HandshakeStep OnClientHello(ReadOnlySpan<byte> frame)
     {
         _ephemeral = EphemeralKey.Generate(_random);
-        if (!_ephemeral.TryAgree(frame.Slice(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out var shared))
+        Secrets.Track("ephemeral scalar", _ephemeral.Scalar);
+        var agreed = _ephemeral.TryAgree(frame.Slice(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out var shared);
+        _ephemeral.Dispose(); // the private key's one use is done
+        if (!agreed)
             return HandshakeStep.Fail(HandshakeError.InvalidPublicKey);
-        var body = new byte[HandshakeMessage.HelloLength];
-        _ephemeral.PublicKey.CopyTo(body, 0);
-        _random.Fill(body.AsSpan(HandshakeMessage.PublicKeyLength));
-        var serverHello = HandshakeMessage.Frame(HandshakeMessageType.ServerHello, body);
-        _schedule = new KeySchedule(shared, frame, serverHello);
-        CryptographicOperations.ZeroMemory(shared);
-        _state = State.AwaitClientAuth;
-        return new HandshakeStep(HandshakeStatus.InProgress, Reply: serverHello);
+        Secrets.Track("ecdh", shared);
+        try
+        {
+            var body = new byte[HandshakeMessage.HelloLength];
+            _ephemeral.PublicKey.CopyTo(body, 0);
+            _random.Fill(body.AsSpan(HandshakeMessage.PublicKeyLength));
+            var serverHello = HandshakeMessage.Frame(HandshakeMessageType.ServerHello, body);
+            _schedule = new KeySchedule(shared, frame, serverHello, Secrets);
+            _state = State.AwaitClientAuth;
+            return new HandshakeStep(HandshakeStatus.InProgress, Reply: serverHello);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(shared);
+        }
     }
 
     private HandshakeStep OnClientAuth(ReadOnlySpan<byte> frame)
@@ -140,9 +189,20 @@ public sealed class ServerHandshake : IDisposable
         var identityKey = _schedule.IdentityKey();
         var opened = KeySchedule.TryOpen(identityKey, frame[HandshakeMessage.HeaderLength..], th1, out var plaintext);
         CryptographicOperations.ZeroMemory(identityKey);
-        if (!opened)
-            return HandshakeStep.Fail(HandshakeError.ClientAuthUndecryptable);
+        Secrets.Track("identity", plaintext);
+        try
+        {
+            return opened ? OnIdentity(frame, plaintext) : HandshakeStep.Fail(HandshakeError.ClientAuthUndecryptable);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
 
+    /// <summary>Reads the decrypted identity | proof (wiped by the caller) and checks the proof.</summary>
+    private HandshakeStep OnIdentity(ReadOnlySpan<byte> frame, byte[] plaintext)
+    {
         var nameLength = plaintext[0];
         var identity = plaintext.AsSpan(0, HandshakeMessage.IdentityLength);
         if (nameLength is 0 or > HandshakeMessage.MaxNameLength)
@@ -159,18 +219,25 @@ public sealed class ServerHandshake : IDisposable
             return HandshakeStep.Fail(HandshakeError.Malformed);
         }
         ClaimedName = name;
-        if (_keyFor(name) is not { } psk)
-            return HandshakeStep.Fail(HandshakeError.UnknownClient);
 
-        _schedule.AddIdentity(identity);
-        var expected = _schedule.ClientProof(psk);
+        // An unknown name takes the wrong key's path: its proof is computed with the dummy key and
+        // compared in constant time; only then is it refused. Both refusals send the same Reject.
+        var psk = _keyFor(name);
+        _schedule!.AddIdentity(identity);
+        var expected = Secrets.Track("expected proof", _schedule.ClientProof(psk ?? _unknownClientKey));
         var proofMatches = CryptographicOperations.FixedTimeEquals(expected, plaintext.AsSpan(identity.Length));
         CryptographicOperations.ZeroMemory(expected);
+        ProofsChecked++;
+        LastProofMatched = proofMatches;
+        if (psk is null)
+            return HandshakeStep.Fail(HandshakeError.UnknownClient);
         if (!proofMatches)
             return HandshakeStep.Fail(HandshakeError.WrongKey);
 
         _schedule.AddClientAuth(frame);
-        _psk = psk;
+        _acceptTranscript = _schedule.Transcript.ToArray();
+        _acceptKey = _schedule.AcceptKey(psk);
+        _schedule.Dispose(); // hs is needed no more: k_accept is all that Accept uses
         ClientName = name;
         RequestedAddress = IPv4Address.Read(identity[(1 + HandshakeMessage.MaxNameLength)..]);
         _state = State.Authenticated;
@@ -182,16 +249,23 @@ public sealed class ServerHandshake : IDisposable
     {
         ClientName = null;
         RequestedAddress = default;
-        _psk = [];
         return Finish(HandshakeStep.Fail(error));
     }
 
     private HandshakeStep Finish(HandshakeStep step)
     {
         _state = State.Done;
-        _ephemeral?.Dispose();
+        Forget();
         return step;
     }
 
-    public void Dispose() => _ephemeral?.Dispose();
+    /// <summary>Wipes every secret still held: the ephemeral private key, hs and k_accept.</summary>
+    private void Forget()
+    {
+        _ephemeral?.Dispose();
+        _schedule?.Dispose();
+        CryptographicOperations.ZeroMemory(_acceptKey);
+    }
+
+    public void Dispose() => Forget();
 }

@@ -22,6 +22,16 @@ public sealed class ServerOptions
     /// </summary>
     public byte[]? SharedKey { get; init; }
 
+    /// <summary>
+    /// At most this many sessions of clients that authenticate with <see cref="SharedKey"/> at once
+    /// (clients with keys of their own are not counted); a further one is refused as
+    /// <see cref="Protocol.HandshakeError.SessionLimit"/> (Busy on the wire). A client taking over its own
+    /// name's session is not a further one.
+    /// </summary>
+    public int MaxSharedKeySessions { get; init; } = DefaultMaxSharedKeySessions;
+
+    public const int DefaultMaxSharedKeySessions = 256;
+
     /// <summary>The UDP ports sessions are given, inclusive.</summary>
     public ushort FirstPort { get; init; } = 40000;
     public ushort LastPort { get; init; } = 40999;

@@ -149,6 +149,8 @@ public sealed partial class VpnServer
         acceptFrame = [];
         var name = handshake.ClientName!;
         _clients.TryGetValue(name, out var entry);
+        if (entry is null && SharedKeySessionsExcept(name) >= _options.MaxSharedKeySessions)
+            return HandshakeError.SessionLimit;
         var preferred = handshake.RequestedAddress;
         if (_byName.TryGetValue(name, out var old))
         {
@@ -201,6 +203,16 @@ public sealed partial class VpnServer
         AddSession(session);
         ServerLog.HandshakeSucceeded(_logger, name, remote, address, session.Port, grant.SessionId);
         return HandshakeError.None;
+    }
+
+    /// <summary>Sessions of shared-key clients (names not configured), not counting <paramref name="name"/>'s own, which a new handshake replaces.</summary>
+    private int SharedKeySessionsExcept(string name)
+    {
+        var count = 0;
+        foreach (var session in _sessions)
+            if (!_clients.ContainsKey(session.Name) && session.Name != name)
+                count++;
+        return count;
     }
 
     private uint NewSessionId()
@@ -341,7 +353,7 @@ public sealed partial class VpnServer
         {
             _server.HandshakeFailures.Add(error);
             if (_server._failureLog.ShouldLog(error, out var suppressed))
-                ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName ?? "-",
+                ServerLog.HandshakeFailed(_server._logger, _connection.RemoteEndpoint, error, _handshake.ClaimedName,
                     suppressed, _server._options.WarningInterval);
             if (sendReject)
                 _connection.Send(ServerHandshake.RejectFrame(ServerHandshake.RejectCodeFor(error)));

@@ -46,7 +46,7 @@ public sealed class CaptureToolTests : IDisposable
     private Dictionary<uint, List<SessionKeys>> KeyLogFile()
     {
         var path = Path.Combine(_dir, "keys.log");
-        using (var writer = new KeyLogWriter(path))
+        using (var writer = MyVpn.Cli.Hosting.KeyLogFile.Create(path))
             _keys.ForEach(writer.Write);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         return KeyLog.Read(path);

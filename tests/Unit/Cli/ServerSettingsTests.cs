@@ -26,6 +26,39 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public void Max_sessions_come_from_the_flag_over_the_config_file_and_default_to_256()
+    {
+        using var dir = new TempDirectory();
+        var key = dir.KeyFile("psk.key");
+        var config = dir.File("server.toml", """
+            key_file = "psk.key"
+            max_sessions = 12
+            """);
+
+        Assert.Equal(256, ServerSettings.Resolve(new ServerFlags(KeyFile: key)).MaxSessions);
+        Assert.Equal(12, ServerSettings.Resolve(new ServerFlags(Config: config)).MaxSessions);
+        var fromFlag = ServerSettings.Resolve(new ServerFlags(Config: config, MaxSessions: "3"));
+        Assert.Equal(3, fromFlag.MaxSessions);
+        Assert.Equal(3, fromFlag.ToOptions(null).MaxSharedKeySessions);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("many")]
+    [InlineData("65536")]
+    public void Bad_max_sessions_is_refused_naming_the_flag(string value)
+    {
+        using var dir = new TempDirectory();
+
+        var error = Assert.Throws<ConfigException>(() =>
+            ServerSettings.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key"), MaxSessions: value)));
+
+        Assert.Contains($"--max-sessions '{value}'", error.Message);
+        Assert.Contains("from 1 to 65535", error.Message);
+    }
+
+    [Fact]
     public void Threads_come_from_the_flag_over_the_config_file_and_default_to_auto()
     {
         using var dir = new TempDirectory();

@@ -54,6 +54,9 @@ public sealed class ConfigFuzzTests : IDisposable
             log_level = "debug"
             offload = false
             threads = 2
+            block = ["192.168.0.0/16", "10.9.200.0/24"]
+            allow = ["169.254.169.123/32"]
+            client_to_client = false
 
             [[clients]]
             name = "pc1"
@@ -97,7 +100,7 @@ public sealed class ConfigFuzzTests : IDisposable
         ":9525", "127.0.0.1", "host:", "vpn.example.org:9525", "40000-40999", "1-0", "0-10", "5-5", "-", "1-2-3", "65535-65535",
         "tun0", "eth0", "a-very-long-interface", "tun0/../x", "pc1", "pc2", "default", "pc1.key", "psk.key", "open.key", "nofile.key",
         "../pc1.key", ".", "info", "INFO", "trace", "bogus", "auto", "1", Key, Key[..20], Key + Key, "a\nb", "line\r\nbreak",
-        "nul\u0000byte", "\u001b[31mred", "tab\there", "é", new string('x', 70), new string('é', 40), "\uFFFD", "pc1.key\u0000",
+        "nul\u0000byte", "\u001b[31mred", "tab\there", "é", new string('x', 70), new string('é', 40), "\uFFFD", "pc1.key\u0000", "169.254.0.0/16", "0.0.0.0/0", "10.0.0.1/32", "192.168.1.0/24",
     ];
 
     private static readonly long[] InterestingIntegers =
@@ -192,6 +195,7 @@ public sealed class ConfigFuzzTests : IDisposable
                 catch (ConfigException e)
                 {
                     AssertOneLine(e);
+                    Assert.False(private_ && ServerCorpus.Any(c => c.AsSpan().SequenceEqual(text)), $"a valid config was refused: {e.Message}");
                     return;
                 }
                 AssertValid(settings);
@@ -251,6 +255,7 @@ public sealed class ConfigFuzzTests : IDisposable
                 catch (ConfigException e)
                 {
                     AssertOneLine(e);
+                    Assert.False(private_ && ClientCorpus.Any(c => c.AsSpan().SequenceEqual(text)), $"a valid config was refused: {e.Message}");
                 }
             }
             finally

@@ -17,6 +17,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
     public int? Threads { get; set; }
+    public int? MaxSessions { get; set; }
     public List<string>? Block { get; set; }
     public List<string>? Allow { get; set; }
     public bool? ClientToClient { get; set; }

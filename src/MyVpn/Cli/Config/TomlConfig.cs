@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MyVpn.Linux;
 using Tomlyn;
 using Tomlyn.Serialization;
 
@@ -8,18 +9,39 @@ namespace MyVpn.Cli.Config;
 /// <summary>Reads a TOML config file into a model whose properties are the snake_case keys; unknown keys are errors.</summary>
 internal static class TomlConfig
 {
-    public static T Load<T>(string path) where T : class, IHasUnknownKeys
+    public static T Load<T>(string path) where T : class, IHasUnknownKeys => Load<T>(path, out _);
+
+    /// <summary>
+    /// Reads a config file and reports the type, mode and owner of the very file it read (from the open
+    /// descriptor), so a check that the file is private, made when it turns out to hold keys, is of the
+    /// file whose keys are used.
+    /// </summary>
+    public static T Load<T>(string path, out FileFacts facts) where T : class, IHasUnknownKeys
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            using var handle = File.OpenHandle(path);
+            facts = PrivateFile.Stat(handle);
+            using var stream = new FileStream(handle, FileAccess.Read);
+            using var reader = new StreamReader(stream);
+            text = reader.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"config file {path}: {e.Message}", e);
         }
         return Parse<T>(text, path);
+    }
+
+    /// <summary>
+    /// A config file that holds keys inline is a secret too: it must be private as a key file is
+    /// (owner root or the caller, no access for group or others). Checked on the facts of the file read.
+    /// </summary>
+    public static void RequirePrivateForInlineKeys(string path, FileFacts facts)
+    {
+        if (PrivateFile.Refusal(facts, path, PrivateFile.Caller) is { } refusal)
+            throw new ConfigException($"{path} holds keys but {refusal[(path.Length + 1)..]}");
     }
 
     public static T Parse<T>(string text, string sourceName) where T : class, IHasUnknownKeys

@@ -71,6 +71,7 @@ internal static class ClientHost
         }
         finally
         {
+            settings.WipeKeys();
             journal.UndoAll();
             HostLog.Stopped(logger);
         }

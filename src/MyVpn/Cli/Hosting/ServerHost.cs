@@ -51,7 +51,7 @@ internal static class ServerHost
                 loggers.CreateLogger("myvpn.listener"));
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
-                settings.SharedKey is null ? "off" : "on (any other name)");
+                settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
 
@@ -61,6 +61,7 @@ internal static class ServerHost
         finally
         {
             journal.UndoAll();
+            settings.WipeKeys();
         }
         HostLog.Stopped(logger);
         return ExitCodes.Ok;

@@ -14,7 +14,10 @@ internal static class Errno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
+    public const int ELOOP = 40;
     public const int EMSGSIZE = 90;
     public const int ENOPROTOOPT = 92;
     public const int EOPNOTSUPP = 95;
@@ -33,7 +36,10 @@ internal static class Errno
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
+        ENOTDIR => "ENOTDIR",
+        EISDIR => "EISDIR",
         EINVAL => "EINVAL",
+        ELOOP => "ELOOP",
         24 => "EMFILE",
         EMSGSIZE => "EMSGSIZE",
         ENOPROTOOPT => "ENOPROTOOPT",
