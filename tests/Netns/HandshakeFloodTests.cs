@@ -28,7 +28,6 @@ public sealed class HandshakeFloodTests
         using var flood = RunningProcess.Start("idle flood", world.Net.Pc2, "python3", Script,
             Topology.ServerWan, "9525", "idle", FloodSeconds, MaxConnections, "400");
         Assert.True(await flood.WaitForOutput("flooding", FloodStart), flood.ToString());
-        Assert.True(await server.WaitForOutput("handshake refused", FloodStart), server.ToString() + flood);
 
         var pc1 = world.StartClientNoWait(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"));
         Assert.True(await pc1.WaitForOutput("tunnel up", ConnectBound), world.Logs() + flood);
@@ -49,7 +48,6 @@ public sealed class HandshakeFloodTests
         using var flood = RunningProcess.Start("replay flood", world.Net.Internet, "python3", Script,
             Topology.ServerInternet, "9525", "replay", FloodSeconds, MaxConnections, "64", Convert.ToHexString(RecordedClientHello()));
         Assert.True(await flood.WaitForOutput("flooding", FloodStart), flood.ToString());
-        Assert.True(await server.WaitForOutput("handshake refused", FloodStart), server.ToString() + flood);
 
         var pc2 = world.StartClientNoWait(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"));
         Assert.True(await pc2.WaitForOutput("tunnel up", ConnectBound), world.Logs() + flood);

@@ -215,6 +215,50 @@ public sealed class LinuxSeamTests
     }
 
     [Fact]
+    public async Task Tcp_listener_resets_connections_beyond_its_per_source_limit_and_logs_them_once()
+    {
+        var server = new HoldingAcceptor();
+        var log = new CountingLogger();
+        var endpoint = new UdpEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 100, maxPerSource: 2, TimeSpan.FromSeconds(60),
+            TimeProvider.System, log);
+        using var first = new TcpClient();
+        using var second = new TcpClient();
+        await first.ConnectAsync(IPAddress.Loopback, endpoint.Port);
+        await second.ConnectAsync(IPAddress.Loopback, endpoint.Port);
+        Assert.True(await Eventually.Holds(() => server.Accepted == 2, TimeSpan.FromSeconds(10)));
+
+        for (var i = 0; i < 20; i++)
+        {
+            // the kernel completes the connection; the listener resets it, maybe before the connect returns
+            Assert.True(await RefusedWithoutData(endpoint.Port), $"refused connection {i} was not closed");
+        }
+        Assert.Equal(2, server.Accepted);
+        Assert.Equal(1, log.Warnings); // 20 refusals of one reason: one line
+
+        first.Close(); // a slot for this address again
+        Assert.True(await Eventually.Holds(() => server.Closed == 1, TimeSpan.FromSeconds(10)));
+        using var again = new TcpClient();
+        await again.ConnectAsync(IPAddress.Loopback, endpoint.Port);
+        Assert.True(await Eventually.Holds(() => server.Accepted == 3, TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task<bool> RefusedWithoutData(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            var buffer = new byte[16];
+            return await client.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) == 0;
+        }
+        catch (Exception e) when ((e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task Tcp_connector_reports_a_refused_connection_as_closed()
     {
         var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
@@ -260,6 +304,48 @@ public sealed class LinuxSeamTests
             connection.Send(Encoding.ASCII.GetBytes("busy"));
             connection.Close();
             return new RecordingHandler();
+        }
+    }
+
+    /// <summary>Accepts every connection and keeps it open, counting what it accepted and what closed.</summary>
+    private sealed class HoldingAcceptor : IStreamAcceptor
+    {
+        private int _accepted;
+        private int _closed;
+
+        public int Accepted => Volatile.Read(ref _accepted);
+        public int Closed => Volatile.Read(ref _closed);
+
+        public IStreamHandler Accept(IStreamConnection connection)
+        {
+            Interlocked.Increment(ref _accepted);
+            return new Handler(this);
+        }
+
+        private sealed class Handler(HoldingAcceptor owner) : IStreamHandler
+        {
+            public void OnConnected() { }
+            public void OnData(ReadOnlySpan<byte> data) { }
+            public void OnClosed() => Interlocked.Increment(ref owner._closed);
+        }
+    }
+
+    /// <summary>Counts the warning lines written to it.</summary>
+    private sealed class CountingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private int _warnings;
+
+        public int Warnings => Volatile.Read(ref _warnings);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+                Interlocked.Increment(ref _warnings);
         }
     }
 

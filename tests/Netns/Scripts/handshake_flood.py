@@ -7,7 +7,8 @@ MODE replay: keeps CONCURRENCY connections busy sending the same recorded Client
              soon as the server answers (ServerHello or Reject) or closes, that connection is dropped
              (with a reset) and a new one sends the hello again.
 Stops by itself after SECONDS or once MAX_CONNECTIONS were opened, whichever comes first. Prints
-"flooding" once the first CONCURRENCY connections are under way, and at the end one line:
+"flooding" once the first CONCURRENCY connections are under way and the server has answered or
+closed one of them, and at the end one line:
 "opened N answered N closed-by-server N".
 """
 import errno
@@ -52,7 +53,7 @@ while time.monotonic() < deadline:
     while len(selector.get_map()) < concurrency and opened < limit:
         if not open_one():
             break
-    if not announced and opened >= concurrency:
+    if not announced and opened >= concurrency and answered + closed_by_server > 0:
         print("flooding", flush=True)
         announced = True
     if opened >= limit and not selector.get_map():

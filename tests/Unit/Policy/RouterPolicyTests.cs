@@ -156,6 +156,27 @@ public sealed class RouterPolicyTests
         }
     }
 
+    [Fact]
+    public void Routing_through_the_policy_allocates_nothing_per_packet()
+    {
+        var router = RouterWith(block: ["198.51.100.0/24", "192.168.0.0/16", "172.16.0.0/12"], allow: ["192.168.1.10"], clientToClient: false);
+        var client = IPv4Address.Parse("10.0.0.2");
+        byte[][] packets = [.. ((string[])["8.8.8.8", "192.0.2.1", "169.254.169.254", "192.168.1.10", "10.0.0.3", "10.0.0.1"])
+            .Select(d => Packets.IPv4("10.0.0.2", d))];
+        foreach (var packet in packets)
+            router.FromClient(packet, client); // warm up
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var dropped = 0;
+        for (var i = 0; i < 10_000; i++)
+            if (router.FromClient(packets[i % packets.Length], client).Kind == RouteKind.Drop)
+                dropped++;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(5000, dropped); // 192.0.2.1, 169.254.169.254, 10.0.0.3: half of each round
+    }
+
     private static IPv4Range RandomRange(Random random) =>
         new(new IPv4Address((uint)random.NextInt64(0, 1L << 32)), random.Next(4, 33));
 
