@@ -43,6 +43,13 @@ internal sealed class SimNetwork
     /// <summary>What links get unless <see cref="SetFaults"/> says otherwise.</summary>
     public LinkFaults DefaultFaults { get; set; } = LinkFaults.None;
 
+    /// <summary>
+    /// Sees every UDP datagram a host sends, as it leaves the sender (before the link loses or duplicates it):
+    /// the sender, source and target, the bytes, and how many copies the link will deliver (0: lost).
+    /// For checkers that must see what each sender sealed (a test's nonce-reuse check).
+    /// </summary>
+    public Action<SimHost, UdpEndpoint, UdpEndpoint, byte[], int>? DatagramSent { get; set; }
+
     public SimHost AddHost(string name, IPv4Address address)
     {
         if (_byAddress.ContainsKey(address))
@@ -149,6 +156,8 @@ internal sealed class SimNetwork
             return;
         }
         var arrivals = Link(from, to).DecideDatagram(now);
+        if (kind == WireKind.Udp)
+            DatagramSent?.Invoke(from, source, target, bytes, arrivals.Count);
         if (arrivals.Count == 0 || arrivals[0].Kind != ArrivalKind.Deliver)
             Trace.Record(new WireEvent(now, kind, from.Name, source, to.Name, target, bytes, "drop(loss)"));
         foreach (var arrival in arrivals)

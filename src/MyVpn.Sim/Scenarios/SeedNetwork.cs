@@ -50,6 +50,7 @@ internal sealed class SeedNetwork
                 Server = new UdpEndpoint(ServerPublicAddress, HandshakePort),
                 Name = host.Name,
                 Key = key,
+                KeyLog = options.KeyLog,
             }));
         }
         ServerOptions = new ServerOptions
@@ -59,6 +60,8 @@ internal sealed class SeedNetwork
             FirstPort = options.FirstPort,
             LastPort = options.LastPort,
             MaxPendingHandshakes = options.MaxPendingHandshakes,
+            RekeyInterval = options.RekeyInterval,
+            KeyLog = options.KeyLog,
         };
         StartServer();
     }

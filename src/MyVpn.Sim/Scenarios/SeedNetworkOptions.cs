@@ -1,4 +1,5 @@
 using MyVpn.Net;
+using MyVpn.Server;
 
 namespace MyVpn.Sim.Scenarios;
 
@@ -12,6 +13,12 @@ internal sealed record SeedNetworkOptions
     public ushort FirstPort { get; init; } = 40000;
     public ushort LastPort { get; init; } = 40999;
     public int MaxPendingHandshakes { get; init; } = 256;
+
+    /// <summary>The server's rekey interval (<see cref="ServerOptions.RekeyInterval"/>).</summary>
+    public TimeSpan RekeyInterval { get; init; } = new ServerOptions().RekeyInterval;
+
+    /// <summary>Receives every session's data keys, from the server and from each client (their --keylog).</summary>
+    public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 
     /// <summary>Faults of every client↔server link (the server↔internet link stays clean).</summary>
     public LinkFaults Faults { get; init; } = LinkFaults.None;

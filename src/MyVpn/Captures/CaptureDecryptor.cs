@@ -6,7 +6,7 @@ using SharpPcap.LibPcap;
 namespace MyVpn.Captures;
 
 /// <summary>The counts `myvpn pcap decrypt` reports.</summary>
-public sealed record DecryptionCounts(int Decrypted, int Keepalives, int AuthenticationFailures, int NoKey);
+public sealed record DecryptionCounts(int Decrypted, int Keepalives, int AuthenticationFailures, int NoKey, int RekeyRequests = 0);
 
 /// <summary>
 /// `myvpn pcap decrypt`: opens every data packet it has keys for (from a key log) and writes the inner
@@ -18,7 +18,7 @@ public static class CaptureDecryptor
     public static DecryptionCounts Decrypt(IEnumerable<CapturedPacket> packets, Dictionary<uint, List<SessionKeys>> keyLog,
         CaptureOptions options, string outputPath)
     {
-        int decrypted = 0, keepalives = 0, failures = 0, noKey = 0;
+        int decrypted = 0, keepalives = 0, failures = 0, noKey = 0, rekeyRequests = 0;
         var writer = new CaptureFileWriterDevice(outputPath, FileMode.Create);
         try
         {
@@ -44,6 +44,8 @@ public static class CaptureDecryptor
                     failures++;
                 else if (inner.Length == 0)
                     keepalives++;
+                else if (inner is [WireFormat.RekeyRequest])
+                    rekeyRequests++; // a control message, not an IP packet (docs/protocol.md §5.7)
                 else
                 {
                     writer.Write(new RawCapture(PacketDotNet.LinkLayers.RawLegacy, packet.Time, inner));
@@ -55,7 +57,7 @@ public static class CaptureDecryptor
         {
             writer.Close();
         }
-        return new DecryptionCounts(decrypted, keepalives, failures, noKey);
+        return new DecryptionCounts(decrypted, keepalives, failures, noKey, rekeyRequests);
     }
 
     /// <summary>Opens with the key of the packet's direction (then the other, should the port range be off); null if none authenticates.</summary>

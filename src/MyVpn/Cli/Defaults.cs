@@ -10,6 +10,7 @@ internal static class Defaults
     public const string Tun = "tun0";
     public const int Mtu = 1420;
     public const int KeepaliveSeconds = 10;
+    public const int RekeyIntervalSeconds = 120;
     public const string ClientNameHelp = "this machine's host name";
 
     /// <summary>A client that gives no name is known by its host name (cut to the handshake's 64 bytes).</summary>

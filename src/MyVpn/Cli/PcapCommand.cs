@@ -63,7 +63,9 @@ internal static class PcapCommand
             that crosses the server twice (client to client) appears once per tunnel leg. Handshake messages
             are not decrypted (their keys are not logged). Reports how many data packets were decrypted,
             how many were keepalives (authenticated, nothing to write), how many had no key in the log and
-            how many failed authentication (never written).
+            how many failed authentication (never written); and, if any, how many were rekey requests
+            (authenticated one-byte control messages, not written). Several session ids per port (one per
+            rekey) are fine: each has its own keys in the log.
             Exit status: 0 every packet with a key opened; 4 some failed authentication; 1 the capture or
             key log cannot be read, or the output cannot be written.
             """)
@@ -77,7 +79,8 @@ internal static class PcapCommand
             var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(result.GetRequiredValue(file)), keys, options,
                 result.GetRequiredValue(output));
             Console.Out.WriteLine($"{counts.Decrypted} packets decrypted, {counts.Keepalives} keepalives, "
-                + $"{counts.NoKey} without a key, {counts.AuthenticationFailures} failed authentication");
+                + $"{counts.NoKey} without a key, {counts.AuthenticationFailures} failed authentication"
+                + (counts.RekeyRequests > 0 ? $"; {counts.RekeyRequests} rekey requests" : ""));
             return counts.AuthenticationFailures == 0 ? ExitCodes.Ok : ExitCodes.CaptureProblem;
         }));
         return command;

@@ -17,6 +17,7 @@ internal static class ServerCommand
         var tun = new Option<string>("--tun") { Description = $"Name of the tun device to create or attach [default: {Defaults.Tun}]", HelpName = "NAME" };
         var mtu = new Option<string>("--mtu") { Description = $"MTU of the tun devices, pushed to clients [default: {Defaults.Mtu}]", HelpName = "BYTES" };
         var keepalive = new Option<string>("--keepalive") { Description = $"Keepalive interval pushed to clients; a client re-handshakes after 3 silent intervals [default: {Defaults.KeepaliveSeconds}]", HelpName = "SECONDS" };
+        var rekeyInterval = new Option<string>("--rekey-interval") { Description = $"Every session moves to fresh keys (a new handshake) when its keys are this old, or sooner after 2^22 packets [default: {Defaults.RekeyIntervalSeconds}]", HelpName = "SECONDS" };
         var noOffload = new Option<bool>("--no-offload") { Description = "Use no kernel offloads (tun TSO/checksum, UDP GSO/GRO): every packet and datagram moves on its own" };
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 or more put the tun device and the UDP sockets on threads of their own (on the server, sessions spread over N-1 socket threads); auto: 1 on a machine with 2 CPUs or fewer, else one per CPU up to 5 [default: auto]", HelpName = "auto|N" };
         var maxSessions = new Option<string>("--max-sessions") { Description = $"At most N sessions of clients using the shared key (--key-file or key_file) at once; further ones are refused as busy and counted. Every shared-key client can take any name, so they must trust one another [default: {Server.ServerOptions.DefaultMaxSharedKeySessions}]", HelpName = "N" };
@@ -32,7 +33,7 @@ internal static class ServerCommand
             Needs --config or --key-file. SIGINT/SIGTERM stop it and remove what it added.
             """)
         {
-            config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, noOffload, threads, block, allow,
+            config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
             noClientToClient, maxSessions, logLevel, keyLog,
         };
         command.SetAction(result => CommandErrors.Run("server", () =>
@@ -41,7 +42,8 @@ internal static class ServerCommand
                 result.GetValue(config), result.GetValue(listen), result.GetValue(subnet), result.GetValue(keyFile),
                 result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
-                result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions));
+                result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
+                result.GetValue(rekeyInterval));
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
             var settings = ServerSettings.Resolve(flags);

@@ -13,7 +13,7 @@ internal sealed record ServerFlags(
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
     string? KeyLog = null, bool NoOffload = false, string? Threads = null,
     IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
-    string? MaxSessions = null);
+    string? MaxSessions = null, string? RekeyInterval = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerSettings(
@@ -32,8 +32,12 @@ internal sealed record ServerSettings(
     string? KeyLog,
     bool Offload = true,
     int? Threads = null,
-    int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions)
+    int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions,
+    TimeSpan? RekeyInterval = null)
 {
+    /// <summary>How old a session's keys may grow before the server asks for a rekey.</summary>
+    public TimeSpan EffectiveRekeyInterval => RekeyInterval ?? TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds);
+
     /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
     public IReadOnlyList<IPv4Range> Block { get; init; } = [];
 
@@ -84,7 +88,9 @@ internal sealed record ServerSettings(
             !flags.NoOffload && file?.Offload != false,
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
             Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
-                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions))
+                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions),
+            Pick(flags.RekeyInterval, "--rekey-interval", file?.RekeyInterval?.ToString(), "rekey_interval")
+                .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds)))
         {
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
@@ -112,6 +118,7 @@ internal sealed record ServerSettings(
         Mtu = Mtu,
         KeepaliveInterval = Keepalive,
         MaxSharedKeySessions = MaxSessions,
+        RekeyInterval = EffectiveRekeyInterval,
         KeyLog = keyLog,
         HostAddresses = hostAddresses ?? [],
         Block = Block,

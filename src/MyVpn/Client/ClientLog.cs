@@ -26,4 +26,13 @@ internal static partial class ClientLog
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
         Message = "handshake with {Server} refused: {Reason}; retrying in {Delay}")]
     public static partial void HandshakeRefused(ILogger logger, UdpEndpoint server, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Debug,
+        Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
+    public static partial void Rekeying(ILogger logger, UdpEndpoint server, uint sessionId);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Debug,
+        Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
+    public static partial void Rekeyed(ILogger logger, UdpEndpoint server, uint sessionId);
+
 }

@@ -38,6 +38,9 @@ public sealed class ClientOptions
     /// <summary>The server is taken for gone after this many keepalive intervals without a word from it.</summary>
     public int DeadAfterKeepalives { get; init; } = 3;
 
+    /// <summary>After a rekey, how long the previous keys still open the server's datagrams once it has switched.</summary>
+    public TimeSpan RekeyGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 }

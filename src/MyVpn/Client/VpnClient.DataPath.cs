@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
@@ -38,7 +39,7 @@ public sealed partial class VpnClient
     /// <summary>Seals a tun packet in place and queues it; the batch goes out in one send when the tun scratch is flushed.</summary>
     private void SealForServer(PacketBuffer packet, long now)
     {
-        var tunnel = _tunnel;
+        var tunnel = Tunnel;
         if (tunnel is null)
         {
             Drops.Add(DropReason.NotConnected);
@@ -96,23 +97,52 @@ public sealed partial class VpnClient
         return wroteToTun;
     }
 
+    /// <summary>
+    /// The server sealed under the new keys: it has switched, so the previous keys only open what is still
+    /// in flight, for the grace period from now. Lost to a concurrent change of the session, it is moot.
+    /// </summary>
+    private void Confirmed(ActiveSession tunnel, long now) =>
+        Interlocked.CompareExchange(ref _tunnel, tunnel with { PreviousUntil = now + _grace }, tunnel);
+
+    /// <summary>
+    /// A rekey request (docs/protocol.md §5.7), handed to the control plane. Under the current keys it starts a
+    /// rekey; under the previous keys the server has not yet seen the new ones: a keepalive under them confirms.
+    /// </summary>
+    private void RekeyRequested(bool current)
+    {
+        Volatile.Write(ref current ? ref _rekeyWanted : ref _confirmWanted, 1);
+        _control?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
     /// <summary>Opens one datagram; true when it holds a packet for tun (already trimmed).</summary>
     private bool OpenFromServer(PacketBuffer datagram, long now)
     {
-        var tunnel = _tunnel;
+        var tunnel = Tunnel;
         if (tunnel is null)
         {
             Drops.Add(DropReason.NoSession);
             return false;
         }
-        if (!tunnel.Session.TryOpen(datagram.Span, out var innerLength, out var reason))
+        // the session id picks the keys: current, or previous (after a rekey, in its grace)
+        var span = datagram.Span;
+        var crypto = span.Length >= WireFormat.Overhead
+            ? tunnel.Find(BinaryPrimitives.ReadUInt32BigEndian(span), now) ?? tunnel.Session
+            : tunnel.Session;
+        if (!crypto.TryOpen(span, out var innerLength, out var reason))
         {
             Drops.Add(reason);
             return false;
         }
         Volatile.Write(ref _lastReceived, now);
+        if (crypto == tunnel.Session && tunnel.AwaitsConfirmation)
+            Confirmed(tunnel, now);
         if (innerLength == 0)
             return false;
+        if (innerLength == 1 && datagram.Data[datagram.Offset + WireFormat.IvLength] == WireFormat.RekeyRequest)
+        {
+            RekeyRequested(current: crypto == tunnel.Session);
+            return false;
+        }
         datagram.Offset += WireFormat.IvLength;
         datagram.Length = innerLength;
         if (!IPv4Header.TryReadAddresses(datagram.Span, out _, out _))

@@ -43,11 +43,24 @@ public sealed partial class VpnClient
     {
         var grant = handshake.Grant!;
         SizeBuffers(Math.Max(PacketPool.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
-        var old = _tunnel;
+        var old = Tunnel;
         var now = _time.GetTimestamp();
         Volatile.Write(ref _lastReceived, now);
-        _tunnel = new ActiveSession(handshake.CreateSession(_options.KeyLog), _options.Server with { Port = grant.Port });
-        old?.Session.Dispose();
+        var endpoint = _options.Server with { Port = grant.Port };
+        var session = handshake.CreateSession(_options.KeyLog);
+        if (old is not null && old.Endpoint == endpoint)
+        {
+            // a rekey: seal under the new keys at once, keep the old ones for what the server still seals under them
+            Tunnel = new ActiveSession(session, endpoint, old.Session, long.MaxValue);
+            old.Previous?.Dispose();
+        }
+        else
+        {
+            Tunnel = new ActiveSession(session, endpoint);
+            old?.Session.Dispose();
+            old?.Previous?.Dispose();
+        }
+        Volatile.Write(ref _rekeyWanted, 0);
         Grant = grant;
         Handshakes++;
         _retryDelay = _options.InitialRetryDelay;
@@ -57,7 +70,10 @@ public sealed partial class VpnClient
         _tick?.Dispose();
         var period = grant.KeepaliveInterval / 2;
         _tick = _time.CreateTimer(_ => OnTick(), null, period, period);
-        ClientLog.Connected(_logger, _options.Server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
+        if (old is not null && old.Endpoint == endpoint)
+            ClientLog.Rekeyed(_logger, _options.Server, grant.SessionId);
+        else
+            ClientLog.Connected(_logger, _options.Server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
         Connected?.Invoke(grant);
     }
 
@@ -92,6 +108,32 @@ public sealed partial class VpnClient
             ClientLog.HandshakeFailed(_logger, _options.Server, error, delay);
         _retryDelay = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, cap.Ticks));
         ScheduleRetry(delay);
+    }
+
+    /// <summary>The control plane's side of a rekey request or a needed confirmation (<see cref="RekeyRequested"/>).</summary>
+    private void OnControl()
+    {
+        lock (_lock)
+        {
+            if (_stopped || Tunnel is null)
+                return;
+            if (Interlocked.Exchange(ref _confirmWanted, 0) == 1)
+                SendKeepalive(_time.GetTimestamp());
+            if (Interlocked.Exchange(ref _rekeyWanted, 0) == 1 && _attempt is null)
+            {
+                ClientLog.Rekeying(_logger, _options.Server, Tunnel.Session.Id);
+                BeginHandshake();
+            }
+        }
+    }
+
+    /// <summary>Drops the previous keys once their grace is over (under <see cref="_lock"/>).</summary>
+    private void ExpirePrevious(long now)
+    {
+        var tunnel = Tunnel;
+        if (tunnel?.Previous is { } previous && now >= tunnel.PreviousUntil
+            && Interlocked.CompareExchange(ref _tunnel, tunnel with { Previous = null, PreviousUntil = 0 }, tunnel) == tunnel)
+            previous.Dispose();
     }
 
     /// <summary>

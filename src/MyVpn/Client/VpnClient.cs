@@ -18,8 +18,8 @@ namespace MyVpn.Client;
 /// under <see cref="_lock"/>. The tun→server direction holds <see cref="_tunLock"/> and the
 /// server→tun direction <see cref="_receiveLock"/>, each with buffers of its own, so the two never
 /// wait for each other or for a handshake. Both read the current session through
-/// <see cref="_tunnel"/>, an immutable pair (session, server endpoint) replaced whole and published
-/// with a volatile write. A direction that still holds a session the control plane has just ended
+/// <see cref="Tunnel"/>, an immutable set (current keys, previous keys in their grace, server endpoint)
+/// replaced whole and published with a volatile write or a compare-and-swap, so no direction sees half a rekey. A direction that still holds a session the control plane has just ended
 /// sees its seal or open fail, counted as <see cref="DropReason.SessionClosed"/>.
 /// </remarks>
 public sealed partial class VpnClient : IDisposable
@@ -40,7 +40,11 @@ public sealed partial class VpnClient : IDisposable
     private DataPathScratch? _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
     private volatile IDatagramTransport? _transport;
-    private volatile ActiveSession? _tunnel;
+    private ActiveSession? _tunnel;
+    private ITimer? _control;
+    private int _rekeyWanted;
+    private int _confirmWanted;
+    private long _grace;
     private int _bufferCount;
     private int _bufferCapacity;
     private long _lastReceived;
@@ -80,7 +84,14 @@ public sealed partial class VpnClient : IDisposable
     /// <summary>True while a session is up.</summary>
     public bool IsConnected
     {
-        get => _tunnel is not null;
+        get => Tunnel is not null;
+    }
+
+    /// <summary>The current session as the data path sees it (null between sessions).</summary>
+    private ActiveSession? Tunnel
+    {
+        get => Volatile.Read(ref _tunnel);
+        set => Volatile.Write(ref _tunnel, value);
     }
 
     /// <summary>How many sessions this client has established (1 after the first handshake).</summary>
@@ -98,6 +109,8 @@ public sealed partial class VpnClient : IDisposable
         {
             if (_transport is not null || _stopped)
                 throw new InvalidOperationException("the client has started already");
+            _grace = (long)(_options.RekeyGrace.TotalSeconds * _time.TimestampFrequency);
+            _control = _time.CreateTimer(_ => OnControl(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _transport = _binder.Bind(0, _ => OnDatagramsReadable());
             SizeBuffers(PacketPool.DefaultCapacity);
             BeginHandshake();
@@ -109,9 +122,10 @@ public sealed partial class VpnClient : IDisposable
     {
         lock (_lock)
         {
-            if (_stopped || _tunnel is null)
+            if (_stopped || Tunnel is null)
                 return;
             var now = _time.GetTimestamp();
+            ExpirePrevious(now);
             var silence = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now);
             if (silence > _options.DeadAfterKeepalives * Grant!.KeepaliveInterval)
             {
@@ -152,7 +166,7 @@ public sealed partial class VpnClient : IDisposable
 
     private void SendKeepalive(long now)
     {
-        var tunnel = _tunnel!;
+        var tunnel = Tunnel!;
         if (DataPath.SendKeepalive(tunnel.Session, _keepalive, _transport!, tunnel.Endpoint))
             Volatile.Write(ref _lastSent, now);
     }
@@ -161,13 +175,31 @@ public sealed partial class VpnClient : IDisposable
     {
         _tick?.Dispose();
         _tick = null;
-        var ended = _tunnel;
-        _tunnel = null;
+        var ended = Tunnel;
+        Tunnel = null;
         ended?.Session.Dispose();
+        ended?.Previous?.Dispose();
     }
 
-    /// <summary>What the data path needs of the current session; replaced whole, never changed.</summary>
-    private sealed record ActiveSession(Session Session, UdpEndpoint Endpoint);
+    /// <summary>
+    /// What the data path needs of the current session; replaced whole, never changed. <see cref="Previous"/>
+    /// (after a rekey) opens the server's datagrams until <see cref="PreviousUntil"/>, a timestamp that stays
+    /// <see cref="long.MaxValue"/> until the server confirms it has switched (the first datagram under the new keys).
+    /// </summary>
+    private sealed record ActiveSession(Session Session, UdpEndpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
+    {
+        /// <summary>The keys of the datagram's session id; null for none.</summary>
+        public Session? Find(uint sessionId, long now)
+        {
+            if (sessionId == Session.Id)
+                return Session;
+            if (Previous is { } previous && sessionId == previous.Id && now < PreviousUntil)
+                return previous;
+            return null;
+        }
+
+        public bool AwaitsConfirmation => Previous is not null && PreviousUntil == long.MaxValue;
+    }
 
     public void Dispose()
     {
@@ -178,6 +210,7 @@ public sealed partial class VpnClient : IDisposable
             _stopped = true;
             EndSession();
             AbandonAttempt();
+            _control?.Dispose();
             CancelRetry();
             _transport?.Dispose();
             Connected = null;

@@ -16,6 +16,13 @@ public sealed class ReplayWindow
 
     private readonly ulong[] _bitmap = new ulong[Blocks];
     private ulong _highest;
+    private bool _marked;
+
+    /// <summary>True if <paramref name="counter"/> is above every counter marked so far (any counter, when none is).</summary>
+    public bool IsAhead(ulong counter) => !_marked || counter > _highest;
+
+    /// <summary>The highest counter marked (0 when none is).</summary>
+    public ulong Highest => _highest;
 
     public bool CanAccept(ulong counter)
     {
@@ -43,6 +50,7 @@ public sealed class ReplayWindow
             _highest = counter;
         }
         _bitmap[BlockOf(counter)] |= BitOf(counter);
+        _marked = true;
         return true;
     }
 

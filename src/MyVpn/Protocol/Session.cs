@@ -99,15 +99,28 @@ public sealed class Session : IDisposable
     /// (length 0 is a keepalive). On failure returns false with the reason; nothing is marked in the
     /// replay window, and the buffer's contents are undefined.
     /// </summary>
-    public bool TryOpen(Span<byte> datagram, out int plaintextLength, out DropReason reason)
+    public bool TryOpen(Span<byte> datagram, out int plaintextLength, out DropReason reason) =>
+        TryOpen(datagram, out plaintextLength, out reason, out _);
+
+    /// <summary>
+    /// Opens as <see cref="TryOpen(Span{byte}, out int, out DropReason)"/> does; <paramref name="advanced"/>
+    /// tells whether the datagram's counter is higher than any opened before under these keys (the first
+    /// authentic datagram under fresh keys is). Only such a datagram may move a session's endpoint: a
+    /// duplicate or a withheld-then-replayed older one cannot.
+    /// </summary>
+    public bool TryOpen(Span<byte> datagram, out int plaintextLength, out DropReason reason, out bool advanced)
     {
         lock (_opener)
-            return OpenLocked(datagram, out plaintextLength, out reason);
+            return OpenLocked(datagram, out plaintextLength, out reason, out advanced);
     }
 
-    private bool OpenLocked(Span<byte> datagram, out int plaintextLength, out DropReason reason)
+    /// <summary>The highest counter opened so far (0 before any): the peer's sending counter, for the soft limit.</summary>
+    public ulong HighestOpened => Interlocked.Read(ref _opener.Highest);
+
+    private bool OpenLocked(Span<byte> datagram, out int plaintextLength, out DropReason reason, out bool advanced)
     {
         plaintextLength = 0;
+        advanced = false;
         if (_disposed)
         {
             reason = DropReason.SessionClosed;
@@ -134,7 +147,10 @@ public sealed class Session : IDisposable
             reason = DropReason.AuthenticationFailed;
             return false;
         }
+        advanced = _opener.Replay.IsAhead(counter);
         _opener.Replay.Mark(counter);
+        if (advanced)
+            Interlocked.Exchange(ref _opener.Highest, counter); // HighestOpened reads it without the lock
         plaintextLength = length;
         return true;
     }
@@ -191,5 +207,6 @@ public sealed class Session : IDisposable
     {
         public readonly AesGcmContext Aes = new(key, encrypt: false);
         public readonly ReplayWindow Replay = new();
+        public ulong Highest;
     }
 }

@@ -24,8 +24,20 @@ public static class WireFormat
     /// <summary>The largest inner packet a data packet may carry (IPv4's own limit).</summary>
     public const int MaxInnerPacket = 65535 - 20 - 8 - Overhead;
 
-    /// <summary>A sender stops at this counter; the session must be renewed before (2^60 packets).</summary>
-    public const ulong MaxCounter = 1UL << 60;
+    /// <summary>
+    /// The hard limit: no packet is sealed or opened at this counter or above (2^23 packets per key, the
+    /// AES-GCM usage limit QUIC and TLS 1.3 set). Sessions rekey long before (<see cref="SoftCounterLimit"/>).
+    /// </summary>
+    public const ulong MaxCounter = 1UL << 23;
+
+    /// <summary>The server asks for a rekey once either direction's counter reaches this (2^22).</summary>
+    public const ulong SoftCounterLimit = 1UL << 22;
+
+    /// <summary>
+    /// The plaintext of a rekey request (server to client, sealed like any data packet): exactly this one
+    /// byte. No IP packet is one byte long, and 0x01 has IP version 0, so it can never be taken for one.
+    /// </summary>
+    public const byte RekeyRequest = 0x01;
 
     /// <summary>The TCP port handshakes are served on unless configured otherwise.</summary>
     public const ushort DefaultHandshakePort = 9525;

@@ -28,9 +28,9 @@ internal static partial class ServerLog
         Message = "client {Name} roamed from {Old} to {New}")]
     private static partial void LogClientRoamed(ILogger logger, string name, UdpEndpoint old, UdpEndpoint @new);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
-        Message = "session replaced: client {Name} handshook again; old session on port {Port} closed")]
-    private static partial void LogSessionReplaced(ILogger logger, string name, ushort port);
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug,
+        Message = "rekey: client {Name} from {Remote} handshook again, keeps {Address} on port {Port} (session {SessionId:x8} once confirmed)")]
+    private static partial void LogRekeyed(ILogger logger, string name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "handshake refused from {Remote}: {Reason}; {Suppressed} more refused for this reason not logged in the {Interval} before")]
@@ -39,6 +39,14 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "UDP port {Port} could not be bound, taken out of the pool: {Reason}")]
     public static partial void PortRetired(ILogger logger, ushort port, string reason);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug,
+        Message = "asking client {Name} to rekey session {SessionId:x8}")]
+    private static partial void LogRekeyRequested(ILogger logger, string name, uint sessionId);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning,
+        Message = "session closed: client {Name} at {Address} port {Port} did not rekey; its keys are {Age} old")]
+    private static partial void LogRekeyOverdue(ILogger logger, string name, IPv4Address address, ushort port, TimeSpan age);
 
     public static void HandshakeSucceeded(ILogger logger, string? name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId)
     {
@@ -64,9 +72,21 @@ internal static partial class ServerLog
             LogClientRoamed(logger, LogText.Escape(name), old, @new);
     }
 
-    public static void SessionReplaced(ILogger logger, string? name, ushort port)
+    public static void Rekeyed(ILogger logger, string? name, UdpEndpoint remote, IPv4Address address, ushort port, uint sessionId)
     {
-        if (logger.IsEnabled(LogLevel.Information))
-            LogSessionReplaced(logger, LogText.Escape(name), port);
+        if (logger.IsEnabled(LogLevel.Debug))
+            LogRekeyed(logger, LogText.Escape(name), remote, address, port, sessionId);
+    }
+
+    public static void RekeyRequested(ILogger logger, string? name, uint sessionId)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+            LogRekeyRequested(logger, LogText.Escape(name), sessionId);
+    }
+
+    public static void RekeyOverdue(ILogger logger, string? name, IPv4Address address, ushort port, TimeSpan age)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+            LogRekeyOverdue(logger, LogText.Escape(name), address, port, age);
     }
 }

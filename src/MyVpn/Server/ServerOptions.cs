@@ -45,6 +45,19 @@ public sealed class ServerOptions
     /// <summary>A session from which nothing authentic arrived for this long is closed, freeing its address and port.</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Every session is asked to rekey (a fresh handshake) once its keys are this old, or sooner when either
+    /// direction's counter reaches <see cref="Protocol.WireFormat.SoftCounterLimit"/>. A session whose keys
+    /// reach <see cref="RekeyDeadlineFactor"/> times this age without a rekey is closed.
+    /// </summary>
+    public TimeSpan RekeyInterval { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long the keys a rekey replaced still open datagrams in flight.</summary>
+    public TimeSpan RekeyGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Keys this many rekey intervals old end their session (the client never rekeyed).</summary>
+    public const int RekeyDeadlineFactor = 3;
+
     /// <summary>A handshake connection that has not finished in this time is closed.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

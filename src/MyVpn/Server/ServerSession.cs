@@ -15,6 +15,7 @@ namespace MyVpn.Server;
 /// </remarks>
 internal sealed class ServerSession(string name, SessionGrant grant, Session crypto, long now) : IDisposable
 {
+    private KeyRing _keys = new(crypto, now);
     private long _endpoint;
     private long _lastReceived = now;
     private long _lastSent = now;
@@ -22,7 +23,70 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
 
     public string Name { get; } = name;
     public SessionGrant Grant { get; } = grant;
-    public Session Crypto { get; } = crypto;
+
+    /// <summary>The keys the data path seals under (the current ones).</summary>
+    public Session Crypto => Keys.Current;
+
+    /// <summary>The session's keys: current, next (a rekey awaiting confirmation), previous (in its grace period).</summary>
+    public KeyRing Keys => Volatile.Read(ref _keys);
+
+    /// <summary>The session id of the current keys.</summary>
+    public uint SessionId => Keys.Current.Id;
+
+    /// <summary>
+    /// Key confirmation (a data-path thread): <paramref name="next"/> opened an authentic datagram, so it becomes
+    /// current, and the current keys open what is still in flight until <paramref name="previousUntil"/>.
+    /// False if the ring moved on meanwhile (a newer rekey replaced <paramref name="next"/>).
+    /// </summary>
+    public bool Promote(Session next, long previousUntil)
+    {
+        while (true)
+        {
+            var keys = Keys;
+            if (keys.Next != next)
+                return false;
+            if (Interlocked.CompareExchange(ref _keys, keys.Promoted(previousUntil), keys) == keys)
+            {
+                keys.Previous?.Dispose(); // the keys before the previous ones: their grace is over
+                return true;
+            }
+        }
+    }
+
+    /// <summary>A rekey handshake (control plane): the new keys open at once and seal once confirmed.</summary>
+    public void InstallNext(Session next, long now)
+    {
+        while (true)
+        {
+            var keys = Keys;
+            if (Interlocked.CompareExchange(ref _keys, keys.WithNext(next, now), keys) == keys)
+            {
+                keys.Next?.Dispose(); // an earlier rekey the client never confirmed
+                break;
+            }
+        }
+        if (_closed)
+            next.Dispose(); // removed meanwhile: Dispose may have read the ring before this write
+    }
+
+    /// <summary>Drops the previous keys once their grace period is over (control plane).</summary>
+    public void ExpirePrevious(long now)
+    {
+        while (true)
+        {
+            var keys = Keys;
+            if (keys.Previous is not { } previous || now < keys.PreviousUntil)
+                return;
+            if (Interlocked.CompareExchange(ref _keys, keys.WithoutPrevious(), keys) == keys)
+            {
+                previous.Dispose();
+                return;
+            }
+        }
+    }
+
+    /// <summary>How many rekey requests the server sent since the current keys needed renewing (for tests and the log).</summary>
+    public int RekeyRequests { get; set; }
     public IPv4Address Address => Grant.ClientAddress;
     public ushort Port => Grant.Port;
     public IDatagramTransport? Transport { get; set; }
@@ -62,7 +126,7 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     {
         _closed = true;
         Transport?.Dispose();
-        Crypto.Dispose();
+        Keys.DisposeAll();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MyVpn.Io;
 using MyVpn.Protocol;
 using MyVpn.Tunnel;
@@ -127,15 +128,26 @@ public sealed partial class VpnServer
     /// <summary>Opens one datagram and routes it; returns true when it is to be written to tun (already trimmed).</summary>
     private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now, OutgoingDatagrams outgoing)
     {
-        if (!session.Crypto.TryOpen(datagram.Span, out var innerLength, out var reason))
+        // the datagram's session id picks the keys: current, next (a rekey) or previous (in its grace);
+        // an unknown id (or a datagram too short to carry one) gets the current keys, which name the drop
+        var keys = session.Keys;
+        var span = datagram.Span;
+        var crypto = span.Length >= WireFormat.Overhead
+            ? keys.Find(BinaryPrimitives.ReadUInt32BigEndian(span), now) ?? keys.Current
+            : keys.Current;
+        if (!crypto.TryOpen(span, out var innerLength, out var reason, out var advanced))
         {
             Drops.Add(reason);
             return false;
         }
+        if (crypto == keys.Next)
+            session.Promote(crypto, now + _grace); // key confirmation: the client has the new keys
         session.LastReceived = now;
         var from = datagram.Endpoint;
         var known = session.Endpoint;
-        if (from != known)
+        // Roaming: only a counter above all seen under the keys the client now seals with moves the endpoint,
+        // never a duplicate, a withheld-then-replayed older datagram or one under the previous keys.
+        if (from != known && advanced && crypto != keys.Previous)
         {
             if (known.Port != 0)
                 ServerLog.ClientRoamed(_logger, session.Name, known, from);

@@ -149,16 +149,11 @@ public sealed partial class VpnServer
         acceptFrame = [];
         var name = handshake.ClientName!;
         _clients.TryGetValue(name, out var entry);
+        if (_byName.TryGetValue(name, out var existing))
+            return Rekey(handshake, existing, remote, out acceptFrame);
         if (entry is null && SharedKeySessionsExcept(name) >= _options.MaxSharedKeySessions)
             return HandshakeError.SessionLimit;
         var preferred = handshake.RequestedAddress;
-        if (_byName.TryGetValue(name, out var old))
-        {
-            ServerLog.SessionReplaced(_logger, name, old.Port);
-            if (preferred == default)
-                preferred = old.Address;
-            RemoveSession(old);
-        }
 
         IPv4Address address;
         if (entry?.StaticAddress is { } fixedAddress)
@@ -205,6 +200,23 @@ public sealed partial class VpnServer
         return HandshakeError.None;
     }
 
+    /// <summary>
+    /// A client that has a session handshook again (a rekey, or the client restarted): the session keeps its
+    /// address, port, socket and endpoint; the new keys, under a new session id, are installed as next and
+    /// take over for sealing once the client's first datagram under them arrives.
+    /// </summary>
+    private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, UdpEndpoint remote, out byte[] acceptFrame)
+    {
+        var grant = session.Grant with { SessionId = NewSessionId() };
+        var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);
+        acceptFrame = frame;
+        session.InstallNext(crypto, _time.GetTimestamp());
+        session.RekeyRequests = 0;
+        ServerLog.Rekeyed(_logger, session.Name, remote, session.Address, session.Port, grant.SessionId);
+        return HandshakeError.None;
+    }
+
+    /// <summary>A session id that is not zero and not used by any live keys (current, next or previous).</summary>
     /// <summary>Sessions of shared-key clients (names not configured), not counting <paramref name="name"/>'s own, which a new handshake replaces.</summary>
     private int SharedKeySessionsExcept(string name)
     {
@@ -222,7 +234,7 @@ public sealed partial class VpnServer
         {
             _random.Fill(bytes);
             var id = BitConverter.ToUInt32(bytes);
-            if (id != 0 && _sessions.TrueForAll(s => s.Grant.SessionId != id))
+            if (id != 0 && _sessions.TrueForAll(s => !s.Keys.Holds(id)))
                 return id;
         }
     }

@@ -73,9 +73,16 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _forwardFromTun = ForwardFromTun;
         _failureLog = new WarningLimiter<HandshakeError>(time, options.WarningInterval);
         _refusalLog = new WarningLimiter<HandshakeRefusal>(time, options.WarningInterval);
-        var period = options.KeepaliveInterval / 2;
-        _tick = time.CreateTimer(_ => OnTick(), null, period, period);
+        _grace = (long)(options.RekeyGrace.TotalSeconds * time.TimestampFrequency);
+        _tick = time.CreateTimer(_ => OnTick(), null, TickPeriod(options), TickPeriod(options));
     }
+
+    /// <summary>The rekey grace period in <see cref="TimeProvider"/> timestamp units.</summary>
+    private readonly long _grace;
+
+    /// <summary>How often the server checks keepalives, expiry and rekeys: often enough for both.</summary>
+    internal static TimeSpan TickPeriod(ServerOptions options) =>
+        TimeSpan.FromTicks(Math.Min(options.KeepaliveInterval.Ticks / 2, options.RekeyInterval.Ticks / 4));
 
     public DropCounters Drops { get; } = new();
 
@@ -91,11 +98,14 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         get
         {
             lock (_lock)
-                return _sessions.Select(s => new SessionInfo(s.Name, s.Grant.SessionId, s.Address, s.Port, s.Endpoint)).ToList();
+                return _sessions.Select(s => new SessionInfo(s.Name, s.SessionId, s.Address, s.Port, s.Endpoint)).ToList();
         }
     }
 
-    /// <summary>Sends keepalives where a session has been quiet and closes sessions that went silent.</summary>
+    /// <summary>
+    /// Sends keepalives where a session has been quiet, asks for rekeys, drops keys whose grace is over,
+    /// and closes sessions that went silent or never rekeyed.
+    /// </summary>
     private void OnTick()
     {
         lock (_lock)
@@ -111,12 +121,46 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                 {
                     ServerLog.SessionExpired(_logger, session.Name, session.Address, session.Port, idle);
                     RemoveSession(session);
+                    continue;
+                }
+                session.ExpirePrevious(now);
+                var keys = session.Keys;
+                var age = _time.GetElapsedTime(keys.CurrentBorn, now);
+                if (age >= ServerOptions.RekeyDeadlineFactor * _options.RekeyInterval)
+                {
+                    ServerLog.RekeyOverdue(_logger, session.Name, session.Address, session.Port, age);
+                    RemoveSession(session);
+                }
+                else if (session.HasEndpoint && NeedsRekey(keys.Current, age))
+                {
+                    SendRekeyRequest(session, keys.Current, now);
                 }
                 else if (session.HasEndpoint && _time.GetElapsedTime(session.LastSent, now) >= _options.KeepaliveInterval)
                 {
                     SendKeepalive(session, now);
                 }
             }
+        }
+    }
+
+    private bool NeedsRekey(Session current, TimeSpan age) =>
+        age >= _options.RekeyInterval
+        || current.NextCounter >= WireFormat.SoftCounterLimit
+        || current.HighestOpened >= WireFormat.SoftCounterLimit;
+
+    /// <summary>
+    /// Asks the client for a rekey with an authenticated one-byte datagram (docs/protocol.md §5.7), on every
+    /// tick until the rekey lands (the rekeyed keys are young again). Also serves as the keepalive.
+    /// </summary>
+    private void SendRekeyRequest(ServerSession session, Session current, long now)
+    {
+        _keepalive.Offset = 0;
+        _keepalive.Data[WireFormat.IvLength] = WireFormat.RekeyRequest;
+        if (DataPath.SealAndSend(current, _keepalive, 1, session.Transport!, session.Endpoint))
+        {
+            session.LastSent = now;
+            if (session.RekeyRequests++ == 0)
+                ServerLog.RekeyRequested(_logger, session.Name, current.Id);
         }
     }
 

@@ -70,6 +70,36 @@ public sealed class CaptureToolTests : IDisposable
     }
 
     [Fact]
+    public void Rekeyed_sessions_show_one_session_per_id_on_the_same_port_and_decrypt_with_their_own_keys()
+    {
+        using var world = new EngineWorld(new ServerOptions
+        {
+            Clients = [new("pc1", Handshakes.Key(1))],
+            KeyLog = _keys.Add,
+            RekeyInterval = TimeSpan.FromSeconds(20),
+        });
+        world.Connect("pc1");
+        for (var i = 0; i < 6; i++)
+        {
+            Send(world, Packets.IPv4("10.0.0.2", "8.8.8.8", [.. Packets.Pattern, (byte)i]));
+            world.Run(TimeSpan.FromSeconds(11));
+        }
+        var capture = WriteCapture(world.Network.Wire);
+
+        var report = CaptureInspector.Inspect(CaptureReader.Read(capture), new CaptureOptions());
+        Assert.True(report.IsClean, report.ToString());
+        Assert.True(report.Sessions.Count >= 3, report.ToString());
+        Assert.Single(report.Sessions.Select(s => s.Server).Distinct()); // one port, several session ids
+        Assert.Equal(_keys.Count, report.Sessions.Count);
+
+        var output = Path.Combine(_dir, "inner.pcap");
+        var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(capture), KeyLogFile(), new CaptureOptions(), output);
+        Assert.Equal(_sent.Select(Convert.ToHexString).Order(), PcapFiles.ReadRaw(output).Select(Convert.ToHexString).Order());
+        Assert.Equal((6, 0, 0), (counts.Decrypted, counts.NoKey, counts.AuthenticationFailures));
+        Assert.True(counts.RekeyRequests >= 2, counts.ToString());
+    }
+
+    [Fact]
     public void A_flipped_byte_costs_one_packet_and_counts_one_authentication_failure()
     {
         var wire = Traffic();

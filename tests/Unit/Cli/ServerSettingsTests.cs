@@ -23,6 +23,28 @@ public sealed class ServerSettingsTests
         Assert.Equal(("tun0", 1420, TimeSpan.FromSeconds(10)), (settings.Tun, settings.Mtu, settings.Keepalive));
         Assert.Null(settings.Masquerade);
         Assert.True(settings.Offload);
+        Assert.Equal(TimeSpan.FromSeconds(120), settings.ToOptions(null).RekeyInterval);
+    }
+
+    [Fact]
+    public void Rekey_interval_comes_from_the_flag_over_the_config_file_and_reaches_the_engine()
+    {
+        using var dir = new TempDirectory();
+        var key = dir.KeyFile("psk.key");
+        var config = dir.File("server.toml", """
+            key_file = "psk.key"
+            rekey_interval = 30
+            """);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), ServerSettings.Resolve(new ServerFlags(Config: config)).ToOptions(null).RekeyInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), ServerSettings.Resolve(new ServerFlags(Config: config, RekeyInterval: "5")).ToOptions(null).RekeyInterval);
+        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(KeyFile: key, RekeyInterval: "0")));
+        Assert.Contains("--rekey-interval", error.Message);
+        var bad = dir.File("bad.toml", """
+            key_file = "psk.key"
+            rekey_interval = 0
+            """);
+        Assert.Contains("rekey_interval", Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: bad))).Message);
     }
 
     [Fact]

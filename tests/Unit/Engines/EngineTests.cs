@@ -135,9 +135,14 @@ public sealed class EngineTests
     {
         using var world = new EngineWorld("pc1");
         var pc1 = world.Connect("pc1");
+        var before = Assert.Single(world.Server.Sessions);
         world.Run(TimeSpan.FromMinutes(10));
-        Assert.Single(world.Server.Sessions);
-        Assert.Equal(1, pc1.Handshakes);
+        var after = Assert.Single(world.Server.Sessions);
+        // the same session (address, port, endpoint), rekeyed every 2 minutes meanwhile
+        Assert.Equal((before.Address, before.Port, before.Endpoint), (after.Address, after.Port, after.Endpoint));
+        Assert.InRange(pc1.Handshakes, 5, 6);
+        Assert.Equal(0, pc1.Drops.Total);
+        Assert.Equal(0, world.Server.Drops.Total);
     }
 
     [Fact]

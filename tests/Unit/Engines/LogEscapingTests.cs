@@ -58,17 +58,17 @@ public sealed class LogEscapingTests
     }
 
     [Fact]
-    public void Shared_key_client_with_a_hostile_name_is_logged_escaped_on_success_and_on_replacement()
+    public void Shared_key_client_with_a_hostile_name_is_logged_escaped_on_success_and_on_rekey()
     {
         var log = new ListLogger<VpnServer>();
         using var world = new EngineWorld(new ServerOptions { SharedKey = Handshakes.Key(42) }, serverLogger: log);
 
         Assert.True(world.Connect(HostileName, keyFill: 42).IsConnected);
-        Assert.True(world.Connect(HostileName, keyFill: 42).IsConnected); // replaces the first session
+        Assert.True(world.Connect(HostileName, keyFill: 42).IsConnected); // the same name again: a rekey of its session
 
         var lines = log.Lines.Select(l => l.Message).ToList();
         Assert.Contains(lines, l => l.StartsWith("handshake ok: client " + LogText.Escape(HostileName) + " from"));
-        Assert.Contains(lines, l => l.StartsWith("session replaced: client " + LogText.Escape(HostileName)));
+        Assert.Contains(lines, l => l.StartsWith("rekey: client " + LogText.Escape(HostileName) + " from"));
         Assert.All(lines, AssertClean);
     }
 

@@ -19,7 +19,13 @@ public sealed class ThreadedWorld : IDisposable
 
     public ThreadedWorld(params string[] names)
     {
-        Options = new ServerOptions { Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList() };
+        // rekeys need the handshake stream pumped, which these tests do only when they connect: they are
+        // tested on their own (RekeyTests, the simulator), here they would only end sessions at the deadline
+        Options = new ServerOptions
+        {
+            Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList(),
+            RekeyInterval = TimeSpan.FromHours(1),
+        };
         Server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, new TestRandom(1000));
         Network.Streams.Listen(EngineWorld.ServerEndpoint, Server);
     }

@@ -50,6 +50,7 @@ public sealed class ConfigFuzzTests : IDisposable
             masquerade = "eth0"
             mtu = 1400
             keepalive = 25
+            rekey_interval = 60
             key_file = "psk.key"
             log_level = "debug"
             offload = false

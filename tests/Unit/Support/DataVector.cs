@@ -53,7 +53,7 @@ public static class DataVector
     }
 
     /// <summary>
-    /// The sending counter, reached without sealing 2^60 packets. Bound by name to Session's private
+    /// The sending counter, reached without sealing 2^23 packets. Bound by name to Session's private
     /// field: if it is renamed the counter-limit tests fail with MissingFieldException, not silently.
     /// </summary>
     public static ref ulong NextCounterOf(Session session) => ref SealerOf(session).Counter;

@@ -13,6 +13,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public string? Masquerade { get; set; }
     public int? Mtu { get; set; }
     public int? Keepalive { get; set; }
+    public int? RekeyInterval { get; set; }
     public string? KeyFile { get; set; }
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
