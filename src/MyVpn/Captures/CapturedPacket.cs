@@ -76,6 +76,23 @@ public static class CaptureReader
         link is LinkLayers.Ethernet or LinkLayers.LinuxSll or LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4;
 
     /// <summary>
+    /// libpcap reads a record's seconds and microseconds as signed 32 bits: a damaged time can come back
+    /// negative, which SharpPcap cannot turn into seconds again (to write it, for one). Such a packet gets time 0.
+    /// </summary>
+    private static bool Representable(PosixTimeval time)
+    {
+        try
+        {
+            _ = (time.Seconds, time.MicroSeconds);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The IPv4 UDP or TCP packet in a frame; false for anything else, and for a packet PacketDotNet cannot
     /// take apart (its headers announce more bytes than the capture holds, as after a snap length).
     /// PacketDotNet parses lazily, so the payload is read inside the try as well.
@@ -90,16 +107,17 @@ public static class CaptureReader
                 : Packet.ParsePacket(raw.LinkLayerType, raw.Data).Extract<IPv4Packet>();
             if (ip is null || ip.TotalLength > ip.BytesSegment.Length)
                 return false; // not IPv4, or cut short: what is left is not the datagram that was sent
+            var time = Representable(raw.Timeval) ? raw.Timeval : new PosixTimeval(0, 0);
             var source = IPv4Address.From(ip.SourceAddress);
             var destination = IPv4Address.From(ip.DestinationAddress);
             switch (ip.PayloadPacket)
             {
                 case UdpPacket udp:
-                    packet = new CapturedPacket(number, raw.Timeval, Transport.Udp, new UdpEndpoint(source, udp.SourcePort),
+                    packet = new CapturedPacket(number, time, Transport.Udp, new UdpEndpoint(source, udp.SourcePort),
                         new UdpEndpoint(destination, udp.DestinationPort), udp.PayloadData ?? []);
                     return true;
                 case TcpPacket tcp:
-                    packet = new CapturedPacket(number, raw.Timeval, Transport.Tcp, new UdpEndpoint(source, tcp.SourcePort),
+                    packet = new CapturedPacket(number, time, Transport.Tcp, new UdpEndpoint(source, tcp.SourcePort),
                         new UdpEndpoint(destination, tcp.DestinationPort), tcp.PayloadData ?? [], tcp.SequenceNumber);
                     return true;
                 default:
