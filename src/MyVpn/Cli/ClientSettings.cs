@@ -38,6 +38,8 @@ internal sealed record ClientSettings(
         var server = Pick(flags.Server, "--server", file?.Server, "server");
         if (!server.IsSet)
             throw new ConfigException("no server: give --server HOST[:PORT], or 'server' in a --config file");
+        if (string.IsNullOrWhiteSpace(server.Text))
+            throw new ConfigException($"{server.Where} is empty: give the server as HOST[:PORT]");
 
         byte[] key;
         if (flags.KeyFile is not null)

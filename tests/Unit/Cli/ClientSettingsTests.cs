@@ -114,4 +114,21 @@ public sealed class ClientSettingsTests
         Assert.False(ClientSettings.Resolve(new ClientFlags(Config: on, NoOffload: true)).Offload);
         Assert.False(ClientSettings.Resolve(new ClientFlags(Config: off)).Offload);
     }
+
+    [Theory]
+    [InlineData("server = \"\"")]
+    [InlineData("server = \"  \"")]
+    public void Blank_server_is_refused_like_a_missing_one(string line)
+    {
+        // Found by ConfigFuzzTests at 10^6 cases: an empty server used to be accepted.
+        using var dir = new TempDirectory();
+        dir.KeyFile("k.key");
+        var config = dir.File("client.toml", line + "\nkey_file = \"k.key\"\n");
+
+        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config)));
+
+        Assert.Contains("server", error.Message);
+        Assert.Contains("HOST[:PORT]", error.Message);
+        Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Server: "", KeyFile: Path.Combine(dir.Path, "k.key"))));
+    }
 }
