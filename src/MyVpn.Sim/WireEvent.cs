@@ -19,9 +19,9 @@ internal sealed record WireEvent(
     long Time,
     WireKind Kind,
     string SourceHost,
-    UdpEndpoint Source,
+    IPv4Endpoint Source,
     string TargetHost,
-    UdpEndpoint Target,
+    IPv4Endpoint Target,
     byte[] Bytes,
     string Outcome,
     string Detail = "")

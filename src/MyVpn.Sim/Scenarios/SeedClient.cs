@@ -5,11 +5,11 @@ using MyVpn.Protocol;
 namespace MyVpn.Sim.Scenarios;
 
 /// <summary>A client machine of a <see cref="SeedNetwork"/>: its host, its options and the engine of its current generation.</summary>
-internal sealed class SeedClient(SimHost host, ClientOptions options)
+internal sealed class SeedClient(SimHost host, VpnClientOptions options)
 {
     public SimHost Host { get; } = host;
     public string Name => Host.Name;
-    public ClientOptions Options { get; } = options;
+    public VpnClientOptions Options { get; } = options;
     public VpnClient? Engine { get; internal set; }
 
     /// <summary>The last session grant (null until the first handshake completes, and after a restart).</summary>

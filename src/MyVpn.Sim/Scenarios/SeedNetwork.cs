@@ -45,15 +45,15 @@ internal sealed class SeedNetwork
             keys.Fill(key);
             Network.Plaintext.AddSecret($"pre-shared key of pc{i}", key);
             entries.Add(new ClientEntry(host.Name, key));
-            _clients.Add(new SeedClient(host, new ClientOptions
+            _clients.Add(new SeedClient(host, new VpnClientOptions
             {
-                Server = new UdpEndpoint(ServerPublicAddress, HandshakePort),
+                Server = new IPv4Endpoint(ServerPublicAddress, HandshakePort),
                 Name = host.Name,
                 Key = key,
                 KeyLog = options.KeyLog,
             }));
         }
-        ServerOptions = new ServerOptions
+        VpnServerOptions = new VpnServerOptions
         {
             Subnet = options.Subnet,
             Clients = entries,
@@ -74,12 +74,12 @@ internal sealed class SeedNetwork
 
     /// <summary>An on-path attacker that can inject forged datagrams (<see cref="SimAttacker.Strike"/>).</summary>
     public SimAttacker Attacker { get; }
-    public ServerOptions ServerOptions { get; }
+    public VpnServerOptions VpnServerOptions { get; }
     public VpnServer? ServerEngine { get; private set; }
     public IReadOnlyList<SeedClient> Clients => _clients;
     public SeedClient Pc1 => _clients[0];
     public SeedClient Pc2 => _clients[1];
-    public IPv4Address ServerVpnAddress => ServerOptions.EffectiveServerAddress;
+    public IPv4Address ServerVpnAddress => VpnServerOptions.EffectiveServerAddress;
 
     public static SeedNetwork Build(ulong seed, SeedNetworkOptions? options = null) => new(seed, options ?? new SeedNetworkOptions());
 
@@ -201,9 +201,9 @@ internal sealed class SeedNetwork
 
     private void StartServer()
     {
-        Server.Stack.Configure(ServerOptions.EffectiveServerAddress, ServerOptions.Subnet);
+        Server.Stack.Configure(VpnServerOptions.EffectiveServerAddress, VpnServerOptions.Subnet);
         Server.Stack.EnableForwarding();
-        var engine = new VpnServer(ServerOptions, Server.Tun, Server, Clock,
+        var engine = new VpnServer(VpnServerOptions, Server.Tun, Server, Clock,
             Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));
         ServerEngine = engine;
         Server.Tun.Readable = engine.OnTunReadable;

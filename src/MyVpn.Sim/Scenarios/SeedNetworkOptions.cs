@@ -14,8 +14,8 @@ internal sealed record SeedNetworkOptions
     public ushort LastPort { get; init; } = 40999;
     public int MaxPendingHandshakes { get; init; } = 256;
 
-    /// <summary>The server's rekey interval (<see cref="ServerOptions.RekeyInterval"/>).</summary>
-    public TimeSpan RekeyInterval { get; init; } = new ServerOptions().RekeyInterval;
+    /// <summary>The server's rekey interval (<see cref="VpnServerOptions.RekeyInterval"/>).</summary>
+    public TimeSpan RekeyInterval { get; init; } = new VpnServerOptions().RekeyInterval;
 
     /// <summary>Receives every session's data keys, from the server and from each client (their --keylog).</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }

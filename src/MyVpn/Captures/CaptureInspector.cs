@@ -18,13 +18,13 @@ public static class CaptureInspector
             report.CoalescedDatagrams += datagrams;
         }).ToList();
         var servers = ServerAddresses(packets, options);
-        var sessions = new Dictionary<(UdpEndpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
-        var foreign = new Dictionary<(UdpEndpoint, UdpEndpoint), ForeignFlow>();
-        var streams = new Dictionary<(UdpEndpoint Client, UdpEndpoint Server), HandshakeStreams>();
+        var sessions = new Dictionary<(IPv4Endpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
+        var foreign = new Dictionary<(IPv4Endpoint, IPv4Endpoint), ForeignFlow>();
+        var streams = new Dictionary<(IPv4Endpoint Client, IPv4Endpoint Server), HandshakeStreams>();
 
         foreach (var packet in packets)
         {
-            if (packet.Transport == Transport.Tcp)
+            if (packet.Transport == CapturedTransport.Tcp)
             {
                 CollectHandshake(packet, options, streams);
                 continue;
@@ -73,16 +73,16 @@ public static class CaptureInspector
         var servers = new HashSet<IPv4Address>();
         foreach (var packet in packets)
         {
-            if (packet.Transport == Transport.Tcp && packet.Destination.Port == options.HandshakePort)
+            if (packet.Transport == CapturedTransport.Tcp && packet.Destination.Port == options.HandshakePort)
                 servers.Add(packet.Destination.Address);
-            else if (packet.Transport == Transport.Udp && options.IsSessionPort(packet.Source.Port) != options.IsSessionPort(packet.Destination.Port))
+            else if (packet.Transport == CapturedTransport.Udp && options.IsSessionPort(packet.Source.Port) != options.IsSessionPort(packet.Destination.Port))
                 servers.Add(options.IsSessionPort(packet.Source.Port) ? packet.Source.Address : packet.Destination.Address);
         }
         return servers;
     }
 
     private static void CollectHandshake(CapturedPacket packet, CaptureOptions options,
-        Dictionary<(UdpEndpoint, UdpEndpoint), HandshakeStreams> streams)
+        Dictionary<(IPv4Endpoint, IPv4Endpoint), HandshakeStreams> streams)
     {
         bool toServer;
         if (packet.Destination.Port == options.HandshakePort)
@@ -105,7 +105,7 @@ public static class CaptureInspector
         public SortedDictionary<uint, (int Number, byte[] Bytes)> ToClient { get; } = [];
 
         /// <summary>The messages of both directions in the order they completed in the capture.</summary>
-        public HandshakeSummary Summarise(UdpEndpoint client, UdpEndpoint server)
+        public HandshakeSummary Summarise(IPv4Endpoint client, IPv4Endpoint server)
         {
             var messages = new List<(int Number, string Name)>();
             var error = Parse(ToServer, "client", messages) ?? Parse(ToClient, "server", messages);

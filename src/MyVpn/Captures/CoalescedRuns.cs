@@ -24,7 +24,7 @@ public static class CoalescedRuns
     {
         foreach (var packet in packets)
         {
-            var size = packet.Transport == Transport.Udp
+            var size = packet.Transport == CapturedTransport.Udp
                 && (options.IsSessionPort(packet.Source.Port) || options.IsSessionPort(packet.Destination.Port))
                 ? SegmentSize(packet.Payload)
                 : 0;

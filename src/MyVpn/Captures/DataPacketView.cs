@@ -7,8 +7,8 @@ namespace MyVpn.Captures;
 /// <summary>A UDP datagram of a capture seen as a MyVpn data packet (or found not to be one).</summary>
 public readonly record struct DataPacketView(CapturedPacket Packet, bool ToServer, uint SessionId, ulong Counter)
 {
-    public UdpEndpoint Server => ToServer ? Packet.Destination : Packet.Source;
-    public UdpEndpoint Client => ToServer ? Packet.Source : Packet.Destination;
+    public IPv4Endpoint Server => ToServer ? Packet.Destination : Packet.Source;
+    public IPv4Endpoint Client => ToServer ? Packet.Source : Packet.Destination;
     public bool IsKeepalive => Packet.Payload.Length == WireFormat.Overhead;
 
     /// <summary>
@@ -22,7 +22,7 @@ public readonly record struct DataPacketView(CapturedPacket Packet, bool ToServe
     {
         view = default;
         reason = null;
-        if (packet.Transport != Transport.Udp)
+        if (packet.Transport != CapturedTransport.Udp)
             return false;
         bool toServer;
         var toSessionPort = options.IsSessionPort(packet.Destination.Port);

@@ -45,19 +45,19 @@ public sealed class DirectionCount
     public int Keepalives { get; set; }
 }
 
-public sealed class SessionSummary(uint sessionId, UdpEndpoint server)
+public sealed class SessionSummary(uint sessionId, IPv4Endpoint server)
 {
     public uint SessionId { get; } = sessionId;
-    public UdpEndpoint Server { get; } = server;
-    public List<UdpEndpoint> ClientEndpoints { get; } = [];
+    public IPv4Endpoint Server { get; } = server;
+    public List<IPv4Endpoint> ClientEndpoints { get; } = [];
     public DirectionCount ToServer { get; } = new();
     public DirectionCount ToClient { get; } = new();
     public int RepeatedIvs { get; set; }
 }
 
-public sealed record HandshakeSummary(UdpEndpoint Client, UdpEndpoint Server, List<string> Messages, string? Error);
+public sealed record HandshakeSummary(IPv4Endpoint Client, IPv4Endpoint Server, List<string> Messages, string? Error);
 
-public sealed record ForeignFlow(UdpEndpoint Source, UdpEndpoint Destination, string Reason)
+public sealed record ForeignFlow(IPv4Endpoint Source, IPv4Endpoint Destination, string Reason)
 {
     public int Datagrams { get; set; }
 }

@@ -33,7 +33,7 @@ internal static class ClientCommand
                 result.GetValue(config), result.GetValue(server), result.GetValue(keyFile), result.GetValue(name),
                 result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog),
                 result.GetValue(noOffload), result.GetValue(threads));
-            var settings = ClientSettings.Resolve(flags);
+            var settings = ClientConfig.Resolve(flags);
             using var loggers = Logging.Create(settings.LogLevel);
             return ClientHost.Run(settings, loggers);
         }));

@@ -20,7 +20,7 @@ internal static class ServerCommand
         var rekeyInterval = new Option<string>("--rekey-interval") { Description = $"Every session moves to fresh keys (a new handshake) when its keys are this old, or sooner after 2^22 packets [default: {Defaults.RekeyIntervalSeconds}]", HelpName = "SECONDS" };
         var noOffload = new Option<bool>("--no-offload") { Description = "Use no kernel offloads (tun TSO/checksum, UDP GSO/GRO): every packet and datagram moves on its own" };
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 or more put the tun device and the UDP sockets on threads of their own (on the server, sessions spread over N-1 socket threads); auto: 1 on a machine with 2 CPUs or fewer, else one per CPU up to 5 [default: auto]", HelpName = "auto|N" };
-        var maxSessions = new Option<string>("--max-sessions") { Description = $"At most N sessions of clients using the shared key (--key-file or key_file) at once; further ones are refused as busy and counted. Every shared-key client can take any name, so they must trust one another [default: {Server.ServerOptions.DefaultMaxSharedKeySessions}]", HelpName = "N" };
+        var maxSessions = new Option<string>("--max-sessions") { Description = $"At most N sessions of clients using the shared key (--key-file or key_file) at once; further ones are refused as busy and counted. Every shared-key client can take any name, so they must trust one another [default: {Server.VpnServerOptions.DefaultMaxSharedKeySessions}]", HelpName = "N" };
         var block = new Option<string[]>("--block") { Description = "Keep clients from reaching this range (repeatable; added to the config file's 'block'). Blocked already: the server host's own addresses other than its VPN address, 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/3", HelpName = "CIDR" };
         var allow = new Option<string[]>("--allow") { Description = "Let clients reach this range whatever is blocked (repeatable; added to the config file's 'allow')", HelpName = "CIDR" };
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
@@ -46,7 +46,7 @@ internal static class ServerCommand
                 result.GetValue(rekeyInterval));
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
-            var settings = ServerSettings.Resolve(flags);
+            var settings = ServerConfig.Resolve(flags);
             using var loggers = Logging.Create(settings.LogLevel);
             return ServerHost.Run(settings, loggers);
         }));

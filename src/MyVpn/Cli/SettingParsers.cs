@@ -64,9 +64,9 @@ internal static class SettingParsers
         return TimeSpan.FromSeconds(seconds);
     }
 
-    public static UdpEndpoint ListenEndpoint(string text) => text.Contains(':')
-        ? UdpEndpoint.Parse(text)
-        : new UdpEndpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
+    public static IPv4Endpoint ListenEndpoint(string text) => text.Contains(':')
+        ? IPv4Endpoint.Parse(text)
+        : new IPv4Endpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
 
     public static LogLevel LogLevel(string text) => text.ToLowerInvariant() switch
     {

@@ -29,7 +29,7 @@ public sealed partial class VpnClient : IDisposable
     private readonly Lock _lock = new();
     private readonly Lock _tunLock = new();
     private readonly Lock _receiveLock = new();
-    private readonly ClientOptions _options;
+    private readonly VpnClientOptions _options;
     private readonly ITunDevice _tun;
     private readonly IDatagramBinder _binder;
     private readonly IStreamConnector _connector;
@@ -53,7 +53,7 @@ public sealed partial class VpnClient : IDisposable
     private volatile bool _stopped;
     private bool _gaveUp;
 
-    public VpnClient(ClientOptions options, ITunDevice tun, IDatagramBinder binder, IStreamConnector connector,
+    public VpnClient(VpnClientOptions options, ITunDevice tun, IDatagramBinder binder, IStreamConnector connector,
         TimeProvider time, IRandomSource random, ILogger<VpnClient>? logger = null)
     {
         _options = options;
@@ -74,7 +74,7 @@ public sealed partial class VpnClient : IDisposable
     /// Raised when the server refused this client's key (a Reject with the authentication code, or a
     /// ServerAccept that does not open) before any session of this engine was up: the client stops
     /// trying. Once a session has been up it is never raised: refusals are unauthenticated, so they
-    /// are logged and retried (see <see cref="ClientOptions.MaxRefusalRetryDelay"/>).
+    /// are logged and retried (see <see cref="VpnClientOptions.MaxRefusalRetryDelay"/>).
     /// </summary>
     public event Action<string>? AuthenticationFailed;
 
@@ -100,7 +100,7 @@ public sealed partial class VpnClient : IDisposable
     public DropCounters Drops { get; } = new();
 
     /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
-    public UdpEndpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
+    public IPv4Endpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
 
     /// <summary>Binds the client's UDP socket and starts the first handshake.</summary>
     public void Start()
@@ -186,7 +186,7 @@ public sealed partial class VpnClient : IDisposable
     /// (after a rekey) opens the server's datagrams until <see cref="PreviousUntil"/>, a timestamp that stays
     /// <see cref="long.MaxValue"/> until the server confirms it has switched (the first datagram under the new keys).
     /// </summary>
-    private sealed record ActiveSession(Session Session, UdpEndpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
+    private sealed record ActiveSession(Session Session, IPv4Endpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
     {
         /// <summary>The keys of the datagram's session id; null for none.</summary>
         public Session? Find(uint sessionId, long now)

@@ -12,7 +12,7 @@ namespace MyVpn.Io;
 public interface IDatagramTransport : IDisposable
 {
     /// <summary>The address and port this socket is bound to.</summary>
-    UdpEndpoint LocalEndpoint { get; }
+    IPv4Endpoint LocalEndpoint { get; }
 
     /// <summary>The most datagrams one <see cref="Receive"/> fills.</summary>
     int BatchSize { get; }

@@ -8,7 +8,7 @@ namespace MyVpn.Io;
 /// </summary>
 public interface IStreamConnection
 {
-    UdpEndpoint RemoteEndpoint { get; }
+    IPv4Endpoint RemoteEndpoint { get; }
 
     /// <summary>Queues bytes for sending; never blocks. Ignored once the connection is closed.</summary>
     void Send(ReadOnlySpan<byte> data);
@@ -38,7 +38,7 @@ public interface IStreamConnector
     /// <paramref name="handler"/> (<see cref="IStreamHandler.OnConnected"/> or, on failure,
     /// <see cref="IStreamHandler.OnClosed"/>). Never blocks.
     /// </summary>
-    IStreamConnection Connect(UdpEndpoint server, IStreamHandler handler);
+    IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler);
 }
 
 /// <summary>Where the host hands accepted handshake connections (server side).</summary>

@@ -26,7 +26,7 @@ public sealed class PacketBuffer
     public int Length { get; set; }
 
     /// <summary>For datagrams: where it came from (receive) or where it goes (send).</summary>
-    public UdpEndpoint Endpoint { get; set; }
+    public IPv4Endpoint Endpoint { get; set; }
 
     public Span<byte> Span => Data.AsSpan(Offset, Length);
 

@@ -5,16 +5,16 @@ public enum HandshakeRefusal
 {
     None,
 
-    /// <summary><see cref="ServerOptions.MaxPendingHandshakes"/> handshakes were in flight.</summary>
+    /// <summary><see cref="VpnServerOptions.MaxPendingHandshakes"/> handshakes were in flight.</summary>
     TooManyInFlight,
 
-    /// <summary><see cref="ServerOptions.MaxHandshakesPerSource"/> handshakes were in flight from the same address.</summary>
+    /// <summary><see cref="VpnServerOptions.MaxHandshakesPerSource"/> handshakes were in flight from the same address.</summary>
     TooManyFromSource,
 
-    /// <summary>The address had used up its <see cref="ServerOptions.HandshakeRatePerSource"/> token bucket.</summary>
+    /// <summary>The address had used up its <see cref="VpnServerOptions.HandshakeRatePerSource"/> token bucket.</summary>
     SourceRateExceeded,
 
-    /// <summary><see cref="ServerOptions.MaxConcurrentHandshakeCrypto"/> handshake messages were being processed.</summary>
+    /// <summary><see cref="VpnServerOptions.MaxConcurrentHandshakeCrypto"/> handshake messages were being processed.</summary>
     CryptoBusy,
 }
 

@@ -95,12 +95,12 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public Lock ReceiveLock { get; } = new();
 
     /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
-    public UdpEndpoint Endpoint
+    public IPv4Endpoint Endpoint
     {
         get
         {
             var packed = Volatile.Read(ref _endpoint);
-            return new UdpEndpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
+            return new IPv4Endpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
         }
         set => Volatile.Write(ref _endpoint, ((long)value.Address.Value << 16) | value.Port);
     }
@@ -131,4 +131,4 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
 }
 
 /// <summary>What a host or a test may see of a session.</summary>
-public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, UdpEndpoint Endpoint);
+public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, IPv4Endpoint Endpoint);

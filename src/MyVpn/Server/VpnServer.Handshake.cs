@@ -10,7 +10,7 @@ namespace MyVpn.Server;
 /// flight run under <see cref="_handshakeLock"/>, a lock of their own: a flood of connections never
 /// waits on the control lock. Each handshake's events run under that handshake's own lock, in order;
 /// its key pair, ECDH and decryption run there, outside <see cref="_lock"/>, and at most
-/// <see cref="ServerOptions.MaxConcurrentHandshakeCrypto"/> at once. Only granting the session
+/// <see cref="VpnServerOptions.MaxConcurrentHandshakeCrypto"/> at once. Only granting the session
 /// (<see cref="TryGrant"/>) takes <see cref="_lock"/>. Lock order: a handshake's lock, then
 /// <see cref="_handshakeLock"/> or <see cref="_lock"/>; never the other way round.
 /// </remarks>
@@ -144,7 +144,7 @@ public sealed partial class VpnServer
     }
 
     /// <summary>Gives an authenticated client its session; returns the error if none can be had.</summary>
-    private HandshakeError TryGrant(ServerHandshake handshake, UdpEndpoint remote, out byte[] acceptFrame)
+    private HandshakeError TryGrant(ServerHandshake handshake, IPv4Endpoint remote, out byte[] acceptFrame)
     {
         acceptFrame = [];
         var name = handshake.ClientName!;
@@ -205,7 +205,7 @@ public sealed partial class VpnServer
     /// address, port, socket and endpoint; the new keys, under a new session id, are installed as next and
     /// take over for sealing once the client's first datagram under them arrives.
     /// </summary>
-    private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, UdpEndpoint remote, out byte[] acceptFrame)
+    private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, IPv4Endpoint remote, out byte[] acceptFrame)
     {
         var grant = session.Grant with { SessionId = NewSessionId() };
         var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);

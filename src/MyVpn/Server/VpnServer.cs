@@ -31,7 +31,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     private readonly Lock _lock = new();
     private readonly Lock _tunLock = new();
-    private readonly ServerOptions _options;
+    private readonly VpnServerOptions _options;
     private readonly ITunDevice _tun;
     private readonly IDatagramBinder _binder;
     private readonly TimeProvider _time;
@@ -52,7 +52,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private SessionTable _table = SessionTable.Empty;
     private volatile bool _disposed;
 
-    public VpnServer(ServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
+    public VpnServer(VpnServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
         IRandomSource random, ILogger<VpnServer>? logger = null)
     {
         _options = options;
@@ -81,7 +81,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly long _grace;
 
     /// <summary>How often the server checks keepalives, expiry and rekeys: often enough for both.</summary>
-    internal static TimeSpan TickPeriod(ServerOptions options) =>
+    internal static TimeSpan TickPeriod(VpnServerOptions options) =>
         TimeSpan.FromTicks(Math.Min(options.KeepaliveInterval.Ticks / 2, options.RekeyInterval.Ticks / 4));
 
     public DropCounters Drops { get; } = new();
@@ -126,7 +126,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                 session.ExpirePrevious(now);
                 var keys = session.Keys;
                 var age = _time.GetElapsedTime(keys.CurrentBorn, now);
-                if (age >= ServerOptions.RekeyDeadlineFactor * _options.RekeyInterval)
+                if (age >= VpnServerOptions.RekeyDeadlineFactor * _options.RekeyInterval)
                 {
                     ServerLog.RekeyOverdue(_logger, session.Name, session.Address, session.Port, age);
                     RemoveSession(session);

@@ -20,7 +20,7 @@ public sealed class CaptureToolTests : IDisposable
     /// <summary>pc1 and pc2 connect; pc1 sends three packets to pc2 and two to the internet.</summary>
     private List<WireDatagram> Traffic()
     {
-        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))], KeyLog = _keys.Add });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))], KeyLog = _keys.Add });
         world.Connect("pc1");
         world.Connect("pc2");
         for (var i = 0; i < 3; i++)
@@ -72,7 +72,7 @@ public sealed class CaptureToolTests : IDisposable
     [Fact]
     public void Rekeyed_sessions_show_one_session_per_id_on_the_same_port_and_decrypt_with_their_own_keys()
     {
-        using var world = new EngineWorld(new ServerOptions
+        using var world = new EngineWorld(new VpnServerOptions
         {
             Clients = [new("pc1", Handshakes.Key(1))],
             KeyLog = _keys.Add,
@@ -198,8 +198,8 @@ public sealed class CaptureToolTests : IDisposable
     public void A_foreign_udp_flow_on_a_session_port_is_named_not_decrypted()
     {
         var wire = Traffic();
-        var from = MyVpn.Net.UdpEndpoint.Parse("192.0.2.77:5353");
-        var to = MyVpn.Net.UdpEndpoint.Parse("198.51.100.1:40005");
+        var from = MyVpn.Net.IPv4Endpoint.Parse("192.0.2.77:5353");
+        var to = MyVpn.Net.IPv4Endpoint.Parse("198.51.100.1:40005");
         wire.Add(new WireDatagram(from, to, "hello"u8.ToArray()));
         wire.Add(new WireDatagram(from, to, new byte[64].Select((_, i) => (byte)(i + 1)).ToArray()));
         var capture = WriteCapture(wire);

@@ -16,7 +16,7 @@ public sealed class DissectorTests : IDisposable
     private string Capture(out List<SessionKeys> keys)
     {
         var logged = new List<SessionKeys>();
-        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))], KeyLog = logged.Add });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))], KeyLog = logged.Add });
         world.Connect("pc1");
         world.Connect("pc2");
         world.Connect("pc2", keyFill: 7);
@@ -66,7 +66,7 @@ public sealed class DissectorTests : IDisposable
     [Fact]
     public void A_run_of_datagrams_in_one_payload_shows_each_datagram()
     {
-        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
         world.Connect("pc1");
         world.Connect("pc2");
         for (var i = 0; i < 4; i++)
@@ -87,7 +87,7 @@ public sealed class DissectorTests : IDisposable
     [Fact]
     public void Direction_follows_the_handshake_when_the_client_port_is_in_the_session_range_too()
     {
-        using var world = new EngineWorld(new ServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new("pc1", Handshakes.Key(1)), new("pc2", Handshakes.Key(2))] });
         world.Connect("pc1");
         world.Connect("pc2");
         world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "10.0.0.3"));

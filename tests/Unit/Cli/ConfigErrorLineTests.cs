@@ -20,7 +20,7 @@ public sealed class ConfigErrorLineTests
         dir.KeyFile("psk.key");
         var config = dir.File("server.toml", "key_file = \"psk.key\"\n" + line + "\n");
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.DoesNotContain(error.Message, char.IsControl);
         Assert.Contains(shown, error.Message);
@@ -41,7 +41,7 @@ public sealed class ConfigErrorLineTests
             key_file = "a.key"
             """);
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.DoesNotContain(error.Message, char.IsControl);
         Assert.Contains(@"'pc\n1' is used twice", error.Message);
@@ -53,7 +53,7 @@ public sealed class ConfigErrorLineTests
         using var dir = new TempDirectory();
         var config = dir.File("client.toml", "server = \"192.0.2.1\"\nkey_file = \"no\\nsuch.key\"\n");
 
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config)));
 
         Assert.DoesNotContain(error.Message, char.IsControl);
         Assert.Contains(@"no\nsuch.key", error.Message);

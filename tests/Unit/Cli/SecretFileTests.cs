@@ -103,7 +103,7 @@ public sealed class SecretFileTests
         using var dir = new TempDirectory();
         var config = dir.File("client.toml", $"server = \"192.0.2.1\"\nkey = \"{Convert.ToBase64String(new byte[32])}\"\n", WorldReadable);
 
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config)));
 
         Assert.Equal($"{config} holds keys but is accessible by group or others (mode 0644); run: chmod 600 {config}", error.Message);
     }
@@ -115,7 +115,7 @@ public sealed class SecretFileTests
         var key = KeyFile.NewKey();
         var config = dir.File("client.toml", $"server = \"192.0.2.1\"\nkey = \"{Convert.ToBase64String(key)}\"\n");
 
-        var settings = ClientSettings.Resolve(new ClientFlags(Config: config));
+        var settings = ClientConfig.Resolve(new ClientFlags(Config: config));
 
         Assert.Equal(key, settings.Key);
     }
@@ -130,8 +130,8 @@ public sealed class SecretFileTests
         FileOwners.Chown(client, FileOwners.Nobody);
         FileOwners.Chown(server, FileOwners.Nobody);
 
-        var clientError = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: client)));
-        var serverError = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: server)));
+        var clientError = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: client)));
+        var serverError = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: server)));
 
         Assert.StartsWith($"{client} holds keys but is owned by uid {FileOwners.Nobody}", clientError.Message);
         Assert.StartsWith($"{server} holds keys but is owned by uid {FileOwners.Nobody}", serverError.Message);
@@ -144,8 +144,8 @@ public sealed class SecretFileTests
         dir.KeyFile("own.key");
         var shared = dir.KeyFile("shared.key");
         var config = dir.File("server.toml", $"key_file = \"shared.key\"\n[[clients]]\nname = \"a\"\nkey_file = \"own.key\"\n[[clients]]\nname = \"b\"\nkey = \"{Convert.ToBase64String(KeyFile.NewKey())}\"\n");
-        var server = ServerSettings.Resolve(new ServerFlags(Config: config));
-        var client = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: shared));
+        var server = ServerConfig.Resolve(new ServerFlags(Config: config));
+        var client = ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: shared));
         Assert.All(server.Clients, c => Assert.True(c.Key.AsSpan().ContainsAnyExcept((byte)0)));
 
         server.WipeKeys();

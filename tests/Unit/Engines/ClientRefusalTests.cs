@@ -11,8 +11,8 @@ namespace MyVpn.Tests.Unit.Engines;
 /// </summary>
 public sealed class ClientRefusalTests
 {
-    private static readonly TimeSpan RefusalCap = new ClientOptions { Server = default, Name = "x", Key = new byte[32] }.MaxRefusalRetryDelay;
-    private static readonly TimeSpan OrdinaryCap = new ClientOptions { Server = default, Name = "x", Key = new byte[32] }.MaxRetryDelay;
+    private static readonly TimeSpan RefusalCap = new VpnClientOptions { Server = default, Name = "x", Key = new byte[32] }.MaxRefusalRetryDelay;
+    private static readonly TimeSpan OrdinaryCap = new VpnClientOptions { Server = default, Name = "x", Key = new byte[32] }.MaxRetryDelay;
 
     /// <summary>The world's clock moves in 1 s steps: a measured gap may be off by that much.</summary>
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);

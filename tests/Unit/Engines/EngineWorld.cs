@@ -11,24 +11,24 @@ namespace MyVpn.Tests.Unit.Engines;
 /// <summary>A server and named clients over a <see cref="ChannelNetwork"/>, on a fake clock.</summary>
 public sealed class EngineWorld : IDisposable
 {
-    public static readonly UdpEndpoint ServerEndpoint = UdpEndpoint.Parse("198.51.100.1:9525");
+    public static readonly IPv4Endpoint ServerEndpoint = IPv4Endpoint.Parse("198.51.100.1:9525");
 
     public ChannelNetwork Network { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public ChannelTun ServerTun { get; } = new();
-    public ServerOptions Options { get; }
+    public VpnServerOptions Options { get; }
     public VpnServer Server { get; private set; }
     public Dictionary<string, (VpnClient Engine, ChannelTun Tun, ChannelHost Host)> Clients { get; } = [];
     private int _seed;
 
     public EngineWorld(params string[] names)
-        : this(new ServerOptions { Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList() })
+        : this(new VpnServerOptions { Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList() })
     {
     }
 
     /// <param name="serverRandom">The first server's random source (default: a <see cref="TestRandom"/>).</param>
     /// <param name="serverLogger">Where the servers log (default: nowhere).</param>
-    public EngineWorld(ServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null)
+    public EngineWorld(VpnServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null)
     {
         Options = options;
         _serverRandom = serverRandom;
@@ -62,7 +62,7 @@ public sealed class EngineWorld : IDisposable
         var key = Handshakes.Key(keyFill ?? (byte)(index + 1));
         var tun = new ChannelTun();
         var host = Network.Host(publicAddress ?? $"192.0.2.{10 + Clients.Count}");
-        var client = new VpnClient(new ClientOptions { Server = ServerEndpoint, Name = name, Key = key },
+        var client = new VpnClient(new VpnClientOptions { Server = ServerEndpoint, Name = name, Key = key },
             tun, host, host, Time, new TestRandom(_seed++), logger);
         Clients[name] = (client, tun, host);
         beforeStart?.Invoke(client);

@@ -36,7 +36,7 @@ public sealed class HandshakeLimitTests
     [Fact]
     public void Global_cap_refuses_a_connection_beyond_it_with_Busy_whatever_its_source()
     {
-        using var world = new EngineWorld(new ServerOptions { Clients = Pc1, MaxPendingHandshakes = 8 });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = Pc1, MaxPendingHandshakes = 8 });
         var open = Enumerable.Range(0, 8).Select(i => Open(world, $"192.0.2.{100 + i}")).ToList();
 
         var extra = Open(world, "192.0.2.200");
@@ -53,7 +53,7 @@ public sealed class HandshakeLimitTests
     [Fact]
     public void One_source_gets_a_few_handshakes_in_flight_and_others_are_not_affected()
     {
-        using var world = new EngineWorld(new ServerOptions { Clients = Pc1, MaxHandshakesPerSource = 4, HandshakeBurstPerSource = 10 });
+        using var world = new EngineWorld(new VpnServerOptions { Clients = Pc1, MaxHandshakesPerSource = 4, HandshakeBurstPerSource = 10 });
         var mine = Enumerable.Range(0, 4).Select(_ => Open(world, "192.0.2.66")).ToList();
         Assert.All(mine, r => Assert.False(r.Closed));
 
@@ -74,7 +74,7 @@ public sealed class HandshakeLimitTests
     [Fact]
     public void One_source_starts_handshakes_at_most_at_its_rate_after_a_small_burst()
     {
-        using var world = new EngineWorld(new ServerOptions
+        using var world = new EngineWorld(new VpnServerOptions
         {
             Clients = Pc1, MaxHandshakesPerSource = 100, HandshakeRatePerSource = 10, HandshakeBurstPerSource = 5,
         });
@@ -108,7 +108,7 @@ public sealed class HandshakeLimitTests
     [Fact]
     public void The_first_message_has_a_short_deadline_and_the_rest_of_the_handshake_the_whole_one()
     {
-        using var world = new EngineWorld(new ServerOptions
+        using var world = new EngineWorld(new VpnServerOptions
         {
             Clients = Pc1, FirstMessageTimeout = TimeSpan.FromSeconds(2), HandshakeTimeout = TimeSpan.FromSeconds(10),
         });
@@ -138,7 +138,7 @@ public sealed class HandshakeLimitTests
     public void A_keepalive_goes_out_while_a_handshake_s_crypto_is_blocked()
     {
         var random = new GatedRandom(1000);
-        using var world = new EngineWorld(new ServerOptions
+        using var world = new EngineWorld(new VpnServerOptions
         {
             Clients = Pc1, KeepaliveInterval = TimeSpan.FromSeconds(2), FirstMessageTimeout = TimeSpan.FromSeconds(10),
         }, random);
@@ -177,7 +177,7 @@ public sealed class HandshakeLimitTests
     public void Handshake_crypto_runs_at_most_N_at_once_and_a_message_beyond_that_is_refused_as_busy()
     {
         var random = new GatedRandom(1000);
-        using var world = new EngineWorld(new ServerOptions { Clients = Pc1, MaxConcurrentHandshakeCrypto = 1 }, random);
+        using var world = new EngineWorld(new VpnServerOptions { Clients = Pc1, MaxConcurrentHandshakeCrypto = 1 }, random);
         var first = new RecordingConnection("192.0.2.66");
         var firstHandler = world.Server.Accept(first);
         var second = new RecordingConnection("192.0.2.67");
@@ -211,7 +211,7 @@ public sealed class HandshakeLimitTests
     public void Warnings_are_one_line_per_reason_per_interval_with_the_count_left_out()
     {
         var log = new ListLogger<VpnServer>();
-        using var world = new EngineWorld(new ServerOptions { Clients = Pc1, WarningInterval = TimeSpan.FromSeconds(10) },
+        using var world = new EngineWorld(new VpnServerOptions { Clients = Pc1, WarningInterval = TimeSpan.FromSeconds(10) },
             serverLogger: log);
 
         for (var i = 0; i < 50; i++) // 50 sources, each sending garbage: 50 failures of one reason
@@ -253,7 +253,7 @@ public sealed class HandshakeLimitTests
         private readonly List<byte[]> _sent = [];
         private volatile bool _closed;
 
-        public UdpEndpoint RemoteEndpoint { get; } = new(IPv4Address.Parse(from), 40000);
+        public IPv4Endpoint RemoteEndpoint { get; } = new(IPv4Address.Parse(from), 40000);
         public bool Closed => _closed;
 
         public List<byte[]> Sent

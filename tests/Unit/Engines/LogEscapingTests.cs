@@ -61,7 +61,7 @@ public sealed class LogEscapingTests
     public void Shared_key_client_with_a_hostile_name_is_logged_escaped_on_success_and_on_rekey()
     {
         var log = new ListLogger<VpnServer>();
-        using var world = new EngineWorld(new ServerOptions { SharedKey = Handshakes.Key(42) }, serverLogger: log);
+        using var world = new EngineWorld(new VpnServerOptions { SharedKey = Handshakes.Key(42) }, serverLogger: log);
 
         Assert.True(world.Connect(HostileName, keyFill: 42).IsConnected);
         Assert.True(world.Connect(HostileName, keyFill: 42).IsConnected); // the same name again: a rekey of its session
@@ -76,7 +76,7 @@ public sealed class LogEscapingTests
     public void Unknown_hostile_name_is_logged_escaped_in_the_refusal()
     {
         var log = new ListLogger<VpnServer>();
-        using var world = new EngineWorld(new ServerOptions { Clients = [new ClientEntry("pc1", Handshakes.Key(1))] }, serverLogger: log);
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new ClientEntry("pc1", Handshakes.Key(1))] }, serverLogger: log);
 
         Assert.False(world.Connect(HostileName, keyFill: 1).IsConnected);
 

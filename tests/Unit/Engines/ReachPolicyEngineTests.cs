@@ -9,7 +9,7 @@ namespace MyVpn.Tests.Unit.Engines;
 /// <summary>The server engine applies its options' reach policy and counts each refusal under its reason.</summary>
 public sealed class ReachPolicyEngineTests
 {
-    private static EngineWorld World(bool clientToClient = true) => new(new ServerOptions
+    private static EngineWorld World(bool clientToClient = true) => new(new VpnServerOptions
     {
         Clients = [new ClientEntry("pc1", Handshakes.Key(1)), new ClientEntry("pc2", Handshakes.Key(2))],
         HostAddresses = [IPv4Address.Parse("192.0.2.1"), IPv4Address.Parse("10.0.0.1")],

@@ -18,7 +18,7 @@ public sealed class RekeyTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
 
     private static EngineWorld World(List<SessionKeys>? keyLog = null, TimeSpan? interval = null) =>
-        new(new ServerOptions
+        new(new VpnServerOptions
         {
             Clients = [new ClientEntry("pc1", Handshakes.Key(1)), new ClientEntry("pc2", Handshakes.Key(2))],
             RekeyInterval = interval ?? Interval,
@@ -194,7 +194,7 @@ public sealed class RekeyTests
         var logged = Assert.Single(keys);
         using var clone = new Session(logged.SessionId, logged.ClientToServer, logged.ServerToClient);
         DataVector.NextCounterOf(clone) = WireFormat.SoftCounterLimit;
-        Deliver(world, new WireDatagram(session.Endpoint, new UdpEndpoint(IPv4Address.Parse("198.51.100.1"), session.Port), DataVector.Seal(clone, [])));
+        Deliver(world, new WireDatagram(session.Endpoint, new IPv4Endpoint(IPv4Address.Parse("198.51.100.1"), session.Port), DataVector.Seal(clone, [])));
         world.Run(TimeSpan.FromSeconds(10));
         Assert.True(Requests(world, session.Port) >= 1);
         Assert.Equal(2, pc1.Handshakes);
@@ -207,7 +207,7 @@ public sealed class RekeyTests
         var pc1 = world.Connect("pc1");
         var address = Only(world).Address;
         world.Network.StopListening(EngineWorld.ServerEndpoint);
-        world.Run(ServerOptions.RekeyDeadlineFactor * Interval - TimeSpan.FromSeconds(6));
+        world.Run(VpnServerOptions.RekeyDeadlineFactor * Interval - TimeSpan.FromSeconds(6));
         Assert.Single(world.Server.Sessions);
         world.Run(TimeSpan.FromSeconds(6));
         Assert.Empty(world.Server.Sessions);
@@ -255,8 +255,8 @@ public sealed class RekeyTests
     [Fact]
     public void Tick_is_often_enough_for_keepalives_and_rekeys()
     {
-        Assert.Equal(TimeSpan.FromSeconds(5), VpnServer.TickPeriod(new ServerOptions()));
-        Assert.Equal(TimeSpan.FromSeconds(1.25), VpnServer.TickPeriod(new ServerOptions { RekeyInterval = TimeSpan.FromSeconds(5) }));
+        Assert.Equal(TimeSpan.FromSeconds(5), VpnServer.TickPeriod(new VpnServerOptions()));
+        Assert.Equal(TimeSpan.FromSeconds(1.25), VpnServer.TickPeriod(new VpnServerOptions { RekeyInterval = TimeSpan.FromSeconds(5) }));
     }
 
     internal static void Deliver(EngineWorld world, WireDatagram datagram)

@@ -10,7 +10,7 @@ public sealed class SharedKeyLimitTests
 {
     private const byte Shared = 42;
 
-    private static ServerOptions Options(int max) => new()
+    private static VpnServerOptions Options(int max) => new()
     {
         SharedKey = Handshakes.Key(Shared),
         Clients = [new ClientEntry("own", Handshakes.Key(7))],

@@ -21,7 +21,7 @@ public sealed class ThreadedWorld : IDisposable
     {
         // rekeys need the handshake stream pumped, which these tests do only when they connect: they are
         // tested on their own (RekeyTests, the simulator), here they would only end sessions at the deadline
-        Options = new ServerOptions
+        Options = new VpnServerOptions
         {
             Clients = names.Select((n, i) => new ClientEntry(n, Handshakes.Key((byte)(i + 1)))).ToList(),
             RekeyInterval = TimeSpan.FromHours(1),
@@ -33,7 +33,7 @@ public sealed class ThreadedWorld : IDisposable
     public ThreadedNetwork Network { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public ThreadedTun ServerTun { get; } = new();
-    public ServerOptions Options { get; }
+    public VpnServerOptions Options { get; }
     public VpnServer Server { get; }
     public List<(VpnClient Engine, ThreadedTun Tun)> Clients { get; } = [];
 
@@ -43,7 +43,7 @@ public sealed class ThreadedWorld : IDisposable
         var index = Options.Clients.ToList().FindIndex(c => c.Name == name);
         var tun = new ThreadedTun();
         var host = Network.Host($"192.0.2.{10 + Clients.Count}");
-        var client = new VpnClient(new ClientOptions { Server = EngineWorld.ServerEndpoint, Name = name, Key = Handshakes.Key((byte)(index + 1)) },
+        var client = new VpnClient(new VpnClientOptions { Server = EngineWorld.ServerEndpoint, Name = name, Key = Handshakes.Key((byte)(index + 1)) },
             tun, host, host, Time, new TestRandom(_seed++));
         Clients.Add((client, tun));
         client.Start();

@@ -10,8 +10,8 @@ namespace MyVpn.Tests.Unit.Fuzz;
 
 /// <summary>
 /// Property tests over the config files: server.toml and client.toml, random (made of the real keys with
-/// values of every TOML type) and mutated valid ones, resolved into <see cref="ServerSettings"/> and
-/// <see cref="ClientSettings"/>. Either the settings come out valid, or a <see cref="ConfigException"/>
+/// values of every TOML type) and mutated valid ones, resolved into <see cref="ServerConfig"/> and
+/// <see cref="ClientConfig"/>. Either the settings come out valid, or a <see cref="ConfigException"/>
 /// with a one-line message does; nothing else escapes.
 /// </summary>
 [Trait("Category", "Fuzz")]
@@ -188,10 +188,10 @@ public sealed class ConfigFuzzTests : IDisposable
             var path = WriteConfig(text, private_);
             try
             {
-                ServerSettings settings;
+                ServerConfig settings;
                 try
                 {
-                    settings = ServerSettings.Resolve(new ServerFlags(Config: path));
+                    settings = ServerConfig.Resolve(new ServerFlags(Config: path));
                 }
                 catch (ConfigException e)
                 {
@@ -208,7 +208,7 @@ public sealed class ConfigFuzzTests : IDisposable
         });
     }
 
-    private static void AssertValid(ServerSettings s)
+    private static void AssertValid(ServerConfig s)
     {
         Assert.True(s.Subnet.Contains(s.ServerAddress));
         Assert.True(s.ServerAddress != s.Subnet.Network && s.ServerAddress != s.Subnet.Broadcast);
@@ -240,10 +240,10 @@ public sealed class ConfigFuzzTests : IDisposable
             var path = WriteConfig(text, private_);
             try
             {
-                ClientSettings settings;
+                ClientConfig settings;
                 try
                 {
-                    settings = ClientSettings.Resolve(new ClientFlags(Config: path));
+                    settings = ClientConfig.Resolve(new ClientFlags(Config: path));
                     Assert.False(string.IsNullOrEmpty(settings.Server));
                     Assert.Equal(WireFormat.KeyLength, settings.Key.Length);
                     Assert.InRange(Encoding.UTF8.GetByteCount(settings.Name), 1, HandshakeMessage.MaxNameLength);

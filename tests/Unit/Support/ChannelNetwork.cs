@@ -11,22 +11,22 @@ namespace MyVpn.Tests.Unit.Support;
 public sealed class ChannelNetwork
 {
     private readonly Queue<Action> _deliveries = new();
-    private readonly Dictionary<UdpEndpoint, ChannelSocket> _sockets = [];
-    private readonly Dictionary<UdpEndpoint, IStreamAcceptor> _listeners = [];
+    private readonly Dictionary<IPv4Endpoint, ChannelSocket> _sockets = [];
+    private readonly Dictionary<IPv4Endpoint, IStreamAcceptor> _listeners = [];
     private ushort _nextEphemeral = 50000;
 
     /// <summary>Every datagram that was sent (for "no plaintext on the wire" checks and captures).</summary>
     public List<WireDatagram> Wire { get; } = [];
 
     /// <summary>When set, decides per datagram whether it is lost.</summary>
-    public Func<UdpEndpoint, UdpEndpoint, bool>? Drop { get; set; }
+    public Func<IPv4Endpoint, IPv4Endpoint, bool>? Drop { get; set; }
 
     /// <summary>The socket bound at <paramref name="endpoint"/>.</summary>
-    public ChannelSocket Socket(UdpEndpoint endpoint) => _sockets[endpoint];
+    public ChannelSocket Socket(IPv4Endpoint endpoint) => _sockets[endpoint];
 
-    public void Listen(UdpEndpoint endpoint, IStreamAcceptor acceptor) => _listeners[endpoint] = acceptor;
+    public void Listen(IPv4Endpoint endpoint, IStreamAcceptor acceptor) => _listeners[endpoint] = acceptor;
 
-    public void StopListening(UdpEndpoint endpoint) => _listeners.Remove(endpoint);
+    public void StopListening(IPv4Endpoint endpoint) => _listeners.Remove(endpoint);
 
     /// <summary>Delivers queued events until none are left (or the limit, against livelock).</summary>
     public int Pump(int limit = 1_000_000)
@@ -48,7 +48,7 @@ public sealed class ChannelNetwork
     {
         if (port == 0)
             port = _nextEphemeral++;
-        var endpoint = new UdpEndpoint(address, port);
+        var endpoint = new IPv4Endpoint(address, port);
         if (_sockets.ContainsKey(endpoint))
             throw new PortUnavailableException(port, "in use");
         var socket = new ChannelSocket(this, endpoint, onReadable);
@@ -56,9 +56,9 @@ public sealed class ChannelNetwork
         return socket;
     }
 
-    internal void Unbind(UdpEndpoint endpoint) => _sockets.Remove(endpoint);
+    internal void Unbind(IPv4Endpoint endpoint) => _sockets.Remove(endpoint);
 
-    internal void SendDatagram(UdpEndpoint from, UdpEndpoint to, byte[] bytes)
+    internal void SendDatagram(IPv4Endpoint from, IPv4Endpoint to, byte[] bytes)
     {
         Wire.Add(new WireDatagram(from, to, bytes));
         if (Drop?.Invoke(from, to) == true)
@@ -70,7 +70,7 @@ public sealed class ChannelNetwork
         });
     }
 
-    internal IStreamConnection Connect(UdpEndpoint from, UdpEndpoint to, IStreamHandler clientSide)
+    internal IStreamConnection Connect(IPv4Endpoint from, IPv4Endpoint to, IStreamHandler clientSide)
     {
         var client = new ChannelStream(this, to, clientSide);
         Enqueue(() =>
@@ -92,7 +92,7 @@ public sealed class ChannelNetwork
 }
 
 /// <summary>A datagram as it crossed the channel network.</summary>
-public sealed record WireDatagram(UdpEndpoint From, UdpEndpoint To, byte[] Bytes, bool Tcp = false);
+public sealed record WireDatagram(IPv4Endpoint From, IPv4Endpoint To, byte[] Bytes, bool Tcp = false);
 
 public sealed class ChannelHost(ChannelNetwork network, IPv4Address address) : IDatagramBinder, IStreamConnector
 {
@@ -100,25 +100,25 @@ public sealed class ChannelHost(ChannelNetwork network, IPv4Address address) : I
 
     public IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable) => network.Bind(Address, port, onReadable);
 
-    public IStreamConnection Connect(UdpEndpoint server, IStreamHandler handler) =>
-        network.Connect(new UdpEndpoint(Address, 40), server, handler);
+    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler) =>
+        network.Connect(new IPv4Endpoint(Address, 40), server, handler);
 }
 
-public sealed class ChannelSocket(ChannelNetwork network, UdpEndpoint local, Action<IDatagramTransport> onReadable) : IDatagramTransport
+public sealed class ChannelSocket(ChannelNetwork network, IPv4Endpoint local, Action<IDatagramTransport> onReadable) : IDatagramTransport
 {
-    private readonly Queue<(UdpEndpoint From, byte[] Bytes)> _inbox = new();
+    private readonly Queue<(IPv4Endpoint From, byte[] Bytes)> _inbox = new();
     private bool _closed;
 
-    public UdpEndpoint LocalEndpoint { get; } = local;
+    public IPv4Endpoint LocalEndpoint { get; } = local;
     public int BatchSize => 1;
 
     /// <summary>The source address datagrams leave with (changes to model NAT rebinding).</summary>
-    public UdpEndpoint SourceOverride { get; set; }
+    public IPv4Endpoint SourceOverride { get; set; }
 
     /// <summary>How many datagrams each <see cref="Send"/> call carried, in call order.</summary>
     public List<int> SendBatches { get; } = [];
 
-    internal void Arrive(UdpEndpoint from, byte[] bytes)
+    internal void Arrive(IPv4Endpoint from, byte[] bytes)
     {
         if (_closed)
             return;
@@ -150,13 +150,13 @@ public sealed class ChannelSocket(ChannelNetwork network, UdpEndpoint local, Act
     }
 }
 
-internal sealed class ChannelStream(ChannelNetwork network, UdpEndpoint remote, IStreamHandler? handler) : IStreamConnection
+internal sealed class ChannelStream(ChannelNetwork network, IPv4Endpoint remote, IStreamHandler? handler) : IStreamConnection
 {
     private bool _closed;
 
     public IStreamHandler? Handler { get; set; } = handler;
     public ChannelStream? Peer { get; set; }
-    public UdpEndpoint RemoteEndpoint { get; } = remote;
+    public IPv4Endpoint RemoteEndpoint { get; } = remote;
 
     public void Send(ReadOnlySpan<byte> data)
     {

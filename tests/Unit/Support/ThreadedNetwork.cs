@@ -13,7 +13,7 @@ namespace MyVpn.Tests.Unit.Support;
 /// </summary>
 public sealed class ThreadedNetwork : IDisposable
 {
-    private readonly ConcurrentDictionary<UdpEndpoint, ThreadedSocket> _sockets = new();
+    private readonly ConcurrentDictionary<IPv4Endpoint, ThreadedSocket> _sockets = new();
     private readonly ConcurrentQueue<Thread> _threads = new();
     private readonly CancellationTokenSource _stop = new();
     private int _nextEphemeral = 50000;
@@ -32,7 +32,7 @@ public sealed class ThreadedNetwork : IDisposable
     {
         if (port == 0)
             port = (ushort)Interlocked.Increment(ref _nextEphemeral);
-        var endpoint = new UdpEndpoint(address, port);
+        var endpoint = new IPv4Endpoint(address, port);
         var socket = new ThreadedSocket(this, endpoint, SocketBatchSize);
         if (!_sockets.TryAdd(endpoint, socket))
             throw new PortUnavailableException(port, "in use");
@@ -46,9 +46,9 @@ public sealed class ThreadedNetwork : IDisposable
         return socket;
     }
 
-    internal void Unbind(ThreadedSocket socket) => _sockets.TryRemove(new KeyValuePair<UdpEndpoint, ThreadedSocket>(socket.LocalEndpoint, socket));
+    internal void Unbind(ThreadedSocket socket) => _sockets.TryRemove(new KeyValuePair<IPv4Endpoint, ThreadedSocket>(socket.LocalEndpoint, socket));
 
-    internal void Deliver(UdpEndpoint from, UdpEndpoint to, byte[] bytes)
+    internal void Deliver(IPv4Endpoint from, IPv4Endpoint to, byte[] bytes)
     {
         if (_sockets.TryGetValue(to, out var socket))
             socket.Arrive(from, bytes);
@@ -71,31 +71,31 @@ public sealed class ThreadedHost(ThreadedNetwork network, ChannelHost streams) :
     public IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable) =>
         network.Bind(streams.Address, port, onReadable);
 
-    public IStreamConnection Connect(UdpEndpoint server, IStreamHandler handler) => streams.Connect(server, handler);
+    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler) => streams.Connect(server, handler);
 }
 
 public sealed class ThreadedSocket : IDatagramTransport
 {
     private readonly ThreadedNetwork _network;
-    private readonly ConcurrentQueue<(UdpEndpoint From, byte[] Bytes)> _inbox = new();
+    private readonly ConcurrentQueue<(IPv4Endpoint From, byte[] Bytes)> _inbox = new();
     private readonly SemaphoreSlim _signal = new(0);
     private int _pending;
     private int _busy;
     private volatile bool _closed;
 
-    internal ThreadedSocket(ThreadedNetwork network, UdpEndpoint local, int batchSize)
+    internal ThreadedSocket(ThreadedNetwork network, IPv4Endpoint local, int batchSize)
     {
         _network = network;
         LocalEndpoint = local;
         BatchSize = batchSize;
     }
 
-    public UdpEndpoint LocalEndpoint { get; }
+    public IPv4Endpoint LocalEndpoint { get; }
     public int BatchSize { get; }
 
     internal bool Idle => _inbox.IsEmpty && Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _pending) == 0;
 
-    internal void Arrive(UdpEndpoint from, byte[] bytes)
+    internal void Arrive(IPv4Endpoint from, byte[] bytes)
     {
         if (_closed)
             return;

@@ -2,7 +2,7 @@ using Tomlyn.Serialization;
 
 namespace MyVpn.Cli.Config;
 
-/// <summary>client.toml as written (see examples/client.toml); <see cref="ClientSettings"/> validates it.</summary>
+/// <summary>client.toml as written (see examples/client.toml); <see cref="ClientConfig"/> validates it.</summary>
 internal sealed class ClientConfigFile : IHasUnknownKeys
 {
     public string? Server { get; set; }

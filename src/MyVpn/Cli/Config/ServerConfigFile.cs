@@ -2,7 +2,7 @@ using Tomlyn.Serialization;
 
 namespace MyVpn.Cli.Config;
 
-/// <summary>server.toml as written (see examples/server.toml); <see cref="ServerSettings"/> validates it.</summary>
+/// <summary>server.toml as written (see examples/server.toml); <see cref="ServerConfig"/> validates it.</summary>
 internal sealed class ServerConfigFile : IHasUnknownKeys
 {
     public string? Listen { get; set; }

@@ -15,7 +15,7 @@ namespace MyVpn.Cli.Hosting;
 /// </summary>
 internal static class ClientHost
 {
-    public static int Run(ClientSettings settings, ILoggerFactory loggers)
+    public static int Run(ClientConfig settings, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("myvpn.client");
         RootCheck.Require("client");

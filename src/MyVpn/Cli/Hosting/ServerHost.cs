@@ -15,7 +15,7 @@ namespace MyVpn.Cli.Hosting;
 /// </summary>
 internal static class ServerHost
 {
-    public static int Run(ServerSettings settings, ILoggerFactory loggers)
+    public static int Run(ServerConfig settings, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("myvpn.server");
         RootCheck.Require("server");

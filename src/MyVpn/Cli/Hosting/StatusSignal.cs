@@ -1,3 +1,4 @@
+using MyVpn.Tunnel;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MyVpn.Protocol;

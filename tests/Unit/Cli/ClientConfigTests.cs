@@ -4,19 +4,19 @@ using Xunit;
 
 namespace MyVpn.Tests.Unit.Cli;
 
-public sealed class ClientSettingsTests
+public sealed class ClientConfigTests
 {
     [Fact]
     public void Flags_alone_give_a_client_named_after_its_host_on_port_9525()
     {
         using var dir = new TempDirectory();
 
-        var settings = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("psk.key")));
+        var settings = ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("psk.key")));
 
         Assert.Equal(Environment.MachineName, settings.Name);
         Assert.Equal("tun0", settings.Tun);
         Assert.False(settings.DefaultRoute);
-        Assert.Equal(UdpEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
+        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public sealed class ClientSettingsTests
             default_route = true
             """);
 
-        var settings = ClientSettings.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
+        var settings = ClientConfig.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
 
         Assert.Equal(("pc1", "vpn0", true), (settings.Name, settings.Tun, settings.DefaultRoute));
-        Assert.Equal(UdpEndpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
+        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ClientSettingsTests
     {
         using var dir = new TempDirectory();
 
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(KeyFile: dir.KeyFile("k.key"))));
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(KeyFile: dir.KeyFile("k.key"))));
 
         Assert.Contains("no server", error.Message);
     }
@@ -53,7 +53,7 @@ public sealed class ClientSettingsTests
         using var dir = new TempDirectory();
 
         var error = Assert.Throws<ConfigException>(() =>
-            ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"), Name: new string('n', 65))));
+            ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"), Name: new string('n', 65))));
 
         Assert.Contains("--name", error.Message);
         Assert.Contains("1 to 64 bytes", error.Message);
@@ -62,7 +62,7 @@ public sealed class ClientSettingsTests
     [Fact]
     public void Missing_key_is_explained()
     {
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1")));
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1")));
 
         Assert.Contains("no key", error.Message);
     }
@@ -71,7 +71,7 @@ public sealed class ClientSettingsTests
     public void Server_port_that_is_not_a_number_is_refused()
     {
         using var dir = new TempDirectory();
-        var settings = ClientSettings.Resolve(new ClientFlags(Server: "192.0.2.1:http", KeyFile: dir.KeyFile("k.key")));
+        var settings = ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1:http", KeyFile: dir.KeyFile("k.key")));
 
         var error = Assert.Throws<ConfigException>(() => settings.ResolveServer());
 
@@ -89,9 +89,9 @@ public sealed class ClientSettingsTests
             threads = 2
             """);
 
-        Assert.Equal(2, ClientSettings.Resolve(new ClientFlags(Config: config)).Threads);
-        Assert.Equal(1, ClientSettings.Resolve(new ClientFlags(Config: config, Threads: "1")).Threads);
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config, Threads: "many")));
+        Assert.Equal(2, ClientConfig.Resolve(new ClientFlags(Config: config)).Threads);
+        Assert.Equal(1, ClientConfig.Resolve(new ClientFlags(Config: config, Threads: "1")).Threads);
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config, Threads: "many")));
         Assert.Contains("--threads", error.Message);
     }
 
@@ -110,9 +110,9 @@ public sealed class ClientSettingsTests
             key_file = "pc1.key"
             """);
 
-        Assert.True(ClientSettings.Resolve(new ClientFlags(Config: on)).Offload);
-        Assert.False(ClientSettings.Resolve(new ClientFlags(Config: on, NoOffload: true)).Offload);
-        Assert.False(ClientSettings.Resolve(new ClientFlags(Config: off)).Offload);
+        Assert.True(ClientConfig.Resolve(new ClientFlags(Config: on)).Offload);
+        Assert.False(ClientConfig.Resolve(new ClientFlags(Config: on, NoOffload: true)).Offload);
+        Assert.False(ClientConfig.Resolve(new ClientFlags(Config: off)).Offload);
     }
 
     [Theory]
@@ -125,10 +125,10 @@ public sealed class ClientSettingsTests
         dir.KeyFile("k.key");
         var config = dir.File("client.toml", line + "\nkey_file = \"k.key\"\n");
 
-        var error = Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config)));
 
         Assert.Contains("server", error.Message);
         Assert.Contains("HOST[:PORT]", error.Message);
-        Assert.Throws<ConfigException>(() => ClientSettings.Resolve(new ClientFlags(Server: "", KeyFile: Path.Combine(dir.Path, "k.key"))));
+        Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Server: "", KeyFile: Path.Combine(dir.Path, "k.key"))));
     }
 }

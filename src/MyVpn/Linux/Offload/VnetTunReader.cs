@@ -4,7 +4,7 @@ using MyVpn.Io;
 using MyVpn.Linux.Interop;
 using MyVpn.Linux.Offload;
 
-namespace MyVpn.Linux;
+namespace MyVpn.Linux.Offload;
 
 /// <summary>
 /// Reads a tun device opened with IFF_VNET_HDR (and TSO): each read(2) gives a virtio header and a

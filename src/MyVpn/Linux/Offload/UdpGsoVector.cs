@@ -4,7 +4,7 @@ using MyVpn.Io;
 using MyVpn.Linux.Interop;
 using MyVpn.Linux.Offload;
 
-namespace MyVpn.Linux;
+namespace MyVpn.Linux.Offload;
 
 /// <summary>
 /// The arguments of one <c>sendmmsg</c> with UDP GSO: up to <see cref="Capacity"/> datagrams grouped into

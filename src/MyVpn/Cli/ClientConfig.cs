@@ -16,7 +16,7 @@ internal sealed record ClientFlags(
     string? Threads = null);
 
 /// <summary>Everything the client host needs, validated: flags over the config file over the defaults.</summary>
-internal sealed record ClientSettings(
+internal sealed record ClientConfig(
     string Server,
     string Name,
     byte[] Key,
@@ -27,7 +27,7 @@ internal sealed record ClientSettings(
     bool Offload = true,
     int? Threads = null)
 {
-    public static ClientSettings Resolve(ClientFlags flags)
+    public static ClientConfig Resolve(ClientFlags flags)
     {
         FileFacts facts = default;
         var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config, out facts);
@@ -45,15 +45,15 @@ internal sealed record ClientSettings(
         if (flags.KeyFile is not null)
             key = KeyFile.Read(flags.KeyFile);
         else if (file?.KeyFile is not null && file.Key is null)
-            key = KeyFile.Read(ServerSettings.RelativeTo(path, file.KeyFile, fromFlag: false));
+            key = KeyFile.Read(ServerConfig.RelativeTo(path, file.KeyFile, fromFlag: false));
         else if (file?.Key is not null && file.KeyFile is null)
-            key = ServerSettings.InlineKey(file.Key, path!, facts, path!);
+            key = ServerConfig.InlineKey(file.Key, path!, facts, path!);
         else if (file?.Key is not null)
             throw new ConfigException($"{path}: give 'key' or 'key_file', not both");
         else
             throw new ConfigException("no key: give --key-file FILE, or 'key_file' in a --config file");
 
-        return new ClientSettings(
+        return new ClientConfig(
             server.Text!,
             Pick(flags.Name, "--name", file?.Name, "name").Parse(SettingParsers.ClientName, Defaults.ClientName()),
             key,
@@ -69,7 +69,7 @@ internal sealed record ClientSettings(
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
-    public UdpEndpoint ResolveServer()
+    public IPv4Endpoint ResolveServer()
     {
         var colon = Server.LastIndexOf(':');
         var host = colon < 0 ? Server : Server[..colon];
@@ -77,12 +77,12 @@ internal sealed record ClientSettings(
         if (colon >= 0 && !ushort.TryParse(Server.AsSpan(colon + 1), out port))
             throw new ConfigException($"server '{Server}': the port is not a number from 1 to 65535");
         if (IPv4Address.TryParse(host, out var address))
-            return new UdpEndpoint(address, port);
+            return new IPv4Endpoint(address, port);
         try
         {
             var ip = Dns.GetHostAddresses(host, AddressFamily.InterNetwork).FirstOrDefault()
                 ?? throw new ConfigException($"server '{host}' has no IPv4 address");
-            return new UdpEndpoint(IPv4Address.From(ip), port);
+            return new IPv4Endpoint(IPv4Address.From(ip), port);
         }
         catch (SocketException e)
         {
@@ -90,7 +90,7 @@ internal sealed record ClientSettings(
         }
     }
 
-    public ClientOptions ToOptions(UdpEndpoint server, Action<SessionKeys>? keyLog) => new()
+    public VpnClientOptions ToOptions(IPv4Endpoint server, Action<SessionKeys>? keyLog) => new()
     {
         Server = server,
         Name = Name,

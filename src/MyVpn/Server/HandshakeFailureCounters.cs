@@ -1,4 +1,6 @@
-namespace MyVpn.Protocol;
+using MyVpn.Protocol;
+
+namespace MyVpn.Server;
 
 /// <summary>Counts failed handshakes by their named error.</summary>
 public sealed class HandshakeFailureCounters

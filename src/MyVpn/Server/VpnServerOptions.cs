@@ -6,7 +6,7 @@ namespace MyVpn.Server;
 public sealed record ClientEntry(string Name, byte[] Key, IPv4Address? StaticAddress = null);
 
 /// <summary>Everything the server engine needs to know; the CLI builds it from flags or TOML.</summary>
-public sealed class ServerOptions
+public sealed class VpnServerOptions
 {
     /// <summary>The VPN subnet, 10.0.0.0/24 by default.</summary>
     public IPv4Subnet Subnet { get; init; } = IPv4Subnet.Parse("10.0.0.0/24");

@@ -4,7 +4,7 @@ using MyVpn.Io;
 using MyVpn.Linux.Interop;
 using MyVpn.Linux.Offload;
 
-namespace MyVpn.Linux;
+namespace MyVpn.Linux.Offload;
 
 /// <summary>
 /// Writes to a tun device opened with IFF_VNET_HDR. Runs of TCP/IPv4 segments of one flow

@@ -16,8 +16,8 @@ internal sealed record ServerFlags(
     string? MaxSessions = null, string? RekeyInterval = null);
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
-internal sealed record ServerSettings(
-    UdpEndpoint Listen,
+internal sealed record ServerConfig(
+    IPv4Endpoint Listen,
     IPv4Subnet Subnet,
     IPv4Address ServerAddress,
     ushort FirstPort,
@@ -32,7 +32,7 @@ internal sealed record ServerSettings(
     string? KeyLog,
     bool Offload = true,
     int? Threads = null,
-    int MaxSessions = ServerOptions.DefaultMaxSharedKeySessions,
+    int MaxSessions = VpnServerOptions.DefaultMaxSharedKeySessions,
     TimeSpan? RekeyInterval = null)
 {
     /// <summary>How old a session's keys may grow before the server asks for a rekey.</summary>
@@ -47,7 +47,7 @@ internal sealed record ServerSettings(
     /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
     public bool ClientToClient { get; init; } = true;
 
-    public static ServerSettings Resolve(ServerFlags flags)
+    public static ServerConfig Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
         var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config, out facts);
@@ -70,8 +70,8 @@ internal sealed record ServerSettings(
         if (duplicate is not null)
             throw new ConfigException($"{path ?? "--key-file"}: client name '{duplicate.Key}' is used twice");
 
-        return new ServerSettings(
-            Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, UdpEndpoint.Parse(Defaults.Listen)),
+        return new ServerConfig(
+            Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, IPv4Endpoint.Parse(Defaults.Listen)),
             subnet,
             serverAddress,
             firstPort,
@@ -88,7 +88,7 @@ internal sealed record ServerSettings(
             !flags.NoOffload && file?.Offload != false,
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null),
             Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
-                .Parse(SettingParsers.MaxSessions, ServerOptions.DefaultMaxSharedKeySessions),
+                .Parse(SettingParsers.MaxSessions, VpnServerOptions.DefaultMaxSharedKeySessions),
             Pick(flags.RekeyInterval, "--rekey-interval", file?.RekeyInterval?.ToString(), "rekey_interval")
                 .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds)))
         {
@@ -107,7 +107,7 @@ internal sealed record ServerSettings(
 
     /// <param name="keyLog">Receives every session's keys (--keylog), or null.</param>
     /// <param name="hostAddresses">The server host's own addresses, which clients may not reach (gathered at start).</param>
-    public ServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null) => new()
+    public VpnServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null) => new()
     {
         Subnet = Subnet,
         ServerAddress = ServerAddress,

@@ -3,10 +3,10 @@ using MyVpn.Net;
 namespace MyVpn.Client;
 
 /// <summary>Everything the client engine needs to know; the CLI builds it from flags or TOML.</summary>
-public sealed class ClientOptions
+public sealed class VpnClientOptions
 {
     /// <summary>The server's handshake endpoint (TCP, port 9525 by default).</summary>
-    public required UdpEndpoint Server { get; init; }
+    public required IPv4Endpoint Server { get; init; }
 
     /// <summary>The name the server knows this client by.</summary>
     public required string Name { get; init; }

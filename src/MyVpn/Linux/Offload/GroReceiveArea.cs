@@ -4,7 +4,7 @@ using MyVpn.Io;
 using MyVpn.Linux.Interop;
 using MyVpn.Linux.Offload;
 
-namespace MyVpn.Linux;
+namespace MyVpn.Linux.Offload;
 
 /// <summary>
 /// Where a socket with UDP_GRO receives: <see cref="Messages"/> messages of up to 64 KB each (a GRO

@@ -5,14 +5,14 @@ using Xunit;
 namespace MyVpn.Tests.Unit.Cli;
 
 /// <summary>block, allow and client_to_client: in server.toml and as --block, --allow, --no-client-to-client.</summary>
-public sealed class ServerReachSettingsTests
+public sealed class ServerReachConfigTests
 {
     [Fact]
     public void By_default_nothing_is_blocked_beyond_the_built_in_ranges_and_clients_reach_each_other()
     {
         using var dir = new TempDirectory();
 
-        var settings = ServerSettings.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key")));
+        var settings = ServerConfig.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key")));
         var options = settings.ToOptions(null);
 
         Assert.Empty(settings.Block);
@@ -33,7 +33,7 @@ public sealed class ServerReachSettingsTests
             client_to_client = false
             """);
 
-        var settings = ServerSettings.Resolve(new ServerFlags(Config: config));
+        var settings = ServerConfig.Resolve(new ServerFlags(Config: config));
         var options = settings.ToOptions(null, hostAddresses: [IPv4Address.Parse("192.0.2.1")]);
 
         Assert.Equal(["192.168.0.0/16", "172.16.0.0/12", "198.51.100.7/32"], settings.Block.Select(r => r.ToString()));
@@ -57,7 +57,7 @@ public sealed class ServerReachSettingsTests
             client_to_client = true
             """);
 
-        var settings = ServerSettings.Resolve(new ServerFlags(Config: config,
+        var settings = ServerConfig.Resolve(new ServerFlags(Config: config,
             Block: ["10.20.0.0/16", "10.30.0.0/16"], Allow: ["10.20.1.0/24"], NoClientToClient: true));
 
         Assert.Equal(["192.168.0.0/16", "10.20.0.0/16", "10.30.0.0/16"], settings.Block.Select(r => r.ToString()));
@@ -77,7 +77,7 @@ public sealed class ServerReachSettingsTests
         dir.KeyFile("psk.key");
         var config = dir.File("server.toml", "key_file = \"psk.key\"\n" + toml);
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
@@ -92,7 +92,7 @@ public sealed class ServerReachSettingsTests
         var key = dir.KeyFile("psk.key");
         var flags = flag == "--block" ? new ServerFlags(KeyFile: key, Block: [value]) : new ServerFlags(KeyFile: key, Allow: [value]);
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(flags));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(flags));
 
         Assert.StartsWith($"{flag} '{value}': ", error.Message);
         Assert.DoesNotContain('\n', error.Message);

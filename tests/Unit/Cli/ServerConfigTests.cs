@@ -4,7 +4,7 @@ using Xunit;
 
 namespace MyVpn.Tests.Unit.Cli;
 
-public sealed class ServerSettingsTests
+public sealed class ServerConfigTests
 {
     [Fact]
     public void Single_key_form_is_a_shared_key_with_the_documented_defaults()
@@ -12,11 +12,11 @@ public sealed class ServerSettingsTests
         using var dir = new TempDirectory();
         var key = dir.KeyFile("psk.key");
 
-        var settings = ServerSettings.Resolve(new ServerFlags(KeyFile: key));
+        var settings = ServerConfig.Resolve(new ServerFlags(KeyFile: key));
 
         Assert.Empty(settings.Clients);
         Assert.Equal(KeyFile.Read(key), settings.SharedKey);
-        Assert.Equal(UdpEndpoint.Parse("0.0.0.0:9525"), settings.Listen);
+        Assert.Equal(IPv4Endpoint.Parse("0.0.0.0:9525"), settings.Listen);
         Assert.Equal(IPv4Subnet.Parse("10.0.0.0/24"), settings.Subnet);
         Assert.Equal(IPv4Address.Parse("10.0.0.1"), settings.ServerAddress);
         Assert.Equal((40000, 40999), ((int)settings.FirstPort, (int)settings.LastPort));
@@ -36,15 +36,15 @@ public sealed class ServerSettingsTests
             rekey_interval = 30
             """);
 
-        Assert.Equal(TimeSpan.FromSeconds(30), ServerSettings.Resolve(new ServerFlags(Config: config)).ToOptions(null).RekeyInterval);
-        Assert.Equal(TimeSpan.FromSeconds(5), ServerSettings.Resolve(new ServerFlags(Config: config, RekeyInterval: "5")).ToOptions(null).RekeyInterval);
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(KeyFile: key, RekeyInterval: "0")));
+        Assert.Equal(TimeSpan.FromSeconds(30), ServerConfig.Resolve(new ServerFlags(Config: config)).ToOptions(null).RekeyInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), ServerConfig.Resolve(new ServerFlags(Config: config, RekeyInterval: "5")).ToOptions(null).RekeyInterval);
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(KeyFile: key, RekeyInterval: "0")));
         Assert.Contains("--rekey-interval", error.Message);
         var bad = dir.File("bad.toml", """
             key_file = "psk.key"
             rekey_interval = 0
             """);
-        Assert.Contains("rekey_interval", Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: bad))).Message);
+        Assert.Contains("rekey_interval", Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: bad))).Message);
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public sealed class ServerSettingsTests
             max_sessions = 12
             """);
 
-        Assert.Equal(256, ServerSettings.Resolve(new ServerFlags(KeyFile: key)).MaxSessions);
-        Assert.Equal(12, ServerSettings.Resolve(new ServerFlags(Config: config)).MaxSessions);
-        var fromFlag = ServerSettings.Resolve(new ServerFlags(Config: config, MaxSessions: "3"));
+        Assert.Equal(256, ServerConfig.Resolve(new ServerFlags(KeyFile: key)).MaxSessions);
+        Assert.Equal(12, ServerConfig.Resolve(new ServerFlags(Config: config)).MaxSessions);
+        var fromFlag = ServerConfig.Resolve(new ServerFlags(Config: config, MaxSessions: "3"));
         Assert.Equal(3, fromFlag.MaxSessions);
         Assert.Equal(3, fromFlag.ToOptions(null).MaxSharedKeySessions);
     }
@@ -74,7 +74,7 @@ public sealed class ServerSettingsTests
         using var dir = new TempDirectory();
 
         var error = Assert.Throws<ConfigException>(() =>
-            ServerSettings.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key"), MaxSessions: value)));
+            ServerConfig.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key"), MaxSessions: value)));
 
         Assert.Contains($"--max-sessions '{value}'", error.Message);
         Assert.Contains("from 1 to 65535", error.Message);
@@ -90,11 +90,11 @@ public sealed class ServerSettingsTests
             threads = 3
             """);
 
-        Assert.Null(ServerSettings.Resolve(new ServerFlags(KeyFile: key)).Threads);
-        Assert.Equal(3, ServerSettings.Resolve(new ServerFlags(Config: config)).Threads);
-        Assert.Equal(1, ServerSettings.Resolve(new ServerFlags(Config: config, Threads: "1")).Threads);
-        Assert.Null(ServerSettings.Resolve(new ServerFlags(Config: config, Threads: "auto")).Threads);
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(KeyFile: key, Threads: "0")));
+        Assert.Null(ServerConfig.Resolve(new ServerFlags(KeyFile: key)).Threads);
+        Assert.Equal(3, ServerConfig.Resolve(new ServerFlags(Config: config)).Threads);
+        Assert.Equal(1, ServerConfig.Resolve(new ServerFlags(Config: config, Threads: "1")).Threads);
+        Assert.Null(ServerConfig.Resolve(new ServerFlags(Config: config, Threads: "auto")).Threads);
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(KeyFile: key, Threads: "0")));
         Assert.Contains("--threads", error.Message);
         Assert.Contains("from 1 to 16", error.Message);
     }
@@ -109,8 +109,8 @@ public sealed class ServerSettingsTests
             offload = false
             """);
 
-        Assert.False(ServerSettings.Resolve(new ServerFlags(KeyFile: key, NoOffload: true)).Offload);
-        Assert.False(ServerSettings.Resolve(new ServerFlags(Config: config)).Offload);
+        Assert.False(ServerConfig.Resolve(new ServerFlags(KeyFile: key, NoOffload: true)).Offload);
+        Assert.False(ServerConfig.Resolve(new ServerFlags(Config: config)).Offload);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ServerSettingsTests
             address = "10.8.0.2"
             """);
 
-        var settings = ServerSettings.Resolve(new ServerFlags(Config: config, Ports: "41000-41001"));
+        var settings = ServerConfig.Resolve(new ServerFlags(Config: config, Ports: "41000-41001"));
 
         var client = Assert.Single(settings.Clients);
         Assert.Equal(("pc1", IPv4Address.Parse("10.8.0.2")), (client.Name, client.StaticAddress!.Value));
@@ -152,7 +152,7 @@ public sealed class ServerSettingsTests
         dir.KeyFile("k.key");
         var config = dir.File("server.toml", toml);
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.Contains(expected, error.Message);
     }
@@ -163,7 +163,7 @@ public sealed class ServerSettingsTests
         using var dir = new TempDirectory();
 
         var error = Assert.Throws<ConfigException>(() =>
-            ServerSettings.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key"), Mtu: "100")));
+            ServerConfig.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key"), Mtu: "100")));
 
         Assert.Contains("--mtu '100'", error.Message);
     }
@@ -175,7 +175,7 @@ public sealed class ServerSettingsTests
         var config = dir.File("server.toml", $"[[clients]]\nname = \"a\"\nkey = \"{Convert.ToBase64String(new byte[32])}\"\n",
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.Contains("holds keys but is accessible by group or others", error.Message);
     }
@@ -186,7 +186,7 @@ public sealed class ServerSettingsTests
         using var dir = new TempDirectory();
         var config = dir.File("server.toml", "subnet = \"10.0.0.0/24\"");
 
-        var error = Assert.Throws<ConfigException>(() => ServerSettings.Resolve(new ServerFlags(Config: config)));
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
 
         Assert.Contains("no clients", error.Message);
     }
