@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MyVpn.Crypto;
 using MyVpn.Net;
 
 namespace MyVpn.Protocol;
@@ -42,6 +43,12 @@ public sealed class ClientHandshake : IDisposable
         _random = random;
     }
 
+    /// <summary>
+    /// Whose P-256 and AES-GCM the handshake and the session it makes use: <see cref="CryptoProviders.Default"/>
+    /// unless set at construction (tests run the vectors with each provider).
+    /// </summary>
+    public ICryptoProvider Crypto { get; init; } = CryptoProviders.Default;
+
     /// <summary>Tests set this right after construction to see every secret buffer the handshake makes.</summary>
     internal SecretTracker? Secrets
     {
@@ -69,7 +76,7 @@ public sealed class ClientHandshake : IDisposable
     {
         if (_state != State.New)
             throw new InvalidOperationException("the handshake has started already");
-        _ephemeral = EphemeralKey.Generate(_random);
+        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement);
         _secrets.Track("ephemeral scalar", _ephemeral.Scalar);
         var body = new byte[HandshakeMessage.HelloLength];
         _ephemeral.PublicKey.CopyTo(body, 0);
@@ -122,7 +129,7 @@ public sealed class ClientHandshake : IDisposable
         try
         {
             keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
-            return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+            return new Session(Grant.SessionId, _clientToServer, _serverToClient, Crypto);
         }
         finally
         {
@@ -169,7 +176,7 @@ public sealed class ClientHandshake : IDisposable
             proof = _secrets.Track("proof", _schedule.ClientProof(_psk));
             identity.CopyTo(plaintext, 0);
             proof.CopyTo(plaintext, identity.Length);
-            var sealedIdentity = KeySchedule.Seal(identityKey, plaintext, th1);
+            var sealedIdentity = KeySchedule.Seal(identityKey, plaintext, th1, Crypto);
             var clientAuth = HandshakeMessage.Frame(HandshakeMessageType.ClientAuth, sealedIdentity);
             _schedule.AddClientAuth(clientAuth);
             _state = State.AwaitAccept;
@@ -187,7 +194,7 @@ public sealed class ClientHandshake : IDisposable
     private HandshakeStep OnServerAccept(ReadOnlySpan<byte> frame)
     {
         var acceptKey = _schedule!.AcceptKey(_psk);
-        var opened = KeySchedule.TryOpen(acceptKey, frame[HandshakeMessage.HeaderLength..], _schedule.Transcript, out var plaintext);
+        var opened = KeySchedule.TryOpen(acceptKey, frame[HandshakeMessage.HeaderLength..], _schedule.Transcript, out var plaintext, Crypto);
         CryptographicOperations.ZeroMemory(acceptKey);
         _secrets.Track("grant", plaintext);
         try

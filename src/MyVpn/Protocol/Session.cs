@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MyVpn.Crypto;
 
 namespace MyVpn.Protocol;
 
@@ -9,8 +10,8 @@ namespace MyVpn.Protocol;
 /// </summary>
 /// <remarks>
 /// Threads: sealing and opening may run at once (the tun thread seals while a socket's thread
-/// opens). Each side has its own lock (the monitor of its state object), because one <see cref="AesGcmContext"/> must not be used
-/// by two threads at once (it is one OpenSSL cipher context) and the counter and the
+/// opens). Each side has its own lock (the monitor of its state object), because one <see cref="IAead"/> must not be used
+/// by two threads at once (with OpenSSL it is one cipher context) and the counter and the
 /// replay window must move as one with it. The locks are uncontended in the usual case (one sealing
 /// thread, one opening thread), so each costs tens of nanoseconds against a microsecond of AES-GCM.
 /// After <see cref="Dispose"/> both sides fail safely: <see cref="TrySeal"/> returns false and
@@ -29,8 +30,10 @@ public sealed class Session : IDisposable
     private readonly Opener _opener;
     private volatile bool _disposed;
 
-    public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey)
+    /// <param name="crypto">Whose AES-GCM seals and opens (<see cref="CryptoProviders.Default"/> unless given).</param>
+    public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey, ICryptoProvider? crypto = null)
     {
+        crypto ??= CryptoProviders.Default;
         if (sealKey.Length != WireFormat.KeyLength || openKey.Length != WireFormat.KeyLength)
             throw new ArgumentException("data keys are 32 bytes");
         Id = id;
@@ -38,15 +41,15 @@ public sealed class Session : IDisposable
         // the replay window). Allocated in this order with spacers between, the two sides and this
         // object (read by both) do not share a cache line, so they do not slow each other down.
         _spacerBefore = new byte[CacheLine];
-        _sealer = new Sealer(sealKey);
+        _sealer = new Sealer(crypto.CreateAead(sealKey, encrypt: true));
         _spacerBetween = new byte[CacheLine];
         try
         {
-            _opener = new Opener(openKey);
+            _opener = new Opener(crypto.CreateAead(openKey, encrypt: false));
         }
         catch
         {
-            _sealer.Aes.Dispose(); // not left to the finalizer
+            _sealer.Aes.Dispose(); // not left to the handle's finalizer
             throw;
         }
     }
@@ -196,16 +199,16 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>The sending side: its key and counter; its monitor is the seal lock.</summary>
-    internal sealed class Sealer(ReadOnlySpan<byte> key)
+    internal sealed class Sealer(IAead aes)
     {
-        public readonly AesGcmContext Aes = new(key, encrypt: true);
+        public readonly IAead Aes = aes;
         public ulong Counter;
     }
 
     /// <summary>The receiving side: its key and replay window; its monitor is the open lock.</summary>
-    private sealed class Opener(ReadOnlySpan<byte> key)
+    private sealed class Opener(IAead aes)
     {
-        public readonly AesGcmContext Aes = new(key, encrypt: false);
+        public readonly IAead Aes = aes;
         public readonly ReplayWindow Replay = new();
         public ulong Highest;
     }

@@ -1,25 +1,35 @@
 using System.Buffers.Binary;
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 using MyVpn.Tests.Unit.Support;
 using Xunit;
 
 namespace MyVpn.Tests.Unit.Protocol;
 
-/// <summary>The data packet of docs/protocol.md §5 held to its pinned vector, and every way a datagram can be wrong.</summary>
-public sealed class SessionVectorTests
+/// <summary>
+/// The data packet of docs/protocol.md §5 held to its pinned vector, and every way a datagram can be
+/// wrong: once with each crypto provider (<see cref="WithOpenSsl"/>, <see cref="WithDotNet"/>).
+/// </summary>
+public abstract class SessionVectorTests(ICryptoProvider crypto)
 {
+    public sealed class WithOpenSsl() : SessionVectorTests(CryptoProviders.OpenSsl);
+
+    public sealed class WithDotNet() : SessionVectorTests(CryptoProviders.DotNet);
+
+    private ICryptoProvider Crypto { get; } = crypto;
+
     private static readonly int FirstLength = DataVector.Plaintext.Length + WireFormat.Overhead;
 
-    private static DropReason OpenFails(byte[] datagram)
+    private DropReason OpenFails(byte[] datagram)
     {
-        using var server = DataVector.ServerSession();
+        using var server = DataVector.ServerSession(Crypto);
         Assert.False(server.TryOpen(datagram, out _, out var reason));
         return reason;
     }
 
-    private static byte[] FlipBit(int position, int bit)
+    private byte[] FlipBit(int position, int bit)
     {
-        var datagram = DataVector.FirstDatagram();
+        var datagram = DataVector.FirstDatagram(Crypto);
         datagram[position] ^= (byte)(1 << bit);
         return datagram;
     }
@@ -42,13 +52,13 @@ public sealed class SessionVectorTests
     [Fact]
     public void First_packet_seals_to_the_pinned_vector_bytes()
     {
-        Assert.Equal(DataVector.FirstDatagramHex, Convert.ToHexStringLower(DataVector.FirstDatagram()));
+        Assert.Equal(DataVector.FirstDatagramHex, Convert.ToHexStringLower(DataVector.FirstDatagram(Crypto)));
     }
 
     [Fact]
     public void Second_packet_as_a_keepalive_seals_to_the_pinned_vector_bytes()
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         DataVector.Seal(client, DataVector.Plaintext);
         Assert.Equal(DataVector.KeepaliveDatagramHex, Convert.ToHexStringLower(DataVector.Seal(client, [])));
     }
@@ -56,7 +66,7 @@ public sealed class SessionVectorTests
     [Fact]
     public void Pinned_vector_datagram_opens_in_place_to_the_vector_plaintext()
     {
-        using var server = DataVector.ServerSession();
+        using var server = DataVector.ServerSession(Crypto);
         var datagram = Convert.FromHexString(DataVector.FirstDatagramHex);
         Assert.True(server.TryOpen(datagram, out var length, out _));
         Assert.Equal(DataVector.Plaintext, datagram.AsSpan(WireFormat.IvLength, length).ToArray());
@@ -65,7 +75,7 @@ public sealed class SessionVectorTests
     [Fact]
     public void Iv_is_session_id_then_counter_then_four_zero_bytes()
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         DataVector.Seal(client, [1, 2, 3]);
         DataVector.Seal(client, [1, 2, 3]);
         var third = DataVector.Seal(client, [1, 2, 3]);
@@ -123,10 +133,10 @@ public sealed class SessionVectorTests
     [Fact]
     public void Forged_datagrams_leave_the_replay_window_untouched()
     {
-        using var server = DataVector.ServerSession();
+        using var server = DataVector.ServerSession(Crypto);
         for (var position = 0; position < FirstLength; position++)
             Assert.False(server.TryOpen(FlipBit(position, 0), out _, out _));
-        Assert.True(server.TryOpen(DataVector.FirstDatagram(), out var length, out _));
+        Assert.True(server.TryOpen(DataVector.FirstDatagram(Crypto), out var length, out _));
         Assert.Equal(DataVector.Plaintext.Length, length);
     }
 
@@ -134,20 +144,20 @@ public sealed class SessionVectorTests
     [MemberData(nameof(ShortLengths))]
     public void Datagram_shorter_than_iv_and_tag_is_dropped_as_DatagramTooShort(int length)
     {
-        Assert.Equal(DropReason.DatagramTooShort, OpenFails(DataVector.FirstDatagram()[..length]));
+        Assert.Equal(DropReason.DatagramTooShort, OpenFails(DataVector.FirstDatagram(Crypto)[..length]));
     }
 
     [Theory]
     [MemberData(nameof(CutLengths))]
     public void Datagram_cut_short_after_the_iv_fails_authentication(int length)
     {
-        Assert.Equal(DropReason.AuthenticationFailed, OpenFails(DataVector.FirstDatagram()[..length]));
+        Assert.Equal(DropReason.AuthenticationFailed, OpenFails(DataVector.FirstDatagram(Crypto)[..length]));
     }
 
     [Fact]
     public void Datagram_longer_than_the_largest_inner_packet_is_dropped_as_DatagramTooLong()
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         var datagram = DataVector.Seal(client, new byte[WireFormat.MaxInnerPacket + 1]);
         Assert.Equal(DropReason.DatagramTooLong, OpenFails(datagram));
     }
@@ -155,8 +165,8 @@ public sealed class SessionVectorTests
     [Fact]
     public void Largest_inner_packet_round_trips()
     {
-        using var client = DataVector.ClientSession();
-        using var server = DataVector.ServerSession();
+        using var client = DataVector.ClientSession(Crypto);
+        using var server = DataVector.ServerSession(Crypto);
         var inner = new byte[WireFormat.MaxInnerPacket];
         new TestRandom(7).Fill(inner);
         var datagram = DataVector.Seal(client, inner);
@@ -168,8 +178,8 @@ public sealed class SessionVectorTests
     [Fact]
     public void Replayed_datagram_is_dropped_as_Replayed()
     {
-        using var server = DataVector.ServerSession();
-        var datagram = DataVector.FirstDatagram();
+        using var server = DataVector.ServerSession(Crypto);
+        var datagram = DataVector.FirstDatagram(Crypto);
         Assert.True(server.TryOpen(datagram.ToArray(), out _, out _));
         Assert.False(server.TryOpen(datagram, out _, out var reason));
         Assert.Equal(DropReason.Replayed, reason);
@@ -178,8 +188,8 @@ public sealed class SessionVectorTests
     [Fact]
     public void Keepalive_round_trips_as_an_empty_packet()
     {
-        using var client = DataVector.ClientSession();
-        using var server = DataVector.ServerSession();
+        using var client = DataVector.ClientSession(Crypto);
+        using var server = DataVector.ServerSession(Crypto);
         var keepalive = DataVector.Seal(client, []);
         Assert.Equal(WireFormat.Overhead, keepalive.Length);
         Assert.True(server.TryOpen(keepalive, out var length, out _));
@@ -189,21 +199,21 @@ public sealed class SessionVectorTests
     [Fact]
     public void Datagram_of_another_session_is_dropped_as_WrongSession()
     {
-        using var other = new Session(DataVector.SessionId + 1, DataVector.ClientToServerKey, DataVector.ServerToClientKey);
+        using var other = new Session(DataVector.SessionId + 1, DataVector.ClientToServerKey, DataVector.ServerToClientKey, Crypto);
         Assert.Equal(DropReason.WrongSession, OpenFails(DataVector.Seal(other, DataVector.Plaintext)));
     }
 
     [Fact]
     public void Datagram_sealed_under_another_key_fails_authentication()
     {
-        using var wrongKey = new Session(DataVector.SessionId, DataVector.ServerToClientKey, DataVector.ClientToServerKey);
+        using var wrongKey = new Session(DataVector.SessionId, DataVector.ServerToClientKey, DataVector.ClientToServerKey, Crypto);
         Assert.Equal(DropReason.AuthenticationFailed, OpenFails(DataVector.Seal(wrongKey, DataVector.Plaintext)));
     }
 
     [Fact]
     public void Own_sealed_datagram_reflected_back_fails_authentication()
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         var datagram = DataVector.Seal(client, DataVector.Plaintext);
         Assert.False(client.TryOpen(datagram, out _, out var reason));
         Assert.Equal(DropReason.AuthenticationFailed, reason);
@@ -212,8 +222,8 @@ public sealed class SessionVectorTests
     [Fact]
     public void Last_counter_below_the_limit_seals_and_opens()
     {
-        using var client = DataVector.ClientSession();
-        using var server = DataVector.ServerSession();
+        using var client = DataVector.ClientSession(Crypto);
+        using var server = DataVector.ServerSession(Crypto);
         DataVector.NextCounterOf(client) = WireFormat.MaxCounter - 1;
         var datagram = DataVector.Seal(client, DataVector.Plaintext);
         Assert.Equal(WireFormat.MaxCounter - 1, BinaryPrimitives.ReadUInt64BigEndian(datagram.AsSpan(4)));
@@ -223,7 +233,7 @@ public sealed class SessionVectorTests
     [Fact]
     public void Sealing_refuses_once_the_counter_reaches_the_limit()
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         DataVector.NextCounterOf(client) = WireFormat.MaxCounter;
         var buffer = new byte[64];
         Assert.False(client.TrySeal(buffer, 8, out var length));
@@ -234,7 +244,7 @@ public sealed class SessionVectorTests
     [Fact]
     public void Datagram_carrying_a_counter_at_the_limit_is_dropped_before_decryption()
     {
-        var datagram = DataVector.FirstDatagram();
+        var datagram = DataVector.FirstDatagram(Crypto);
         BinaryPrimitives.WriteUInt64BigEndian(datagram.AsSpan(4), WireFormat.MaxCounter);
         Assert.Equal(DropReason.Replayed, OpenFails(datagram));
     }
@@ -242,8 +252,8 @@ public sealed class SessionVectorTests
     [Fact]
     public void Keys_that_are_not_32_bytes_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32]));
-        Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31]));
+        Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32], Crypto));
+        Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31], Crypto));
     }
 
     [Theory]
@@ -251,7 +261,7 @@ public sealed class SessionVectorTests
     [InlineData(33, 64)] // 33 + 32 bytes of IV and tag do not fit in 64
     public void A_plaintext_length_that_does_not_fit_is_an_exception_and_spends_no_counter(int plaintextLength, int datagramLength)
     {
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSession(Crypto);
         Assert.ThrowsAny<ArgumentOutOfRangeException>(() => client.TrySeal(new byte[datagramLength], plaintextLength, out _));
         Assert.Equal(0UL, client.NextCounter);
         Assert.True(client.TrySeal(new byte[datagramLength], datagramLength - WireFormat.Overhead, out var sealedLength));

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 
 namespace MyVpn.Tests.Unit.Support;
@@ -31,9 +32,9 @@ public static class DataVector
         "01020304000000000000000100000000" +
         "a77e7c5ebf2c09a5d58599494dfae294";
 
-    public static Session ClientSession() => new(SessionId, ClientToServerKey, ServerToClientKey);
+    public static Session ClientSession(ICryptoProvider? crypto = null) => new(SessionId, ClientToServerKey, ServerToClientKey, crypto);
 
-    public static Session ServerSession() => new(SessionId, ServerToClientKey, ClientToServerKey);
+    public static Session ServerSession(ICryptoProvider? crypto = null) => new(SessionId, ServerToClientKey, ClientToServerKey, crypto);
 
     /// <summary>Seals <paramref name="plaintext"/> with <paramref name="session"/> and returns the datagram alone.</summary>
     public static byte[] Seal(Session session, ReadOnlySpan<byte> plaintext)
@@ -46,9 +47,9 @@ public static class DataVector
     }
 
     /// <summary>The first vector datagram, sealed by a fresh client session.</summary>
-    public static byte[] FirstDatagram()
+    public static byte[] FirstDatagram(ICryptoProvider? crypto = null)
     {
-        using var client = ClientSession();
+        using var client = ClientSession(crypto);
         return Seal(client, Plaintext);
     }
 
