@@ -11,7 +11,7 @@ internal static class ServerCommand
         var config = new Option<string>("--config", "-c") { Description = "Read settings from this TOML file (see examples/server.toml); flags override it", HelpName = "FILE" };
         var listen = new Option<string>("--listen") { Description = $"TCP address and port for handshakes; UDP session ports are bound on the same address [default: {Defaults.Listen}]", HelpName = "ADDRESS:PORT" };
         var subnet = new Option<string>("--subnet") { Description = $"The VPN subnet; the server takes its first address [default: {Defaults.Subnet}]", HelpName = "CIDR" };
-        var keyFile = new Option<string>("--key-file") { Description = "Pre-shared key file (mode 0600) for the single-key form: every client uses this key and the name 'default'", HelpName = "FILE" };
+        var keyFile = new Option<string>("--key-file") { Description = "Shared pre-shared key file (mode 0600): a client with any name not listed in [[clients]] authenticates with this key (without a config, every client does); each name holds one session at a time", HelpName = "FILE" };
         var ports = new Option<string>("--ports") { Description = $"UDP ports for sessions, one per client [default: {Defaults.Ports}]", HelpName = "FIRST-LAST" };
         var masquerade = new Option<string>("--masquerade") { Description = "Give clients the internet: MASQUERADE the VPN subnet out of this interface (nftables table 'myvpn_<tun>')", HelpName = "IFACE" };
         var tun = new Option<string>("--tun") { Description = $"Name of the tun device to create or attach [default: {Defaults.Tun}]", HelpName = "NAME" };

@@ -32,7 +32,7 @@ public sealed partial class VpnServer
     /// own addresses (a ping of 10.0.0.1, a TCP ACK) inside that write, so the answer is already waiting.
     /// If the tun direction is idle this thread, still running, reads and sends it at once rather than
     /// leaving it to the tun thread, which sleeps on another CPU and would first have to be woken (about
-    /// 0.1 ms of ping on a 2-vCPU VM, bench/results/2026-11-25-cores.md). If the tun direction is busy,
+    /// 0.1 ms of ping on a 2-vCPU VM; docs/threading.md). If the tun direction is busy,
     /// its thread is awake and will find the answer itself. Never waits for the lock.
     /// </summary>
     private void DrainTunIfIdle() => DataPath.RunIfIdle(_tunLock, _drainTun ??= DrainTun);

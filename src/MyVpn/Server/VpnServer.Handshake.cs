@@ -11,8 +11,7 @@ namespace MyVpn.Server;
 /// waits on the control lock. Each handshake's events run under that handshake's own lock, in order;
 /// its key pair, ECDH and decryption run there, outside <see cref="_lock"/>, and at most
 /// <see cref="VpnServerOptions.MaxConcurrentHandshakeCrypto"/> at once. Only granting the session
-/// (<see cref="TryGrant"/>) takes <see cref="_lock"/>. Lock order: a handshake's lock, then
-/// <see cref="_handshakeLock"/> or <see cref="_lock"/>; never the other way round.
+/// (<see cref="TryGrant"/>) takes <see cref="_lock"/>. The engines' lock order is in <c>docs/threading.md</c>.
 /// </remarks>
 public sealed partial class VpnServer
 {

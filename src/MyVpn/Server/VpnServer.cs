@@ -203,7 +203,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                     RemoveSession(session);
             }
         }
-        // outside both locks: each handshake takes its own lock first (no session can follow: _disposed is set)
+        // outside both locks: a handshake's own lock comes before them (docs/threading.md); no session can follow: _disposed is set
         foreach (var handshake in HandshakesInFlight())
             handshake.Abort();
     }

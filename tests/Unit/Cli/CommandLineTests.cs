@@ -38,6 +38,21 @@ public sealed class CommandLineTests
         Assert.All(phrases, phrase => Assert.Contains(phrase, help));
     }
 
+    [Fact]
+    public void Server_key_file_help_says_the_shared_key_serves_any_name_not_listed()
+    {
+        var output = new StringWriter();
+        var result = MyVpn.Cli.CommandLine.Build().Parse(["server", "--help"]);
+
+        result.Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        // The engine looks a client's name up in [[clients]] and falls back to the shared key for any
+        // other name (VpnServer.KeyFor): there is no reserved name such as "default".
+        var help = System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"\s+", " ");
+        Assert.Contains("any name not listed in [[clients]]", help);
+        Assert.DoesNotContain("'default'", help);
+    }
+
     [Theory]
     [InlineData("server", "--bogus")]
     [InlineData("client", "--default-route", "maybe")]
