@@ -5,9 +5,6 @@ using SharpPcap.LibPcap;
 
 namespace MyVpn.Captures;
 
-/// <summary>The counts `myvpn pcap decrypt` reports.</summary>
-public sealed record DecryptionCounts(int Decrypted, int Keepalives, int AuthenticationFailures, int NoKey, int RekeyRequests = 0);
-
 /// <summary>
 /// `myvpn pcap decrypt`: opens every data packet it has keys for (from a key log) and writes the inner
 /// IP packets, with their original timestamps, to a raw-IP pcap. A packet that fails authentication is

@@ -1,5 +1,4 @@
 using System.Text;
-using MyVpn.Net;
 
 namespace MyVpn.Captures;
 
@@ -36,28 +35,4 @@ public sealed class InspectionReport
             text.AppendLine("no MyVpn traffic found");
         return text.ToString();
     }
-}
-
-public sealed class DirectionCount
-{
-    public int Packets { get; set; }
-    public long Bytes { get; set; }
-    public int Keepalives { get; set; }
-}
-
-public sealed class SessionSummary(uint sessionId, IPv4Endpoint server)
-{
-    public uint SessionId { get; } = sessionId;
-    public IPv4Endpoint Server { get; } = server;
-    public List<IPv4Endpoint> ClientEndpoints { get; } = [];
-    public DirectionCount ToServer { get; } = new();
-    public DirectionCount ToClient { get; } = new();
-    public int RepeatedIvs { get; set; }
-}
-
-public sealed record HandshakeSummary(IPv4Endpoint Client, IPv4Endpoint Server, List<string> Messages, string? Error);
-
-public sealed record ForeignFlow(IPv4Endpoint Source, IPv4Endpoint Destination, string Reason)
-{
-    public int Datagrams { get; set; }
 }

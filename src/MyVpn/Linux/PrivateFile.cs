@@ -4,15 +4,6 @@ using MyVpn.Linux.Interop;
 
 namespace MyVpn.Linux;
 
-/// <summary>What <c>statx</c> says about an open descriptor: its type, permission bits and owner.</summary>
-internal readonly record struct FileFacts(bool IsRegular, UnixFileMode Mode, uint Owner)
-{
-    /// <summary>0644-style text of the permission bits.</summary>
-    public string Octal => Convert.ToString((int)Mode & 0x1FF, 8).PadLeft(4, '0');
-
-    public bool GroupOrOthersMayAccess => ((int)Mode & 0x3F) != 0;
-}
-
 /// <summary>
 /// Files that hold secrets (key files, the key log). Each is opened without following a symbolic
 /// link (<c>O_NOFOLLOW</c>) and then checked on the open descriptor (<c>statx</c> with an empty path):
@@ -115,6 +106,3 @@ internal static class PrivateFile
         }
     }
 }
-
-/// <summary>A file refused as a holder of secrets; the message is one line that says why and how to fix it.</summary>
-internal sealed class PrivateFileException(string message) : IOException(message);

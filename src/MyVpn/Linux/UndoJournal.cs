@@ -156,7 +156,3 @@ internal sealed partial class UndoJournal
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "could not undo {Step}: {Reason}")]
     private static partial void LogUndoFailed(ILogger logger, string step, string reason);
 }
-
-/// <summary>The journal's JSON, generated at build time (no reflection: the daemon may be compiled ahead of time).</summary>
-[JsonSerializable(typeof(UndoJournal.JournalFile))]
-internal sealed partial class UndoJournalJson : JsonSerializerContext;

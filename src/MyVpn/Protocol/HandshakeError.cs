@@ -43,15 +43,3 @@ public enum HandshakeError
     /// <summary>The shared key's clients hold as many sessions as the server allows (<c>max_sessions</c>); the client hears Busy.</summary>
     SessionLimit,
 }
-
-/// <summary>The reason byte of a Reject message (docs/protocol.md).</summary>
-public enum RejectCode : byte
-{
-    AuthenticationFailed = 1,
-    UnsupportedVersion = 2,
-    Malformed = 3,
-    NoAddressAvailable = 4,
-    NoPortAvailable = 5,
-    Busy = 6,
-    Timeout = 7,
-}

@@ -1,15 +1,5 @@
 namespace MyVpn.Protocol;
 
-/// <summary>Handshake message types and their size limits (docs/protocol.md §2).</summary>
-public enum HandshakeMessageType : byte
-{
-    ClientHello = 1,
-    ServerHello = 2,
-    ClientAuth = 3,
-    ServerAccept = 4,
-    Reject = 5,
-}
-
 /// <summary>The framing of handshake messages: <c>type (1) | version (1) | body length (2, BE) | body</c>.</summary>
 public static class HandshakeMessage
 {

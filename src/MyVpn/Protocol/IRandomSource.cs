@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace MyVpn.Protocol;
 
 /// <summary>
@@ -9,12 +7,4 @@ namespace MyVpn.Protocol;
 public interface IRandomSource
 {
     void Fill(Span<byte> destination);
-}
-
-/// <summary>The operating system's cryptographic random number generator: what the daemon uses.</summary>
-public sealed class SystemRandomSource : IRandomSource
-{
-    public static readonly SystemRandomSource Instance = new();
-
-    public void Fill(Span<byte> destination) => RandomNumberGenerator.Fill(destination);
 }

@@ -22,10 +22,3 @@ internal sealed class SecretTracker
         return bytes;
     }
 }
-
-internal static class SecretTrackerExtensions
-{
-    /// <summary>Records <paramref name="bytes"/> when a tracker is set; returns them either way.</summary>
-    public static byte[] Track(this SecretTracker? tracker, string name, byte[] bytes) =>
-        tracker is null ? bytes : tracker.Add(name, bytes);
-}

@@ -17,15 +17,3 @@ public enum HandshakeRefusal
     /// <summary><see cref="VpnServerOptions.MaxConcurrentHandshakeCrypto"/> handshake messages were being processed.</summary>
     CryptoBusy,
 }
-
-/// <summary>Counts refused handshake connections by reason.</summary>
-public sealed class HandshakeRefusalCounters
-{
-    private readonly long[] _counts = new long[Enum.GetValues<HandshakeRefusal>().Length];
-
-    public void Add(HandshakeRefusal refusal) => Interlocked.Increment(ref _counts[(int)refusal]);
-
-    public long this[HandshakeRefusal refusal] => Interlocked.Read(ref _counts[(int)refusal]);
-
-    public long Total => _counts.Sum(c => Interlocked.Read(ref c));
-}

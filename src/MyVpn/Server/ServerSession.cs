@@ -129,6 +129,3 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
         Keys.DisposeAll();
     }
 }
-
-/// <summary>What a host or a test may see of a session.</summary>
-public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, IPv4Endpoint Endpoint);

@@ -2,9 +2,6 @@ using MyVpn.Net;
 
 namespace MyVpn.Server;
 
-/// <summary>One client the server accepts: its name, its 256-bit pre-shared key, and optionally a fixed VPN address.</summary>
-public sealed record ClientEntry(string Name, byte[] Key, IPv4Address? StaticAddress = null);
-
 /// <summary>Everything the server engine needs to know; the CLI builds it from flags or TOML.</summary>
 public sealed class VpnServerOptions
 {

@@ -37,15 +37,3 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
                 yield return ($" in [[clients]] #{i + 1}", key);
     }
 }
-
-/// <summary>One <c>[[clients]]</c> table: a name, its key inline or in a file, and optionally a fixed address.</summary>
-internal sealed class ClientConfigEntry
-{
-    public string? Name { get; set; }
-    public string? Key { get; set; }
-    public string? KeyFile { get; set; }
-    public string? Address { get; set; }
-
-    [TomlExtensionData]
-    public Dictionary<string, object?>? Unknown { get; set; }
-}

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MyVpn.Linux;
 using Tomlyn;
-using Tomlyn.Serialization;
 
 namespace MyVpn.Cli.Config;
 
@@ -72,16 +70,3 @@ internal static class TomlConfig
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
-
-/// <summary>A config model that collects keys it does not know, so a typo is reported instead of ignored.</summary>
-internal interface IHasUnknownKeys
-{
-    /// <summary>Each unknown key with where it is (" in [[clients]] #2", or "" at the top).</summary>
-    IEnumerable<(string Where, string Key)> UnknownKeys();
-}
-
-/// <summary>The config files' TOML mapping, generated at build time (no reflection: the daemon is compiled ahead of time).</summary>
-[TomlSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[TomlSerializable(typeof(ServerConfigFile))]
-[TomlSerializable(typeof(ClientConfigFile))]
-internal sealed partial class ConfigTomlContext : TomlSerializerContext;

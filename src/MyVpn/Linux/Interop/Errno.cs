@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MyVpn.Linux.Interop;
 
 /// <summary>The errno values the host tells apart, and their symbolic names for messages.</summary>
@@ -52,14 +50,4 @@ internal static class Errno
         113 => "EHOSTUNREACH",
         _ => $"errno {errno}",
     };
-}
-
-/// <summary>A C library call failed; the message names the call and the error, e.g. <c>ioctl(TUNSETIFF) failed: EPERM (Operation not permitted)</c>.</summary>
-internal sealed class ErrnoException(string call, int errno)
-    : IOException($"{call} failed: {Errno.Name(errno)} ({Marshal.GetPInvokeErrorMessage(errno)})")
-{
-    public int Number { get; } = errno;
-
-    /// <summary>Builds the exception from the errno the last P/Invoke recorded.</summary>
-    public static ErrnoException FromLastError(string call) => new(call, Marshal.GetLastPInvokeError());
 }
