@@ -44,8 +44,9 @@ public sealed class ClientHandshake : IDisposable
     }
 
     /// <summary>
-    /// Whose P-256 and AES-GCM the handshake and the session it makes use: <see cref="CryptoProviders.Default"/>
-    /// unless set at construction (tests run the vectors with each provider).
+    /// Whose P-256 and AES-GCM the handshake uses: <see cref="CryptoProviders.Default"/> unless set at
+    /// construction (tests run the vectors with each provider). The data channel's AES-GCM is the
+    /// <see cref="DataChannelFactory{TChannel}"/>'s choice.
     /// </summary>
     public ICryptoProvider Crypto { get; init; } = CryptoProviders.Default;
 
@@ -116,10 +117,10 @@ public sealed class ClientHandshake : IDisposable
         : HandshakeError.ConnectionClosed;
 
     /// <summary>
-    /// The data channel of the established session (client seals with the client-to-server key).
-    /// Once: the data keys are wiped when the session holds them.
+    /// The data channel of the established session, made by <paramref name="create"/> (the client seals
+    /// with the client-to-server key). Once: the data keys are wiped when <paramref name="create"/> returns.
     /// </summary>
-    public Session CreateSession(Action<SessionKeys>? keyLog = null)
+    public TChannel CreateSession<TChannel>(DataChannelFactory<TChannel> create, Action<SessionKeys>? keyLog = null)
     {
         if (Grant is null)
             throw new InvalidOperationException("no session was granted");
@@ -129,7 +130,7 @@ public sealed class ClientHandshake : IDisposable
         try
         {
             keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
-            return new Session(Grant.SessionId, _clientToServer, _serverToClient, Crypto);
+            return create(Grant.SessionId, _clientToServer, _serverToClient);
         }
         finally
         {

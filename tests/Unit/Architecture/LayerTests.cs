@@ -84,6 +84,27 @@ public sealed class LayerTests
         AssertNoDependency(Daemon, "MyVpn.Client", "System.Net.Sockets");
     }
 
+    /// <summary>
+    /// The core is single-threaded and pure: no locks, no <c>Interlocked</c> or <c>Volatile</c>, no timers, no
+    /// cancellation tokens. Sharing its pieces between threads is the business of the layers that have threads
+    /// (<c>MyVpn.Tunnel.Session</c> locks a session's sealer and opener).
+    /// </summary>
+    [Fact]
+    public void Protocol_does_not_depend_on_threading()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Protocol", "System.Threading");
+    }
+
+    [Fact]
+    public void Threading_rule_check_detects_a_lock_and_Interlocked()
+    {
+        // Tunnel's Session takes a lock (Monitor) per direction and reads its counters with Interlocked.
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Tunnel")
+            .ShouldNot().HaveDependencyOn("System.Threading").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Tunnel.Session", result.FailingTypeNames);
+    }
+
     [Fact]
     public void Protocol_makes_no_native_calls()
     {
@@ -122,7 +143,8 @@ public sealed class LayerTests
     public void Protocol_namespace_is_not_empty_so_its_rules_are_not_vacuous()
     {
         var types = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol").GetTypes();
-        Assert.Contains(typeof(Session), types);
+        Assert.Contains(typeof(SessionSealer), types);
+        Assert.Contains(typeof(SessionOpener), types);
         Assert.Contains(typeof(ServerHandshake), types);
     }
 }

@@ -33,7 +33,7 @@ public abstract class HandshakeVectorTests(ICryptoProvider crypto)
         var serverHello = server.OnData(clientHello).Reply!;
         var clientAuth = client.OnData(serverHello).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(clientAuth).Status);
-        var (serverAccept, session) = server.Accept(Handshakes.Grant);
+        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Factory(crypto));
         session.Dispose();
         Assert.Equal(HandshakeStatus.Established, client.OnData(serverAccept).Status);
         return new Recording(clientHello, serverHello, clientAuth, serverAccept);
