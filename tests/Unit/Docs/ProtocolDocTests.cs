@@ -228,12 +228,40 @@ public sealed partial class ProtocolDocTests
     // ---- tables: the names and numbers the page lists are the code's ----
 
     [Fact]
-    public void The_message_types_of_section_2_1_are_HandshakeMessageType()
+    public void The_message_types_of_section_2_1_are_HandshakeMessageType_with_the_body_lengths_the_code_sends()
     {
         var rows = DocText.TableRows(DocText.Section(Spec, "### 2.1"), "| type | name |");
         Assert.Equal(
             Enum.GetValues<HandshakeMessageType>().Select(t => ((int)t).ToString() + " " + t),
             rows.Select(r => r[0] + " " + r[1]));
+
+        var r = Record();
+        var sent = new[] { r.ClientHello, r.ServerHello, r.ClientAuth, r.ServerAccept, ServerHandshake.RejectFrame(RejectCode.Busy) };
+        Assert.Equal(
+            sent.Select(frame => "exactly " + (frame.Length - HandshakeMessage.HeaderLength)),
+            rows.Select(row => row[3].Split(" (")[0]));
+        Assert.Equal(HandshakeMessage.MaxFrameLength, sent.Max(frame => frame.Length));
+    }
+
+    [Fact]
+    public void The_Reject_Timeout_frame_of_section_2_6_is_the_one_the_server_sends()
+    {
+        var frame = RejectTimeoutFrame().Match(DocText.Section(Spec, "### 2.6"));
+        Assert.True(frame.Success, "§2.6 shows no Reject 7 frame");
+        Assert.Equal(Hex(ServerHandshake.RejectFrame(RejectCode.Timeout)), frame.Groups[1].Value.Replace(" ", ""));
+    }
+
+    [Fact]
+    public void The_sizes_of_section_5_5_are_the_code_s()
+    {
+        var rows = DocText.TableRows(DocText.Section(Spec, "### 5.5")).ToDictionary(r => r[0], r => r[1]);
+        Assert.Equal(WireFormat.MaxInnerPacket.ToString(), rows["largest inner packet"]);
+        Assert.Equal((WireFormat.MaxInnerPacket + WireFormat.Overhead).ToString(), rows["largest datagram"]);
+        Assert.Equal(new MyVpn.Server.VpnServerOptions { Clients = [] }.Mtu.ToString(), rows["default MTU (tun)"]);
+        Assert.Equal(HandshakeMessage.MaxFrameLength.ToString(), rows["largest handshake frame"]);
+        Assert.Equal($"1..{HandshakeMessage.MaxNameLength} bytes UTF-8", rows["client name"]);
+        Assert.Equal($"{WireFormat.KeyLength} bytes each", rows["PSK, data keys"]);
+        Assert.Equal(KeyFile.KeyBytes, WireFormat.KeyLength);
     }
 
     [Fact]
@@ -303,6 +331,9 @@ public sealed partial class ProtocolDocTests
 
     [GeneratedRegex(@"`([A-Za-z0-9+/]{43}=)`")]
     private static partial Regex KeyFileExample();
+
+    [GeneratedRegex(@"frame\s+`((?:[0-9a-f]{2} ?)+)`")]
+    private static partial Regex RejectTimeoutFrame();
 
     [GeneratedRegex("`([A-Za-z]+)`")]
     private static partial Regex Backticked();
