@@ -15,11 +15,15 @@ namespace MyVpn.Crypto.OpenSsl;
 /// checked before any native call; every EVP call's result is checked; an open succeeds only when
 /// <c>EVP_DecryptFinal_ex</c> accepts the tag, and on any failure the text (already decrypted in place)
 /// is zeroed, so an unauthenticated plaintext never leaves; OpenSSL's error queue is cleared after a
-/// failure, so forged datagrams do not grow it. The context is a <see cref="CipherContextHandle"/>: each
-/// seal or open holds one reference to it for its native calls (one <c>DangerousAddRef</c>/<c>Release</c>
-/// pair per packet, not one per call), so a <see cref="Dispose"/> racing a packet frees the context
-/// only after that packet, and a use after it throws <see cref="ObjectDisposedException"/>. Not
-/// thread-safe otherwise: one thread at a time per instance. Freeing the context wipes the expanded key.
+/// failure, so forged datagrams do not grow it. The context is a <see cref="CipherContextHandle"/>,
+/// freed once by <see cref="Dispose"/> (or its finalizer), which also wipes the expanded key. Per packet
+/// the raw pointer is used, read once at construction, and not a reference taken on the handle:
+/// a <c>DangerousAddRef</c>/<c>Release</c> pair per packet measured about +9 % on an 84-byte seal
+/// (265 against 243 ns). That is safe because of the <see cref="IAead"/> contract the owners keep: one
+/// thread at a time, Dispose included (<c>MyVpn.Tunnel.Session</c> disposes under both of its locks),
+/// so no packet is in flight when the context is freed; a use after Dispose throws
+/// <see cref="ObjectDisposedException"/> before any native call, and <c>GC.KeepAlive</c> keeps the
+/// handle's finalizer from running during a packet's native calls.
 /// </remarks>
 internal sealed unsafe partial class OpenSslAesGcm : IAead
 {
@@ -29,7 +33,8 @@ internal sealed unsafe partial class OpenSslAesGcm : IAead
 
     private readonly bool _encrypt;
     private readonly CipherContextHandle _context;
-    private volatile bool _disposed;
+    private readonly nint _raw; // _context's pointer, valid until Dispose (see the remarks)
+    private bool _disposed;
 
     public OpenSslAesGcm(ReadOnlySpan<byte> key, bool encrypt)
     {
@@ -40,7 +45,7 @@ internal sealed unsafe partial class OpenSslAesGcm : IAead
         if (_context.IsInvalid)
             Fail("EVP_CIPHER_CTX_new");
         int ok;
-        var context = _context.DangerousGetHandle(); // not yet shared: nothing can dispose it during the call
+        var context = _raw = _context.DangerousGetHandle();
         fixed (byte* k = key)
             ok = encrypt
                 ? EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), 0, k, null)
@@ -58,26 +63,17 @@ internal sealed unsafe partial class OpenSslAesGcm : IAead
         CheckUse(nonce, tag.Length, encrypt: true);
         var final = stackalloc byte[16]; // GCM's final step writes nothing; a block's room all the same
         int written;
-        var held = false;
-        try
+        var context = _raw;
+        fixed (byte* n = nonce, t = text, g = tag, a = associated)
         {
-            _context.DangerousAddRef(ref held);
-            var context = _context.DangerousGetHandle();
-            fixed (byte* n = nonce, t = text, g = tag, a = associated)
-            {
-                var ok = EVP_EncryptInit_ex(context, 0, 0, null, n) == 1
-                    && (associated.IsEmpty || EVP_EncryptUpdate(context, null, &written, a, associated.Length) == 1)
-                    && (text.IsEmpty || (EVP_EncryptUpdate(context, t, &written, t, text.Length) == 1 && written == text.Length))
-                    && EVP_EncryptFinal_ex(context, final, &written) == 1 && written == 0
-                    && EVP_CIPHER_CTX_ctrl(context, CtrlGcmGetTag, IAead.TagLength, g) == 1;
-                if (!ok)
-                    Fail("AES-GCM seal");
-            }
-        }
-        finally
-        {
-            if (held)
-                _context.DangerousRelease();
+            var ok = EVP_EncryptInit_ex(context, 0, 0, null, n) == 1
+                && (associated.IsEmpty || EVP_EncryptUpdate(context, null, &written, a, associated.Length) == 1)
+                && (text.IsEmpty || (EVP_EncryptUpdate(context, t, &written, t, text.Length) == 1 && written == text.Length))
+                && EVP_EncryptFinal_ex(context, final, &written) == 1 && written == 0
+                && EVP_CIPHER_CTX_ctrl(context, CtrlGcmGetTag, IAead.TagLength, g) == 1;
+            GC.KeepAlive(_context); // its finalizer must not free the context during the calls above
+            if (!ok)
+                Fail("AES-GCM seal");
         }
     }
 
@@ -88,11 +84,8 @@ internal sealed unsafe partial class OpenSslAesGcm : IAead
         var final = stackalloc byte[16];
         int written;
         bool ready;
-        var held = false;
-        try
+        var context = _raw;
         {
-            _context.DangerousAddRef(ref held);
-            var context = _context.DangerousGetHandle();
             fixed (byte* n = nonce, t = text, g = tag, a = associated)
             {
                 // SET_TAG on every packet, with the full 16 bytes, and its result checked: OpenSSL keeps the last
@@ -102,14 +95,11 @@ internal sealed unsafe partial class OpenSslAesGcm : IAead
                     && EVP_CIPHER_CTX_ctrl(context, CtrlGcmSetTag, IAead.TagLength, g) == 1 // copies the tag
                     && (associated.IsEmpty || EVP_DecryptUpdate(context, null, &written, a, associated.Length) == 1)
                     && (text.IsEmpty || (EVP_DecryptUpdate(context, t, &written, t, text.Length) == 1 && written == text.Length));
-                if (ready && EVP_DecryptFinal_ex(context, final, &written) == 1)
+                var verified = ready && EVP_DecryptFinal_ex(context, final, &written) == 1;
+                GC.KeepAlive(_context); // its finalizer must not free the context during the calls above
+                if (verified)
                     return true;
             }
-        }
-        finally
-        {
-            if (held)
-                _context.DangerousRelease();
         }
         CryptographicOperations.ZeroMemory(text);
         if (!ready)
