@@ -42,7 +42,7 @@ public sealed partial class VpnClient
     private void OnEstablished(ClientHandshake handshake)
     {
         var grant = handshake.Grant!;
-        SizeBuffers(Math.Max(PacketPool.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
+        SizeBuffers(Math.Max(PacketBuffer.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
         var old = Tunnel;
         var now = _time.GetTimestamp();
         Volatile.Write(ref _lastReceived, now);

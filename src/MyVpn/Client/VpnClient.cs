@@ -112,7 +112,7 @@ public sealed partial class VpnClient : IDisposable
             _grace = (long)(_options.RekeyGrace.TotalSeconds * _time.TimestampFrequency);
             _control = _time.CreateTimer(_ => OnControl(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _transport = _binder.Bind(0, _ => OnDatagramsReadable());
-            SizeBuffers(PacketPool.DefaultCapacity);
+            SizeBuffers(PacketBuffer.DefaultCapacity);
             BeginHandshake();
         }
     }

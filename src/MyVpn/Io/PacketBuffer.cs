@@ -6,14 +6,21 @@ namespace MyVpn.Io;
 /// One packet or datagram in a reusable buffer. The bytes live at
 /// <c>Data[Offset .. Offset + Length)</c>; the space before <see cref="Offset"/> is headroom
 /// (so a header can be written in front without a copy) and the space after is tailroom
-/// (for an authentication tag). Buffers come from a <see cref="PacketPool"/> and go back to it.
+/// (for an authentication tag). Each engine allocates its buffers once, when it sizes its batches
+/// (a data-path thread's scratch set), and reuses them for every batch: nothing is allocated per packet.
 /// <see cref="Data"/> is allocated pinned (it never moves), so a host may hand its address to the
 /// kernel for a whole batch (recvmmsg/sendmmsg) without pinning each buffer on every call.
 /// </summary>
 public sealed class PacketBuffer
 {
-    /// <summary>Headroom every pooled buffer reserves: the data packet's IV.</summary>
+    /// <summary>Headroom every buffer reserves: the data packet's IV.</summary>
     public const int DefaultHeadroom = 16;
+
+    /// <summary>
+    /// The smallest capacity an engine gives its buffers: large enough for a 1500-byte datagram plus
+    /// headroom, or a full tun packet plus tag (an engine sizes up for a larger MTU).
+    /// </summary>
+    public const int DefaultCapacity = 2048;
 
     public PacketBuffer(int capacity)
     {

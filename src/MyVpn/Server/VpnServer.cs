@@ -67,7 +67,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
             options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
         _ports = new PortPool(options.FirstPort, options.LastPort);
-        var capacity = Math.Max(PacketPool.DefaultCapacity, options.Mtu + 2 * WireFormat.Overhead);
+        var capacity = Math.Max(PacketBuffer.DefaultCapacity, options.Mtu + 2 * WireFormat.Overhead);
         _tunScratch = new DataPathScratch(BatchSize, capacity);
         _receiveScratch = new ScratchPool(BatchSize, capacity);
         _forwardFromTun = ForwardFromTun;

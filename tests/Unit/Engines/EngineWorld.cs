@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MyVpn.Client;
+using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Server;
@@ -28,22 +29,29 @@ public sealed class EngineWorld : IDisposable
 
     /// <param name="serverRandom">The first server's random source (default: a <see cref="TestRandom"/>).</param>
     /// <param name="serverLogger">Where the servers log (default: nowhere).</param>
-    public EngineWorld(VpnServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null)
+    /// <param name="serverBinder">
+    /// Opens the servers' session ports, given the world's own binder for the server's address (default: that binder).
+    /// </param>
+    public EngineWorld(VpnServerOptions options, IRandomSource? serverRandom = null, ILogger<VpnServer>? serverLogger = null,
+        Func<IDatagramBinder, IDatagramBinder>? serverBinder = null)
     {
         Options = options;
         _serverRandom = serverRandom;
         _serverLogger = serverLogger;
+        var host = Network.Host("198.51.100.1");
+        _serverBinder = serverBinder?.Invoke(host) ?? host;
         Server = StartServer();
     }
 
     private IRandomSource? _serverRandom;
     private readonly ILogger<VpnServer>? _serverLogger;
+    private readonly IDatagramBinder _serverBinder;
 
     public VpnServer StartServer()
     {
         var random = _serverRandom ?? new TestRandom(1000 + _seed++);
         _serverRandom = null;
-        var server = new VpnServer(Options, ServerTun, Network.Host("198.51.100.1"), Time, random, _serverLogger);
+        var server = new VpnServer(Options, ServerTun, _serverBinder, Time, random, _serverLogger);
         Network.Listen(ServerEndpoint, server);
         return server;
     }

@@ -9,7 +9,7 @@ public sealed class CheckerTests
 {
     private static PacketBuffer Datagram(IPv4Endpoint to, byte[] bytes)
     {
-        var buffer = new PacketBuffer(PacketPool.DefaultCapacity) { Endpoint = to };
+        var buffer = new PacketBuffer(PacketBuffer.DefaultCapacity) { Endpoint = to };
         buffer.Set(bytes);
         return buffer;
     }
@@ -77,7 +77,7 @@ public sealed class CheckerTests
         net.A.Stack.Configure(shared, subnet);
         net.B.Stack.Configure(shared, subnet);
         var ping = net.Network.StartPing(net.A, MyVpn.Net.IPv4Address.Parse("10.0.0.1"))!;
-        var reply = new PacketBuffer(PacketPool.DefaultCapacity);
+        var reply = new PacketBuffer(PacketBuffer.DefaultCapacity);
         reply.Set(ping.Request.Reply().ToPacket());
 
         net.B.Tun.Write([reply]);

@@ -13,7 +13,7 @@ public sealed class IpStackTests
 
     private static PacketBuffer Buffer(byte[] packet)
     {
-        var buffer = new PacketBuffer(PacketPool.DefaultCapacity);
+        var buffer = new PacketBuffer(PacketBuffer.DefaultCapacity);
         buffer.Set(packet);
         return buffer;
     }
@@ -21,7 +21,7 @@ public sealed class IpStackTests
     private static List<byte[]> ReadAll(ITunDevice tun)
     {
         var packets = new List<byte[]>();
-        var buffers = new[] { new PacketBuffer(PacketPool.DefaultCapacity) };
+        var buffers = new[] { new PacketBuffer(PacketBuffer.DefaultCapacity) };
         while (tun.Read(buffers) > 0)
             packets.Add(buffers[0].Span.ToArray());
         return packets;

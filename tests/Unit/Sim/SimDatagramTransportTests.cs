@@ -9,7 +9,7 @@ public sealed class SimDatagramTransportTests
 {
     private static PacketBuffer Datagram(IPv4Endpoint to, byte[] bytes)
     {
-        var buffer = new PacketBuffer(PacketPool.DefaultCapacity) { Endpoint = to };
+        var buffer = new PacketBuffer(PacketBuffer.DefaultCapacity) { Endpoint = to };
         buffer.Set(bytes);
         return buffer;
     }
@@ -17,7 +17,7 @@ public sealed class SimDatagramTransportTests
     private static List<(IPv4Endpoint From, byte[] Bytes)> Drain(IDatagramTransport transport)
     {
         var received = new List<(IPv4Endpoint, byte[])>();
-        var buffers = new[] { new PacketBuffer(PacketPool.DefaultCapacity), new PacketBuffer(PacketPool.DefaultCapacity) };
+        var buffers = new[] { new PacketBuffer(PacketBuffer.DefaultCapacity), new PacketBuffer(PacketBuffer.DefaultCapacity) };
         int n;
         while ((n = transport.Receive(buffers)) > 0)
         {
