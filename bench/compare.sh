@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # compare.sh — MyVpn next to bare veth, wireguard-go and OpenVPN, in ONE run, on one pair of
-# network namespaces (adapted from shared/tools/compare-vpns.sh).
+# network namespaces (bench/README.md describes it).
 #
 #   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] STEP
 #
