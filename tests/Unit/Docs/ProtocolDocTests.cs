@@ -193,6 +193,21 @@ public sealed partial class ProtocolDocTests
         Assert.Equal(whole, pieces);
     }
 
+    // ---- §2.2: the curve's numbers ----
+
+    [Fact]
+    public void The_field_prime_and_group_order_of_section_2_2_are_P256_s()
+    {
+        var section = DocText.Section(Spec, "### 2.2");
+        using var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var curve = key.ExportExplicitParameters(false).Curve;
+        Assert.Equal(Hex(curve.Prime!), CurveNumber("p").Match(section).Groups[1].Value);
+        Assert.Equal(Hex(curve.Order!), CurveNumber("n").Match(section).Groups[1].Value);
+        Assert.Equal([1], curve.Cofactor!);
+    }
+
+    private static Regex CurveNumber(string name) => new($@"\b{name} = `([0-9a-f]{{64}})`");
+
     // ---- §5.6: the data packet vector ----
 
     [Fact]
