@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Bench;
 

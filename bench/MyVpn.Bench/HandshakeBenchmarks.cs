@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MyVpn.Net;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Bench;
 
@@ -36,7 +37,7 @@ public class HandshakeBenchmarks
         _clientAuth = client.OnData(server.OnData(_clientHello).Reply!).Reply!;
         if (server.OnData(_clientAuth).Status != HandshakeStatus.Authenticated)
             throw new InvalidOperationException("server did not authenticate the client");
-        server.Accept(Grant).Session.Dispose();
+        server.Accept(Grant, Session.Create).Session.Dispose();
         _serverRandom = recording.Freeze();
     }
 
@@ -49,7 +50,7 @@ public class HandshakeBenchmarks
         var clientAuth = client.OnData(serverHello).Reply!;
         if (server.OnData(clientAuth).Status != HandshakeStatus.Authenticated)
             throw new InvalidOperationException("server did not authenticate the client");
-        var (accept, session) = server.Accept(Grant);
+        var (accept, session) = server.Accept(Grant, Session.Create);
         session.Dispose();
         if (client.OnData(accept).Status != HandshakeStatus.Established)
             throw new InvalidOperationException("client did not establish");
@@ -64,7 +65,7 @@ public class HandshakeBenchmarks
         server.OnData(_clientHello);
         if (server.OnData(_clientAuth).Status != HandshakeStatus.Authenticated)
             throw new InvalidOperationException("server did not authenticate the client");
-        var (accept, session) = server.Accept(Grant);
+        var (accept, session) = server.Accept(Grant, Session.Create);
         session.Dispose();
         return accept.Length;
     }

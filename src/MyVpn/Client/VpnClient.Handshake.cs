@@ -1,5 +1,6 @@
 using MyVpn.Io;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Client;
 
@@ -47,7 +48,7 @@ public sealed partial class VpnClient
         var now = _time.GetTimestamp();
         Volatile.Write(ref _lastReceived, now);
         var endpoint = _options.Server with { Port = grant.Port };
-        var session = handshake.CreateSession(_options.KeyLog);
+        var session = handshake.CreateSession(Session.Create, _options.KeyLog);
         if (old is not null && old.Endpoint == endpoint)
         {
             // a rekey: seal under the new keys at once, keep the old ones for what the server still seals under them

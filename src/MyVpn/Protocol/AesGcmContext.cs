@@ -16,8 +16,8 @@ namespace MyVpn.Protocol;
 /// and tag (16) lengths are checked before any native call; every EVP call's result is checked; an open
 /// succeeds only when <c>EVP_DecryptFinal_ex</c> accepts the tag, and on any failure the text (already
 /// decrypted in place) is zeroed, so an unauthenticated plaintext never leaves; OpenSSL's error queue is
-/// cleared after a failure, so forged datagrams do not grow it. Not thread-safe: the caller holds a lock
-/// per context (<see cref="Session"/>'s seal and open locks). <see cref="Dispose"/> frees the context,
+/// cleared after a failure, so forged datagrams do not grow it. Not thread-safe: one thread at a time
+/// (<see cref="SessionSealer"/> and <see cref="SessionOpener"/> are used so; <c>MyVpn.Tunnel.Session</c> locks each). <see cref="Dispose"/> frees the context,
 /// which also wipes the expanded key.
 /// </remarks>
 internal sealed unsafe partial class AesGcmContext : IDisposable

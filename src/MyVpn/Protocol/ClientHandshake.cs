@@ -109,10 +109,10 @@ public sealed class ClientHandshake : IDisposable
         : HandshakeError.ConnectionClosed;
 
     /// <summary>
-    /// The data channel of the established session (client seals with the client-to-server key).
-    /// Once: the data keys are wiped when the session holds them.
+    /// The data channel of the established session, made by <paramref name="create"/> (the client seals
+    /// with the client-to-server key). Once: the data keys are wiped when <paramref name="create"/> returns.
     /// </summary>
-    public Session CreateSession(Action<SessionKeys>? keyLog = null)
+    public TChannel CreateSession<TChannel>(DataChannelFactory<TChannel> create, Action<SessionKeys>? keyLog = null)
     {
         if (Grant is null)
             throw new InvalidOperationException("no session was granted");
@@ -122,7 +122,7 @@ public sealed class ClientHandshake : IDisposable
         try
         {
             keyLog?.Invoke(new SessionKeys(Grant.SessionId, _clientToServer.ToArray(), _serverToClient.ToArray()));
-            return new Session(Grant.SessionId, _clientToServer, _serverToClient);
+            return create(Grant.SessionId, _clientToServer, _serverToClient);
         }
         finally
         {

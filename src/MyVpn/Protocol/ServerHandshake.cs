@@ -103,10 +103,12 @@ public sealed class ServerHandshake : IDisposable
 
     /// <summary>
     /// Grants the session: draws both data keys, returns the ServerAccept frame to send and the
-    /// server's data channel (it seals with the server-to-client key). With <paramref name="keyLog"/>
-    /// the data keys are also handed to it (for --keylog).
+    /// server's data channel, made by <paramref name="create"/> (it seals with the server-to-client key;
+    /// the keys are wiped when this returns). With <paramref name="keyLog"/> the data keys are also
+    /// handed to it (for --keylog).
     /// </summary>
-    public (byte[] Frame, Session Session) Accept(SessionGrant grant, Action<SessionKeys>? keyLog = null)
+    public (byte[] Frame, TChannel Session) Accept<TChannel>(SessionGrant grant, DataChannelFactory<TChannel> create,
+        Action<SessionKeys>? keyLog = null)
     {
         if (_state != State.Authenticated)
             throw new InvalidOperationException("the client is not authenticated");
@@ -119,7 +121,7 @@ public sealed class ServerHandshake : IDisposable
             var serverToClient = keys.AsSpan(WireFormat.KeyLength);
             plaintext = Secrets.Track("grant", GrantEncoding.Encode(grant, clientToServer, serverToClient));
             var body = KeySchedule.Seal(_acceptKey, plaintext, _acceptTranscript);
-            var session = new Session(grant.SessionId, serverToClient, clientToServer);
+            var session = create(grant.SessionId, serverToClient, clientToServer);
             keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
             Finish(default);
             return (HandshakeMessage.Frame(HandshakeMessageType.ServerAccept, body), session);

@@ -1,4 +1,4 @@
-using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 

@@ -1,6 +1,7 @@
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 

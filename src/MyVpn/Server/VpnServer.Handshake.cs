@@ -2,6 +2,7 @@ using MyVpn.Io;
 using MyVpn.Diagnostics;
 using MyVpn.Net;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 
@@ -177,7 +178,7 @@ public sealed partial class VpnServer
             {
                 var bound = new SessionSlot();
                 transport = _binder.Bind(port, _ => OnSessionReadable(bound.Session));
-                var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);
+                var (frame, crypto) = handshake.Accept(grant, Session.Create, _options.KeyLog);
                 acceptFrame = frame;
                 session = new ServerSession(name, grant, crypto, _time.GetTimestamp()) { Transport = transport };
                 bound.Session = session;
@@ -207,7 +208,7 @@ public sealed partial class VpnServer
     private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, IPv4Endpoint remote, out byte[] acceptFrame)
     {
         var grant = session.Grant with { SessionId = NewSessionId() };
-        var (frame, crypto) = handshake.Accept(grant, _options.KeyLog);
+        var (frame, crypto) = handshake.Accept(grant, Session.Create, _options.KeyLog);
         acceptFrame = frame;
         session.InstallNext(crypto, _time.GetTimestamp());
         session.RekeyRequests = 0;

@@ -83,11 +83,39 @@ public sealed class LayerTests
         AssertNoDependency(Daemon, "MyVpn.Client", "System.Net.Sockets");
     }
 
+    /// <summary>
+    /// The core is single-threaded and pure: no locks, no <c>Interlocked</c> or <c>Volatile</c>, no timers, no
+    /// cancellation tokens. Sharing its pieces between threads is the business of the layers that have threads
+    /// (<c>MyVpn.Tunnel.Session</c> locks a session's sealer and opener).
+    /// </summary>
+    [Fact]
+    public void Protocol_does_not_depend_on_threading()
+    {
+        // AesGcmContext is the one exception, and only while it still lives here: its native context is
+        // released exactly once with Interlocked. It leaves Protocol with the crypto seam, and the exception with it.
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol")
+            .And().DoNotHaveName("AesGcmContext")
+            .ShouldNot().HaveDependencyOn("System.Threading").GetResult();
+        var offenders = string.Join(", ", result.FailingTypeNames ?? []);
+        Assert.True(result.IsSuccessful, $"MyVpn.Protocol must not depend on System.Threading; offending types: {offenders}");
+    }
+
+    [Fact]
+    public void Threading_rule_check_detects_a_lock_and_Interlocked()
+    {
+        // Tunnel's Session takes a lock (Monitor) per direction and reads its counters with Interlocked.
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Tunnel")
+            .ShouldNot().HaveDependencyOn("System.Threading").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Tunnel.Session", result.FailingTypeNames);
+    }
+
     [Fact]
     public void Protocol_namespace_is_not_empty_so_its_rules_are_not_vacuous()
     {
         var types = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol").GetTypes();
-        Assert.Contains(typeof(Session), types);
+        Assert.Contains(typeof(SessionSealer), types);
+        Assert.Contains(typeof(SessionOpener), types);
         Assert.Contains(typeof(ServerHandshake), types);
     }
 }

@@ -24,7 +24,7 @@ public sealed class CaptureTimestampTests : IDisposable
     {
         var c2s = Handshakes.Key(3);
         var s2c = Handshakes.Key(4);
-        using var client = new Session(0x01020304, c2s, s2c);
+        using var client = new SessionSealer(0x01020304, c2s);
         var packet = Packets.IPv4("10.0.0.2", "10.0.0.1", Packets.Pattern);
         var datagram = new byte[packet.Length + WireFormat.Overhead];
         packet.CopyTo(datagram, WireFormat.IvLength);

@@ -76,7 +76,7 @@ public sealed partial class ProtocolDocTests
         var serverHello = server.OnData(clientHello).Reply!;
         var clientAuth = client.OnData(serverHello).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(clientAuth).Status);
-        var (serverAccept, session) = server.Accept(Handshakes.Grant);
+        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
         Assert.Equal(HandshakeStatus.Established, client.OnData(serverAccept).Status);
         return new Recording(clientHello, serverHello, clientAuth, serverAccept);
@@ -219,7 +219,7 @@ public sealed partial class ProtocolDocTests
         Assert.Equal(DataVector.SessionId.ToString("x8"), printed["session id"]);
         Assert.Equal(Hex(DataVector.Plaintext), printed["inner packet"]);
 
-        using var client = DataVector.ClientSession();
+        using var client = DataVector.ClientSealer();
         var first = DataVector.Seal(client, DataVector.Plaintext);
         var keepalive = DataVector.Seal(client, []);
         Assert.Equal(Hex(first), printed["IV"] + printed["ciphertext"] + printed["tag"]);

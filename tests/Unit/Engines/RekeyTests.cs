@@ -192,7 +192,7 @@ public sealed class RekeyTests
 
         // a datagram sealed under the client's key at the soft limit, as the client's own would be
         var logged = Assert.Single(keys);
-        using var clone = new Session(logged.SessionId, logged.ClientToServer, logged.ServerToClient);
+        using var clone = new SessionSealer(logged.SessionId, logged.ClientToServer);
         DataVector.NextCounterOf(clone) = WireFormat.SoftCounterLimit;
         Deliver(world, new WireDatagram(session.Endpoint, new IPv4Endpoint(IPv4Address.Parse("198.51.100.1"), session.Port), DataVector.Seal(clone, [])));
         world.Run(TimeSpan.FromSeconds(10));

@@ -48,8 +48,8 @@ public sealed class CaptureFuzzTests : IDisposable
             new(client, handshakePort, t.ClientAuth, Tcp: true),
             new(handshakePort, client, t.ServerAccept, Tcp: true),
         };
-        using var clientSession = new Session(GeneratedSession, C2S, S2C);
-        using var serverSession = new Session(GeneratedSession, S2C, C2S);
+        using var clientSession = new SessionSealer(GeneratedSession, C2S);
+        using var serverSession = new SessionSealer(GeneratedSession, S2C);
         for (var i = 0; i < 4; i++)
         {
             traffic.Add(new(client, sessionPort, Seal(clientSession, Packets.IPv4("10.0.0.2", "10.0.0.1", [.. Packets.Pattern, (byte)i]))));
@@ -58,7 +58,7 @@ public sealed class CaptureFuzzTests : IDisposable
         return traffic;
     }
 
-    private static byte[] Seal(Session session, byte[] packet)
+    private static byte[] Seal(SessionSealer session, byte[] packet)
     {
         var buffer = new byte[packet.Length + WireFormat.Overhead];
         packet.CopyTo(buffer, WireFormat.IvLength);
@@ -227,7 +227,7 @@ public sealed class CaptureFuzzTests : IDisposable
                 var piece = payload.AsSpan(offset, Math.Min(size, payload.Length - offset));
                 Assert.True(piece.Length >= WireFormat.Overhead);
                 Assert.Equal(id, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(piece));
-                Assert.True(Session.TryReadHeader(piece, out _, out _));
+                Assert.True(SessionOpener.TryReadHeader(piece, out _, out _));
             }
         });
     }

@@ -7,8 +7,8 @@ using Xunit;
 namespace MyVpn.Tests.Unit.Fuzz;
 
 /// <summary>
-/// Property tests over the data channel and the grant: <see cref="Session.TryOpen"/> and
-/// <see cref="Session.TryReadHeader"/> fed random and mutated sealed datagrams, <see cref="GrantEncoding"/>
+/// Property tests over the data channel and the grant: <see cref="SessionOpener.TryOpen(Span{byte}, out int, out DropReason)"/> and
+/// <see cref="SessionOpener.TryReadHeader"/> fed random and mutated sealed datagrams, <see cref="GrantEncoding"/>
 /// fed random and mutated grants. No exception escapes, nothing forged opens, and a refused datagram leaves
 /// the replay window as it was.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class DatagramFuzzTests
     private static readonly byte[] ClientToServer = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     private static readonly byte[] ServerToClient = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
 
-    private static byte[] Seal(Session sealer, byte[] plaintext)
+    private static byte[] Seal(SessionSealer sealer, byte[] plaintext)
     {
         var buffer = new byte[plaintext.Length + WireFormat.Overhead];
         plaintext.CopyTo(buffer, WireFormat.IvLength);
@@ -27,7 +27,7 @@ public sealed class DatagramFuzzTests
         return buffer[..length];
     }
 
-    private static bool Open(Session opener, byte[] datagram, out byte[] plaintext, out DropReason reason)
+    private static bool Open(SessionOpener opener, byte[] datagram, out byte[] plaintext, out DropReason reason)
     {
         var buffer = (byte[])datagram.Clone();
         var opened = opener.TryOpen(buffer, out var length, out reason);
@@ -49,8 +49,8 @@ public sealed class DatagramFuzzTests
     {
         Fuzz.Check(Cases, c =>
         {
-            using var client = new Session(SessionId, ClientToServer, ServerToClient);
-            using var server = new Session(SessionId, ServerToClient, ClientToServer);
+            using var client = new SessionSealer(SessionId, ClientToServer);
+            using var server = new SessionOpener(SessionId, ClientToServer);
             var sealedDatagrams = c.Plaintexts.Select(p => Seal(client, p)).ToArray();
             var opened = new bool[sealedDatagrams.Length];
             for (var i = 0; i < sealedDatagrams.Length; i++)
@@ -66,8 +66,8 @@ public sealed class DatagramFuzzTests
             {
                 0 => c.Random!,
                 1 => Mutation.ApplyAll(sealedDatagrams[c.Target], c.Mutations, sealedDatagrams),
-                2 => WithKeys(SessionId, ServerToClient, ServerToClient, c.Plaintexts[c.Target]), // the wrong direction's key
-                _ => WithKeys(SessionId ^ 1, ClientToServer, ServerToClient, c.Plaintexts[c.Target]),
+                2 => WithKey(SessionId, ServerToClient, c.Plaintexts[c.Target]), // the wrong direction's key
+                _ => WithKey(SessionId ^ 1, ClientToServer, c.Plaintexts[c.Target]),
             };
             var match = Array.FindIndex(sealedDatagrams, d => d.AsSpan().SequenceEqual(attack));
             if (Open(server, attack, out var attackPlaintext, out var reason))
@@ -100,9 +100,9 @@ public sealed class DatagramFuzzTests
         });
     }
 
-    private static byte[] WithKeys(uint id, byte[] sealKey, byte[] openKey, byte[] plaintext)
+    private static byte[] WithKey(uint id, byte[] sealKey, byte[] plaintext)
     {
-        using var other = new Session(id, sealKey, openKey);
+        using var other = new SessionSealer(id, sealKey);
         return Seal(other, plaintext);
     }
 
@@ -120,7 +120,7 @@ public sealed class DatagramFuzzTests
         });
         Fuzz.Check(cases, datagram =>
         {
-            var ok = Session.TryReadHeader(datagram, out var counter, out var reason);
+            var ok = SessionOpener.TryReadHeader(datagram, out var counter, out var reason);
 
             var shaped = datagram.Length is >= WireFormat.Overhead and <= WireFormat.MaxInnerPacket + WireFormat.Overhead
                 && BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(12)) == 0;

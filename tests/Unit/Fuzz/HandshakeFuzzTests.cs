@@ -125,7 +125,7 @@ public sealed class HandshakeFuzzTests
                 case HandshakeStatus.Established:
                     Assert.Equal(original, consumed.ToArray());
                     Assert.Equal(c.Transcript.Grant, client.Grant);
-                    client.CreateSession().Dispose();
+                    client.CreateSession(PureChannel.Create).Dispose();
                     if (rest.Length > 0)
                         Assert.Equal(HandshakeStatus.Failed, client.OnData(rest).Status);
                     break;
@@ -148,7 +148,7 @@ public sealed class HandshakeFuzzTests
     private static void AssertNoGrant(ClientHandshake client)
     {
         Assert.Null(client.Grant);
-        Assert.Throws<InvalidOperationException>(() => client.CreateSession());
+        Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
     }
 
     // ---- the server: what a client (or anyone) sends it ----
@@ -194,7 +194,7 @@ public sealed class HandshakeFuzzTests
                     Assert.Equal(original, consumed.ToArray());
                     Assert.Equal("pc1", server.ClientName);
                     Assert.Equal(default(IPv4Address), server.RequestedAddress);
-                    var (accept, session) = server.Accept(c.Transcript.Grant);
+                    var (accept, session) = server.Accept(c.Transcript.Grant, PureChannel.Create);
                     session.Dispose();
                     Assert.Equal(HandshakeMessageType.ServerAccept, (HandshakeMessageType)accept[0]);
                     break;
@@ -222,7 +222,7 @@ public sealed class HandshakeFuzzTests
     private static void AssertNotAuthenticated(ServerHandshake server)
     {
         Assert.Null(server.ClientName);
-        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant));
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
     }
 
     // ---- the server: a ClientAuth that decrypts but whose identity fields are anything ----

@@ -27,7 +27,7 @@ public sealed record Transcript(int ClientSeed, int ServerSeed, byte[] ClientHel
         var clientAuth = client.OnData(serverHello).Reply!;
         if (server.OnData(clientAuth).Status != HandshakeStatus.Authenticated)
             throw new InvalidOperationException("the recorded handshake did not authenticate");
-        var (serverAccept, session) = server.Accept(grant);
+        var (serverAccept, session) = server.Accept(grant, PureChannel.Create);
         session.Dispose();
         if (client.OnData(serverAccept).Status != HandshakeStatus.Established)
             throw new InvalidOperationException("the recorded handshake did not establish");

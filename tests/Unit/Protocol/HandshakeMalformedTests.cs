@@ -211,7 +211,7 @@ public sealed class HandshakeMalformedTests
         var auth = client.OnData(server.OnData(client.Start()).Reply!).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(auth).Status);
         Assert.Equal(HandshakeError.UnexpectedMessage, server.OnData([0]).Error);
-        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant));
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class HandshakeMalformedTests
         using var client = NewClient();
         using var server = NewServer();
         server.OnData(client.OnData(server.OnData(client.Start()).Reply!).Reply!);
-        var (accept, session) = server.Accept(Handshakes.Grant);
+        var (accept, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
         var step = client.OnData([.. accept, 0]);
         Assert.Equal(HandshakeError.UnexpectedMessage, step.Error);

@@ -33,11 +33,11 @@ public sealed class HandshakeSecretWipeTests
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(auth).Status);
         // Authenticated: hs and the identity are gone already; only k_accept waits for Accept.
         Assert.Equal(["k_accept"], serverSecrets.NotWiped.Distinct());
-        var (accept, serverSession) = server.Accept(Handshakes.Grant);
+        var (accept, serverSession) = server.Accept(Handshakes.Grant, PureChannel.Create);
         Assert.Equal(HandshakeStatus.Established, client.OnData(accept).Status);
         // Established: the client still holds the data keys for CreateSession, and nothing else.
         Assert.Equal(["data key"], clientSecrets.NotWiped.Distinct());
-        using var clientSession = client.CreateSession();
+        using var clientSession = client.CreateSession(PureChannel.Create);
 
         Assert.Empty(serverSecrets.NotWiped);
         Assert.Empty(clientSecrets.NotWiped);
@@ -120,9 +120,9 @@ public sealed class HandshakeSecretWipeTests
         var (client, _, server, _) = Pair();
         var (clientStep, _) = Handshakes.Run(client, server);
         Assert.Equal(HandshakeStatus.Established, clientStep.Status);
-        using var session = client.CreateSession();
+        using var session = client.CreateSession(PureChannel.Create);
 
-        Assert.Throws<InvalidOperationException>(() => client.CreateSession());
+        Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
     }
 
     [Fact]
@@ -130,10 +130,10 @@ public sealed class HandshakeSecretWipeTests
     {
         var (client, _, server, _) = Pair();
         server.OnData(client.OnData(server.OnData(client.Start()).Reply!).Reply!);
-        var (_, session) = server.Accept(Handshakes.Grant);
+        var (_, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
 
-        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant));
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class HandshakeSecurityTests
         var serverHello = server.OnData(clientHello).Reply!;
         var clientAuth = client.OnData(serverHello).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(clientAuth).Status);
-        var (serverAccept, session) = server.Accept(Handshakes.Grant);
+        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
         // The client's scalar is TestRandom(11)'s first 32 bytes, so an EphemeralKey from the same seed agrees identically.
         using var sameKey = EphemeralKey.Generate(new TestRandom(11));
@@ -83,14 +83,14 @@ public sealed class HandshakeSecurityTests
         using var server = new ServerHandshake(Handshakes.Keys(), new TestRandom(21));
         using var client = new ClientHandshake("pc1", Handshakes.Key(1), default, new TestRandom(22));
         Handshakes.Run(client, server);
-        using var oldSession = client.CreateSession();
+        using var oldSession = client.CreateSession(PureChannel.Create);
         using var server2 = new ServerHandshake(Handshakes.Keys(), new TestRandom(23));
         using var client2 = new ClientHandshake("pc1", Handshakes.Key(1), default, new TestRandom(24));
         server2.OnData(client2.OnData(server2.OnData(client2.Start()).Reply!).Reply!);
-        var (accept, newServerSession) = server2.Accept(Handshakes.Grant);
+        var (accept, newServerSession) = server2.Accept(Handshakes.Grant, PureChannel.Create);
         Assert.Equal(HandshakeStatus.Established, client2.OnData(accept).Status);
 
-        var datagram = DataVector.Seal(oldSession, "old"u8);
+        var datagram = DataVector.Seal(oldSession.Sealer, "old"u8);
         Assert.False(newServerSession.TryOpen(datagram, out _, out var reason));
         Assert.Equal(DropReason.AuthenticationFailed, reason); // same session id and counter: only the fresh keys tell them apart
         newServerSession.Dispose();
@@ -116,8 +116,8 @@ public sealed class HandshakeSecurityTests
         using var client = new ClientHandshake("pc1", Handshakes.Key(1), default, new TestRandom(31));
         using var server = new ServerHandshake(Handshakes.Keys(), new TestRandom(32));
         server.OnData(client.OnData(server.OnData(client.Start()).Reply!).Reply!);
-        var (_, session) = server.Accept(Handshakes.Grant);
+        var (_, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
-        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant));
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
     }
 }

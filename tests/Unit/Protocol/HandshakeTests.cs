@@ -31,9 +31,9 @@ public sealed class HandshakeTests
         using var server = Server();
         var auth = client.OnData(server.OnData(client.Start()).Reply!).Reply!;
         server.OnData(auth);
-        var (accept, serverSession) = server.Accept(Handshakes.Grant);
+        var (accept, serverSession) = server.Accept(Handshakes.Grant, PureChannel.Create);
         Assert.Equal(HandshakeStatus.Established, client.OnData(accept).Status);
-        using var clientSession = client.CreateSession();
+        using var clientSession = client.CreateSession(PureChannel.Create);
 
         var buffer = new byte[64];
         "hello"u8.CopyTo(buffer.AsSpan(16));
@@ -132,7 +132,7 @@ public sealed class HandshakeTests
         var serverHello = server.OnData(hello).Reply!; wire.AddRange(serverHello);
         var auth = client.OnData(serverHello).Reply!; wire.AddRange(auth);
         server.OnData(auth);
-        var (accept, _) = server.Accept(Handshakes.Grant); wire.AddRange(accept);
+        var (accept, _) = server.Accept(Handshakes.Grant, PureChannel.Create); wire.AddRange(accept);
         var bytes = wire.ToArray();
         Assert.Equal(-1, bytes.AsSpan().IndexOf("pc1-secret-name"u8));
         Assert.Equal(-1, bytes.AsSpan().IndexOf(Handshakes.Key(1)));

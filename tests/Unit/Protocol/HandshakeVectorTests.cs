@@ -27,7 +27,7 @@ public sealed class HandshakeVectorTests
         var serverHello = server.OnData(clientHello).Reply!;
         var clientAuth = client.OnData(serverHello).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(clientAuth).Status);
-        var (serverAccept, session) = server.Accept(Handshakes.Grant);
+        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
         session.Dispose();
         Assert.Equal(HandshakeStatus.Established, client.OnData(serverAccept).Status);
         return new Recording(clientHello, serverHello, clientAuth, serverAccept);

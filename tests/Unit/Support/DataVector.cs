@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MyVpn.Protocol;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Tests.Unit.Support;
 
@@ -31,33 +32,58 @@ public static class DataVector
         "01020304000000000000000100000000" +
         "a77e7c5ebf2c09a5d58599494dfae294";
 
+    /// <summary>The client's sending direction: seals with the client-to-server key.</summary>
+    public static SessionSealer ClientSealer() => new(SessionId, ClientToServerKey);
+
+    /// <summary>The client's receiving direction: opens with the server-to-client key.</summary>
+    public static SessionOpener ClientOpener() => new(SessionId, ServerToClientKey);
+
+    /// <summary>The server's sending direction: seals with the server-to-client key.</summary>
+    public static SessionSealer ServerSealer() => new(SessionId, ServerToClientKey);
+
+    /// <summary>The server's receiving direction: opens with the client-to-server key.</summary>
+    public static SessionOpener ServerOpener() => new(SessionId, ClientToServerKey);
+
+    /// <summary>The client's thread-safe session (both directions) as the engines hold it.</summary>
     public static Session ClientSession() => new(SessionId, ClientToServerKey, ServerToClientKey);
 
+    /// <summary>The server's thread-safe session (both directions) as the engines hold it.</summary>
     public static Session ServerSession() => new(SessionId, ServerToClientKey, ClientToServerKey);
 
+    /// <summary>Seals <paramref name="plaintext"/> with <paramref name="sealer"/> and returns the datagram alone.</summary>
+    public static byte[] Seal(SessionSealer sealer, ReadOnlySpan<byte> plaintext) =>
+        Seal(plaintext, (buffer, length) => (sealer.TrySeal(buffer, length, out var sealedLength), sealedLength));
+
     /// <summary>Seals <paramref name="plaintext"/> with <paramref name="session"/> and returns the datagram alone.</summary>
-    public static byte[] Seal(Session session, ReadOnlySpan<byte> plaintext)
+    public static byte[] Seal(Session session, ReadOnlySpan<byte> plaintext) =>
+        Seal(plaintext, (buffer, length) => (session.TrySeal(buffer, length, out var sealedLength), sealedLength));
+
+    private static byte[] Seal(ReadOnlySpan<byte> plaintext, Func<byte[], int, (bool Sealed, int Length)> seal)
     {
         var buffer = new byte[plaintext.Length + WireFormat.Overhead];
         plaintext.CopyTo(buffer.AsSpan(WireFormat.IvLength));
-        if (!session.TrySeal(buffer, plaintext.Length, out var length))
-            throw new InvalidOperationException("the session's counter is exhausted");
+        var (done, length) = seal(buffer, plaintext.Length);
+        if (!done)
+            throw new InvalidOperationException("the counter is exhausted or the session closed");
         return buffer[..length];
     }
 
-    /// <summary>The first vector datagram, sealed by a fresh client session.</summary>
+    /// <summary>The first vector datagram, sealed by a fresh client sealer.</summary>
     public static byte[] FirstDatagram()
     {
-        using var client = ClientSession();
+        using var client = ClientSealer();
         return Seal(client, Plaintext);
     }
 
+    /// <summary>The sending counter, reached without sealing 2^23 packets.</summary>
+    public static ref ulong NextCounterOf(SessionSealer sealer) => ref sealer.Counter;
+
     /// <summary>
-    /// The sending counter, reached without sealing 2^23 packets. Bound by name to Session's private
-    /// field: if it is renamed the counter-limit tests fail with MissingFieldException, not silently.
+    /// The sending counter of a thread-safe session. Bound by name to Session's private field: if it is
+    /// renamed the counter-limit tests fail with MissingFieldException, not silently.
     /// </summary>
     public static ref ulong NextCounterOf(Session session) => ref SealerOf(session).Counter;
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_sealer")]
-    private static extern ref Session.Sealer SealerOf(Session session);
+    private static extern ref SessionSealer SealerOf(Session session);
 }

@@ -29,7 +29,7 @@ public static class Handshakes
             var reject = ServerHandshake.RejectFrame(ServerHandshake.RejectCodeFor(serverStep.Error));
             return (client.OnData(reject), serverStep);
         }
-        var (accept, _) = server.Accept(Grant);
+        var (accept, _) = server.Accept(Grant, PureChannel.Create);
         return (client.OnData(accept), serverStep);
     }
 }
