@@ -1,32 +1,5 @@
 namespace MyVpn.Sim;
 
-/// <summary>What happens to the network at one moment of the chaos phase.</summary>
-internal enum FaultKind
-{
-    /// <summary>The server host reboots; its engine is re-created with the same options.</summary>
-    ServerRestart,
-    /// <summary>A client host reboots; its engine is re-created.</summary>
-    ClientRestart,
-    /// <summary>A client's public address changes (NAT rebinding).</summary>
-    Roam,
-    /// <summary>Nothing crosses between a client and the server, either way, for <see cref="ScheduledFault.Duration"/>.</summary>
-    Partition,
-    /// <summary>An on-path attacker injects forged, tampered, truncated and replayed datagrams (spoofed sources).</summary>
-    Forgery,
-}
-
-/// <summary>One fault at <see cref="At"/> (from the start of the chaos phase), on client <see cref="Client"/> where it applies.</summary>
-internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, TimeSpan Duration)
-{
-    public override string ToString() => Kind switch
-    {
-        FaultKind.ServerRestart => $"server-restart@{At.TotalSeconds:0.000}s",
-        FaultKind.Forgery => $"forgery@{At.TotalSeconds:0.000}s",
-        FaultKind.Partition => $"partition(client {Client}, {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",
-        _ => $"{(Kind == FaultKind.Roam ? "roam" : "client-restart")}(client {Client})@{At.TotalSeconds:0.000}s",
-    };
-}
-
 /// <summary>
 /// Every fault a scenario injects, drawn from one seed (swarm testing: each run turns on a different
 /// mix). <see cref="Links"/> applies to the client↔server WAN for the whole chaos phase; the

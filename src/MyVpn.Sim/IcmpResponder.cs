@@ -2,9 +2,6 @@ using MyVpn.Net;
 
 namespace MyVpn.Sim;
 
-/// <summary>One echo request a host answered: when, and the source address it came from.</summary>
-internal readonly record struct AnsweredEcho(long Time, IPv4Address Source, IPv4Address Target, uint Serial);
-
 /// <summary>
 /// A host's ICMP echo responder (what the kernel does for <c>ping</c>): answers every echo request
 /// for one of the host's addresses and remembers who asked.

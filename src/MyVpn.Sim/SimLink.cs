@@ -69,14 +69,3 @@ internal sealed class SimLink(SimHost source, SimHost target, SimRandom random, 
         return Faults.DelayMin + random.Exponential(jitterMean);
     }
 }
-
-/// <summary>How a copy of a datagram comes to arrive.</summary>
-internal enum ArrivalKind
-{
-    Deliver,
-    Duplicate,
-    Replay,
-}
-
-/// <summary>One copy of a datagram arriving after <see cref="Delay"/>.</summary>
-internal readonly record struct Arrival(TimeSpan Delay, ArrivalKind Kind);

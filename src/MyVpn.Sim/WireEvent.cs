@@ -2,14 +2,6 @@ using MyVpn.Net;
 
 namespace MyVpn.Sim;
 
-/// <summary>What crossed the simulated wire: a UDP datagram, a handshake-stream segment or a forwarded IP packet.</summary>
-internal enum WireKind
-{
-    Udp,
-    Tcp,
-    Ip,
-}
-
 /// <summary>
 /// One thing sent on the simulated wire and what the network decided for it. <see cref="Bytes"/>
 /// is the full payload as sent (the checkers read it); <see cref="Outcome"/> is what the trace

@@ -1,8 +1,5 @@
 namespace MyVpn.Sim.Runner;
 
-/// <summary>A command-line mistake: printed as one line, exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
 /// <summary>The runner's arguments: a command and <c>--name value</c> options.</summary>
 internal sealed class CommandLine
 {

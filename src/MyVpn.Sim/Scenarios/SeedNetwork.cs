@@ -17,7 +17,7 @@ namespace MyVpn.Sim.Scenarios;
 /// </summary>
 internal sealed class SeedNetwork
 {
-    public const ushort HandshakePort = 9525;
+    public const ushort HandshakePort = Protocol.WireFormat.DefaultHandshakePort;
     public static readonly IPv4Address ServerPublicAddress = IPv4Address.Parse("198.51.100.1");
     public static readonly IPv4Address InternetAddress = IPv4Address.Parse("8.8.8.8");
 

@@ -9,13 +9,14 @@ internal sealed record SeedNetworkOptions
     /// <summary>pc1 … pcN. Two for the seed network; a thousand for the scale scenario.</summary>
     public int ClientCount { get; init; } = 2;
 
-    public IPv4Subnet Subnet { get; init; } = IPv4Subnet.Parse("10.0.0.0/24");
-    public ushort FirstPort { get; init; } = 40000;
-    public ushort LastPort { get; init; } = 40999;
-    public int MaxPendingHandshakes { get; init; } = 256;
+    /// <summary>The VPN subnet and session ports: the daemon's defaults.</summary>
+    public IPv4Subnet Subnet { get; init; } = VpnServerOptions.DefaultSubnet;
+    public ushort FirstPort { get; init; } = Protocol.WireFormat.DefaultFirstSessionPort;
+    public ushort LastPort { get; init; } = Protocol.WireFormat.DefaultLastSessionPort;
+    public int MaxPendingHandshakes { get; init; } = VpnServerOptions.DefaultMaxPendingHandshakes;
 
     /// <summary>The server's rekey interval (<see cref="VpnServerOptions.RekeyInterval"/>).</summary>
-    public TimeSpan RekeyInterval { get; init; } = new VpnServerOptions().RekeyInterval;
+    public TimeSpan RekeyInterval { get; init; } = VpnServerOptions.DefaultRekeyInterval;
 
     /// <summary>Receives every session's data keys, from the server and from each client (their --keylog).</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }

@@ -9,7 +9,7 @@ internal static class ClientCommand
     public static Command Build()
     {
         var config = new Option<string>("--config", "-c") { Description = "Read settings from this TOML file (see examples/client.toml); flags override it", HelpName = "FILE" };
-        var server = new Option<string>("--server") { Description = "The server's handshake address: a host name or IPv4 address, port 9525 if left out", HelpName = "HOST[:PORT]" };
+        var server = new Option<string>("--server") { Description = $"The server's handshake address: a host name or IPv4 address, port {Defaults.HandshakePort} if left out", HelpName = "HOST[:PORT]" };
         var keyFile = new Option<string>("--key-file") { Description = "This client's pre-shared key file (mode 0600)", HelpName = "FILE" };
         var name = new Option<string>("--name") { Description = $"The name the server knows this client by [default: {Defaults.ClientNameHelp}]", HelpName = "NAME" };
         var defaultRoute = new Option<bool>("--default-route") { Description = "Send all traffic through the tunnel (0.0.0.0/1 and 128.0.0.0/1 via the tun device; the server stays reachable through the current path)" };

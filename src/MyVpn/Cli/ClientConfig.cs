@@ -62,7 +62,7 @@ internal sealed record ClientConfig(
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
-    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; port 9525 when left out).</summary>
+    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
     public IPv4Endpoint ResolveServer()
     {
         var colon = Server.LastIndexOf(':');

@@ -7,14 +7,14 @@ internal static class CommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("""
+        var root = new RootCommand($"""
             MyVpn: a small VPN for Linux. IP packets go through a tun device, encrypted with AES-256-GCM
             over UDP; a TCP handshake authenticates each client with a pre-shared 256-bit key.
 
             Quick start:
               myvpn genkey -o psk.key                                      (copy psk.key to the client)
               myvpn server --key-file psk.key --masquerade eth0            (on the server, as root)
-              myvpn client --server SERVER:9525 --key-file psk.key --default-route   (as root)
+              myvpn client --server SERVER:{Defaults.HandshakePort} --key-file psk.key --default-route   (as root)
             """);
         root.Subcommands.Add(GenkeyCommand.Build());
         root.Subcommands.Add(ServerCommand.Build());

@@ -13,12 +13,12 @@ internal static class PcapCommand
 {
     public static Command Build()
     {
-        var command = new Command("pcap", """
+        var command = new Command("pcap", $"""
             Inspect or decrypt a capture of MyVpn traffic (from tcpdump -w); no root needed.
             Reads pcap files of link type Ethernet, Linux cooked (SLL) or raw IP. MyVpn traffic is found by port:
             TCP to or from the handshake port (handshakes), UDP to or from the session port range (data packets).
             Exit status: 0 all well, 4 the capture shows a problem, 1 a file cannot be read or written.
-            e.g. tcpdump -i eth0 -w wan.pcap 'tcp port 9525 or udp portrange 40000-40999'
+            e.g. tcpdump -i eth0 -w wan.pcap 'tcp port {Defaults.HandshakePort} or udp portrange {Defaults.Ports}'
             """);
         command.Subcommands.Add(BuildInspect());
         command.Subcommands.Add(BuildDecrypt());
@@ -94,7 +94,7 @@ internal static class PcapCommand
 
     private static CaptureOptions CaptureOptionsFrom(string? ports, ushort? handshakePort)
     {
-        var (first, last) = new SettingValue(ports ?? Defaults.Ports, "--ports").Parse(SettingParsers.PortRange, default);
+        var (first, last) = new SettingValue(ports, "--ports").Parse(SettingParsers.PortRange, (Defaults.FirstPort, Defaults.LastPort));
         return new CaptureOptions(handshakePort ?? Defaults.HandshakePort, first, last);
     }
 }

@@ -28,7 +28,7 @@ internal sealed record ServerConfig(
     TimeSpan? RekeyInterval = null)
 {
     /// <summary>How old a session's keys may grow before the server asks for a rekey.</summary>
-    public TimeSpan EffectiveRekeyInterval => RekeyInterval ?? TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds);
+    public TimeSpan EffectiveRekeyInterval => RekeyInterval ?? Defaults.RekeyInterval;
 
     /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
     public IReadOnlyList<IPv4Range> Block { get; init; } = [];
@@ -47,11 +47,11 @@ internal sealed record ServerConfig(
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
             SettingValue.Pick(flag, flagName, fromFile, path, key);
 
-        var subnet = Pick(flags.Subnet, "--subnet", file?.Subnet, "subnet").Parse(IPv4Subnet.Parse, IPv4Subnet.Parse(Defaults.Subnet));
+        var subnet = Pick(flags.Subnet, "--subnet", file?.Subnet, "subnet").Parse(IPv4Subnet.Parse, Defaults.Subnet);
         var addressSetting = Pick(null, "address", file?.Address, "address");
         var serverAddress = addressSetting.Parse(IPv4Address.Parse, subnet.Host(1));
         CheckHostAddress(subnet, serverAddress, addressSetting.Where);
-        var (firstPort, lastPort) = Pick(flags.Ports, "--ports", file?.Ports, "ports").Parse(SettingParsers.PortRange, SettingParsers.PortRange(Defaults.Ports));
+        var (firstPort, lastPort) = Pick(flags.Ports, "--ports", file?.Ports, "ports").Parse(SettingParsers.PortRange, (Defaults.FirstPort, Defaults.LastPort));
 
         var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
         var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
@@ -63,7 +63,7 @@ internal sealed record ServerConfig(
             throw new ConfigException($"{path ?? "--key-file"}: client name '{duplicate.Key}' is used twice");
 
         return new ServerConfig(
-            Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, IPv4Endpoint.Parse(Defaults.Listen)),
+            Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, Defaults.Listen),
             subnet,
             serverAddress,
             firstPort,
@@ -72,7 +72,7 @@ internal sealed record ServerConfig(
             Pick(flags.Masquerade, "--masquerade", file?.Masquerade, "masquerade").Parse(SettingParsers.InterfaceName, null),
             Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(), "mtu").Parse(SettingParsers.Mtu, Defaults.Mtu),
             Pick(flags.Keepalive, "--keepalive", file?.Keepalive?.ToString(), "keepalive")
-                .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.KeepaliveSeconds)),
+                .Parse(SettingParsers.Seconds, Defaults.Keepalive),
             clients,
             sharedKey,
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
@@ -82,7 +82,7 @@ internal sealed record ServerConfig(
             Pick(flags.MaxSessions, "--max-sessions", file?.MaxSessions?.ToString(), "max_sessions")
                 .Parse(SettingParsers.MaxSessions, VpnServerOptions.DefaultMaxSharedKeySessions),
             Pick(flags.RekeyInterval, "--rekey-interval", file?.RekeyInterval?.ToString(), "rekey_interval")
-                .Parse(SettingParsers.Seconds, TimeSpan.FromSeconds(Defaults.RekeyIntervalSeconds)))
+                .Parse(SettingParsers.Seconds, Defaults.RekeyInterval))
         {
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),

@@ -12,7 +12,7 @@ internal static class SettingParsers
         var parts = text.Split('-');
         if (parts.Length != 2 || !ushort.TryParse(parts[0], out var first) || !ushort.TryParse(parts[1], out var last)
             || first == 0 || first > last)
-            throw new FormatException("expected a port range FIRST-LAST such as 40000-40999");
+            throw new FormatException($"expected a port range FIRST-LAST such as {Defaults.Ports}");
         return (first, last);
     }
 

@@ -5,7 +5,7 @@ namespace MyVpn.Client;
 /// <summary>Everything the client engine needs to know; the CLI builds it from flags or TOML.</summary>
 public sealed class VpnClientOptions
 {
-    /// <summary>The server's handshake endpoint (TCP, port 9525 by default).</summary>
+    /// <summary>The server's handshake endpoint (TCP, port <see cref="Protocol.WireFormat.DefaultHandshakePort"/> by default).</summary>
     public required IPv4Endpoint Server { get; init; }
 
     /// <summary>The name the server knows this client by.</summary>
@@ -36,7 +36,9 @@ public sealed class VpnClientOptions
     public TimeSpan MaxRefusalRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The server is taken for gone after this many keepalive intervals without a word from it.</summary>
-    public int DeadAfterKeepalives { get; init; } = 3;
+    public int DeadAfterKeepalives { get; init; } = DefaultDeadAfterKeepalives;
+
+    public const int DefaultDeadAfterKeepalives = 3;
 
     /// <summary>After a rekey, how long the previous keys still open the server's datagrams once it has switched.</summary>
     public TimeSpan RekeyGrace { get; init; } = TimeSpan.FromSeconds(10);

@@ -120,13 +120,16 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
 
     /// <summary>
     /// Reads until the batch is full or the kernel says EAGAIN. After a read that ended in EAGAIN the
-    /// next call returns 0 without a system call: the engine reads until 0, and a packet that arrived
-    /// in between is reported by the poller's next (level-triggered) poll. One read(2) less per wake-up.
+    /// next call returns 0 without a system call (<c>_drained</c>): the engine reads until 0, and a packet
+    /// that arrived in between is reported by the poller's next poll. One read(2) less per wake-up. This
+    /// relies on readiness being level-triggered, as <see cref="ITunDevice"/>'s contract states and
+    /// <see cref="Poller"/> provides: under a host that reported only arrivals, that packet would wait.
     /// Segments of a super-segment that did not fit in the batch come first in the next call.
-    /// On a quiet device (the last burst was one packet) the first packet is handed out at once, so the
-    /// engine sends it before the read that would only find the queue empty (a ping or a request waits
-    /// one system call less); when the next call finds another packet already waiting, it is a burst and
-    /// is batched as above.
+    /// On a quiet device (the last burst was one packet: <c>_oneAtATime</c>) the first packet is handed out
+    /// at once (<c>_loneOut</c>), so the engine sends it before the read that would only find the queue empty
+    /// (a ping or a request waits one system call less); when the next call finds another packet already
+    /// waiting, it is a burst and is batched as above. A short batch with more waiting is within the
+    /// contract: the engine calls again until 0.
     /// </summary>
     public int Read(Span<PacketBuffer> packets)
     {

@@ -78,8 +78,11 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     /// <summary>
     /// One recvmmsg. When it returned fewer datagrams than asked for, the queue was empty, and the next
-    /// call returns 0 without a system call: the engine receives until 0, and a datagram that arrived in
-    /// between is reported by the poller's next (level-triggered) poll. One recvmmsg less per wake-up.
+    /// call returns 0 without a system call (<c>_drained</c>): the engine receives until 0, and a datagram
+    /// that arrived in between is reported by the poller's next poll. One recvmmsg less per wake-up. After
+    /// <see cref="MaxReceiveRetries"/> errors in a row it also returns 0 and leaves the rest to the next poll.
+    /// Both rely on readiness being level-triggered, as <see cref="IDatagramTransport"/>'s contract states and
+    /// <see cref="Poller"/> provides.
     /// </summary>
     public unsafe int Receive(Span<PacketBuffer> datagrams)
     {

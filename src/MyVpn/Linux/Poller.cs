@@ -7,8 +7,9 @@ namespace MyVpn.Linux;
 /// <summary>
 /// One dedicated thread that waits in <c>epoll_wait(2)</c> on the descriptors it watches and calls a
 /// descriptor's callback when it is readable. Callbacks for one descriptor never overlap (there is
-/// one thread), and no thread-pool thread ever blocks on I/O. Level-triggered: a callback must drain
-/// its descriptor (read until EAGAIN) or it is called again. A host runs several: one for the tun
+/// one thread), and no thread-pool thread ever blocks on I/O. Level-triggered: a callback that leaves
+/// anything unread is called again, which the seams' contract promises the devices (<see cref="Io.ITunDevice"/>,
+/// <see cref="Io.IDatagramTransport"/>: a read may answer 0 while data waits). A host runs several: one for the tun
 /// device, others for the UDP sockets (see <c>docs/threading.md</c>), so the directions use
 /// different cores while each descriptor keeps a single reader and its packets their order.
 /// epoll, not poll: a wake-up costs the same with one descriptor or a thousand sessions' sockets, and

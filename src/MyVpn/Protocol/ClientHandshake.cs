@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MyVpn.Crypto;
 using MyVpn.Net;
 
 namespace MyVpn.Protocol;
@@ -42,6 +43,13 @@ public sealed class ClientHandshake : IDisposable
         _random = random;
     }
 
+    /// <summary>
+    /// Whose P-256 and AES-GCM the handshake uses: <see cref="CryptoProviders.Default"/> unless set at
+    /// construction (tests run the vectors with each provider). The data channel's AES-GCM is the
+    /// <see cref="DataChannelFactory{TChannel}"/>'s choice.
+    /// </summary>
+    public ICryptoProvider Crypto { get; init; } = CryptoProviders.Default;
+
     /// <summary>Tests set this right after construction to see every secret buffer the handshake makes.</summary>
     internal SecretTracker? Secrets
     {
@@ -69,7 +77,7 @@ public sealed class ClientHandshake : IDisposable
     {
         if (_state != State.New)
             throw new InvalidOperationException("the handshake has started already");
-        _ephemeral = EphemeralKey.Generate(_random);
+        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement);
         _secrets.Track("ephemeral scalar", _ephemeral.Scalar);
         var body = new byte[HandshakeMessage.HelloLength];
         _ephemeral.PublicKey.CopyTo(body, 0);
@@ -169,7 +177,7 @@ public sealed class ClientHandshake : IDisposable
             proof = _secrets.Track("proof", _schedule.ClientProof(_psk));
             identity.CopyTo(plaintext, 0);
             proof.CopyTo(plaintext, identity.Length);
-            var sealedIdentity = KeySchedule.Seal(identityKey, plaintext, th1);
+            var sealedIdentity = KeySchedule.Seal(identityKey, plaintext, th1, Crypto);
             var clientAuth = HandshakeMessage.Frame(HandshakeMessageType.ClientAuth, sealedIdentity);
             _schedule.AddClientAuth(clientAuth);
             _state = State.AwaitAccept;
@@ -187,7 +195,7 @@ public sealed class ClientHandshake : IDisposable
     private HandshakeStep OnServerAccept(ReadOnlySpan<byte> frame)
     {
         var acceptKey = _schedule!.AcceptKey(_psk);
-        var opened = KeySchedule.TryOpen(acceptKey, frame[HandshakeMessage.HeaderLength..], _schedule.Transcript, out var plaintext);
+        var opened = KeySchedule.TryOpen(acceptKey, frame[HandshakeMessage.HeaderLength..], _schedule.Transcript, out var plaintext, Crypto);
         CryptographicOperations.ZeroMemory(acceptKey);
         _secrets.Track("grant", plaintext);
         try

@@ -1,19 +1,23 @@
 using System.Security.Cryptography;
+using MyVpn.Crypto;
 
 namespace MyVpn.Protocol;
 
 /// <summary>
 /// A one-handshake P-256 key pair whose private scalar comes from an <see cref="IRandomSource"/>
-/// (so a simulated run is repeatable). The public key travels as 65 bytes: 0x04 | X | Y.
+/// (so a simulated run is repeatable). The public key travels as 65 bytes: 0x04 | X | Y. The curve
+/// arithmetic is an <see cref="IKeyAgreement"/>'s (<see cref="CryptoProviders.Default"/>'s unless given).
 /// </summary>
 public sealed class EphemeralKey : IDisposable
 {
     private readonly byte[] _scalar;
+    private readonly IKeyAgreement _agreement;
     private bool _disposed;
 
-    private EphemeralKey(byte[] scalar, byte[] publicKey)
+    private EphemeralKey(byte[] scalar, byte[] publicKey, IKeyAgreement agreement)
     {
         _scalar = scalar;
+        _agreement = agreement;
         PublicKey = publicKey;
     }
 
@@ -22,13 +26,14 @@ public sealed class EphemeralKey : IDisposable
     /// <summary>The private scalar, for tests that check it is wiped by <see cref="Dispose"/>.</summary>
     internal byte[] Scalar => _scalar;
 
-    public static EphemeralKey Generate(IRandomSource random)
+    public static EphemeralKey Generate(IRandomSource random, IKeyAgreement? agreement = null)
     {
-        var scalar = new byte[P256.ScalarLength];
+        agreement ??= CryptoProviders.Default.KeyAgreement;
+        var scalar = new byte[IKeyAgreement.ScalarLength];
         for (var attempt = 0; ; attempt++)
         {
             random.Fill(scalar);
-            if (P256.IsValidScalar(scalar))
+            if (agreement.IsValidScalar(scalar))
                 break;
             // The scalar was 0 or not below the group order (chance ~2^-32): draw again.
             if (attempt == 16)
@@ -38,16 +43,16 @@ public sealed class EphemeralKey : IDisposable
             }
         }
         var encoded = new byte[HandshakeMessage.PublicKeyLength];
-        P256.PublicKey(scalar, encoded);
-        return new EphemeralKey(scalar, encoded);
+        agreement.PublicKey(scalar, encoded);
+        return new EphemeralKey(scalar, encoded, agreement);
     }
 
     /// <summary>The raw ECDH shared secret with the peer's encoded public key; false if that is not a valid point.</summary>
     public bool TryAgree(ReadOnlySpan<byte> peerPublicKey, out byte[] secret)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        secret = new byte[P256.ScalarLength];
-        if (P256.TryAgree(_scalar, peerPublicKey, secret))
+        secret = new byte[IKeyAgreement.ScalarLength];
+        if (_agreement.TryAgree(_scalar, peerPublicKey, secret))
             return true;
         secret = [];
         return false;

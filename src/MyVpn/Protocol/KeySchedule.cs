@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MyVpn.Crypto;
 
 namespace MyVpn.Protocol;
 
@@ -97,31 +98,30 @@ public sealed class KeySchedule : IDisposable
         return hash.GetHashAndReset();
     }
 
-    /// <summary>AES-256-GCM with a zero nonce: each handshake key encrypts exactly one message.</summary>
-    public static byte[] Seal(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    /// <summary>
+    /// AES-256-GCM with a zero nonce: each handshake key encrypts exactly one message. Returns
+    /// ciphertext | tag; <paramref name="crypto"/> is <see cref="CryptoProviders.Default"/> unless given.
+    /// </summary>
+    public static byte[] Seal(byte[] key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, ICryptoProvider? crypto = null)
     {
-        using var aes = new AesGcm(key, WireFormat.TagLength);
+        using var aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: true);
         var sealedBytes = new byte[plaintext.Length + WireFormat.TagLength];
+        plaintext.CopyTo(sealedBytes);
         Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
         nonce.Clear();
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
+        aes.Seal(nonce, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
         return sealedBytes;
     }
 
-    public static bool TryOpen(byte[] key, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associatedData, out byte[] plaintext)
+    /// <summary>Opens what <see cref="Seal"/> made; false (and an all-zero <paramref name="plaintext"/>) if it does not verify.</summary>
+    public static bool TryOpen(byte[] key, ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associatedData, out byte[] plaintext,
+        ICryptoProvider? crypto = null)
     {
         plaintext = new byte[sealedBytes.Length - WireFormat.TagLength];
-        using var aes = new AesGcm(key, WireFormat.TagLength);
+        sealedBytes[..plaintext.Length].CopyTo(plaintext);
+        using var aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: false);
         Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
         nonce.Clear();
-        try
-        {
-            aes.Decrypt(nonce, sealedBytes[..plaintext.Length], sealedBytes[plaintext.Length..], plaintext, associatedData);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        return aes.TryOpen(nonce, plaintext, sealedBytes[plaintext.Length..], associatedData);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MyVpn.Crypto;
 using MyVpn.Net;
 
 namespace MyVpn.Protocol;
@@ -49,6 +50,13 @@ public sealed class ServerHandshake : IDisposable
         _random = random;
         _unknownClientKey = unknownClientKey;
     }
+
+    /// <summary>
+    /// Whose P-256 and AES-GCM the handshake uses: <see cref="CryptoProviders.Default"/> unless set at
+    /// construction (tests run the vectors with each provider). The data channel's AES-GCM is the
+    /// <see cref="DataChannelFactory{TChannel}"/>'s choice.
+    /// </summary>
+    public ICryptoProvider Crypto { get; init; } = CryptoProviders.Default;
 
     /// <summary>Tests set this before the first message to see every secret buffer the handshake makes.</summary>
     internal SecretTracker? Secrets { get; set; }
@@ -120,7 +128,7 @@ public sealed class ServerHandshake : IDisposable
             var clientToServer = keys.AsSpan(0, WireFormat.KeyLength);
             var serverToClient = keys.AsSpan(WireFormat.KeyLength);
             plaintext = Secrets.Track("grant", GrantEncoding.Encode(grant, clientToServer, serverToClient));
-            var body = KeySchedule.Seal(_acceptKey, plaintext, _acceptTranscript);
+            var body = KeySchedule.Seal(_acceptKey, plaintext, _acceptTranscript, Crypto);
             var session = create(grant.SessionId, serverToClient, clientToServer);
             keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
             Finish(default);
@@ -162,7 +170,7 @@ public sealed class ServerHandshake : IDisposable
 
     private HandshakeStep OnClientHello(ReadOnlySpan<byte> frame)
     {
-        _ephemeral = EphemeralKey.Generate(_random);
+        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement);
         Secrets.Track("ephemeral scalar", _ephemeral.Scalar);
         var agreed = _ephemeral.TryAgree(frame.Slice(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out var shared);
         _ephemeral.Dispose(); // the private key's one use is done
@@ -189,7 +197,7 @@ public sealed class ServerHandshake : IDisposable
     {
         var th1 = _schedule!.Transcript.ToArray();
         var identityKey = _schedule.IdentityKey();
-        var opened = KeySchedule.TryOpen(identityKey, frame[HandshakeMessage.HeaderLength..], th1, out var plaintext);
+        var opened = KeySchedule.TryOpen(identityKey, frame[HandshakeMessage.HeaderLength..], th1, out var plaintext, Crypto);
         CryptographicOperations.ZeroMemory(identityKey);
         Secrets.Track("identity", plaintext);
         try

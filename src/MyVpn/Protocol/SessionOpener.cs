@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MyVpn.Crypto;
 
 namespace MyVpn.Protocol;
 
@@ -7,14 +8,14 @@ namespace MyVpn.Protocol;
 /// the highest counter opened. Opens in place on the caller's buffer and allocates nothing per packet.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one thread at a time opens or disposes (the AES-GCM context is one OpenSSL cipher
-/// context, and the replay window must move with it). <c>MyVpn.Tunnel.Session</c> is the thread-safe
+/// Not thread-safe: one thread at a time opens or disposes (the AES-GCM context, an <see cref="IAead"/>,
+/// is not thread-safe, and the replay window must move with it). <c>MyVpn.Tunnel.Session</c> is the thread-safe
 /// pair of a <see cref="SessionSealer"/> and an opener, each behind its own lock. The datagram's
 /// layout is <see cref="SessionSealer"/>'s.
 /// </remarks>
 public sealed class SessionOpener : IDisposable
 {
-    private readonly AesGcmContext _aes;
+    private readonly IAead _aes;
     private readonly ReplayWindow _replay = new();
 
     /// <summary>
@@ -25,12 +26,13 @@ public sealed class SessionOpener : IDisposable
 
     private bool _disposed;
 
-    public SessionOpener(uint id, ReadOnlySpan<byte> key)
+    /// <param name="crypto">Whose AES-GCM opens (<see cref="CryptoProviders.Default"/> unless given).</param>
+    public SessionOpener(uint id, ReadOnlySpan<byte> key, ICryptoProvider? crypto = null)
     {
         if (key.Length != WireFormat.KeyLength)
             throw new ArgumentException("a data key is 32 bytes", nameof(key));
         Id = id;
-        _aes = new AesGcmContext(key, encrypt: false);
+        _aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: false);
     }
 
     public uint Id { get; }

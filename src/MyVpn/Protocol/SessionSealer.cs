@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MyVpn.Crypto;
 
 namespace MyVpn.Protocol;
 
@@ -7,8 +8,8 @@ namespace MyVpn.Protocol;
 /// Seals in place on the caller's buffer and allocates nothing per packet.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one thread at a time seals or disposes (the AES-GCM context is one OpenSSL cipher
-/// context, and the counter must move with it). <c>MyVpn.Tunnel.Session</c> is the thread-safe pair of
+/// Not thread-safe: one thread at a time seals or disposes (the AES-GCM context, an <see cref="IAead"/>,
+/// is not thread-safe, and the counter must move with it). <c>MyVpn.Tunnel.Session</c> is the thread-safe pair of
 /// a sealer and a <see cref="SessionOpener"/>, each behind its own lock.
 /// A datagram is <c>IV (16) | ciphertext | tag (16)</c>. The IV is the session id (u32, big-endian),
 /// the packet counter (u64, big-endian) and four zero bytes. The nonce is the IV's first 12 bytes; all
@@ -16,7 +17,7 @@ namespace MyVpn.Protocol;
 /// </remarks>
 public sealed class SessionSealer : IDisposable
 {
-    private readonly AesGcmContext _aes;
+    private readonly IAead _aes;
 
     /// <summary>
     /// The counter the next sealed packet carries (<see cref="NextCounter"/>). A field, so that a
@@ -26,12 +27,13 @@ public sealed class SessionSealer : IDisposable
 
     private bool _disposed;
 
-    public SessionSealer(uint id, ReadOnlySpan<byte> key)
+    /// <param name="crypto">Whose AES-GCM seals (<see cref="CryptoProviders.Default"/> unless given).</param>
+    public SessionSealer(uint id, ReadOnlySpan<byte> key, ICryptoProvider? crypto = null)
     {
         if (key.Length != WireFormat.KeyLength)
             throw new ArgumentException("a data key is 32 bytes", nameof(key));
         Id = id;
-        _aes = new AesGcmContext(key, encrypt: true);
+        _aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: true);
     }
 
     public uint Id { get; }

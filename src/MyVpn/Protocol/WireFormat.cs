@@ -41,4 +41,14 @@ public static class WireFormat
 
     /// <summary>The TCP port handshakes are served on unless configured otherwise.</summary>
     public const ushort DefaultHandshakePort = 9525;
+
+    /// <summary>
+    /// The first of the UDP ports a server grants sessions from unless configured otherwise (through
+    /// <see cref="DefaultLastSessionPort"/>, inclusive). With <see cref="DefaultHandshakePort"/>, these are
+    /// the ports by which MyVpn's traffic is recognised, by the server's defaults and by the capture tools.
+    /// </summary>
+    public const ushort DefaultFirstSessionPort = 40000;
+
+    /// <summary>The last of the default session ports (inclusive); see <see cref="DefaultFirstSessionPort"/>.</summary>
+    public const ushort DefaultLastSessionPort = 40999;
 }

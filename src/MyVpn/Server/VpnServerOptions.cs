@@ -1,12 +1,15 @@
 using MyVpn.Net;
+using MyVpn.Protocol;
 
 namespace MyVpn.Server;
 
 /// <summary>Everything the server engine needs to know; the CLI builds it from flags or TOML.</summary>
 public sealed class VpnServerOptions
 {
-    /// <summary>The VPN subnet, 10.0.0.0/24 by default.</summary>
-    public IPv4Subnet Subnet { get; init; } = IPv4Subnet.Parse("10.0.0.0/24");
+    /// <summary>The VPN subnet, <see cref="DefaultSubnet"/> (10.0.0.0/24) by default.</summary>
+    public IPv4Subnet Subnet { get; init; } = DefaultSubnet;
+
+    public static readonly IPv4Subnet DefaultSubnet = IPv4Subnet.Parse("10.0.0.0/24");
 
     /// <summary>The server's own address in the subnet; the first host (10.0.0.1) by default.</summary>
     public IPv4Address? ServerAddress { get; init; }
@@ -29,15 +32,22 @@ public sealed class VpnServerOptions
 
     public const int DefaultMaxSharedKeySessions = 256;
 
-    /// <summary>The UDP ports sessions are given, inclusive.</summary>
-    public ushort FirstPort { get; init; } = 40000;
-    public ushort LastPort { get; init; } = 40999;
+    /// <summary>
+    /// The UDP ports sessions are given, inclusive; by default the wire format's
+    /// <see cref="WireFormat.DefaultFirstSessionPort"/>..<see cref="WireFormat.DefaultLastSessionPort"/>.
+    /// </summary>
+    public ushort FirstPort { get; init; } = WireFormat.DefaultFirstSessionPort;
+    public ushort LastPort { get; init; } = WireFormat.DefaultLastSessionPort;
 
     /// <summary>The MTU the server tells clients to set on their tun device.</summary>
-    public int Mtu { get; init; } = 1420;
+    public int Mtu { get; init; } = DefaultMtu;
+
+    public const int DefaultMtu = 1420;
 
     /// <summary>How often each side sends a keepalive when it has sent nothing else.</summary>
-    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan KeepaliveInterval { get; init; } = DefaultKeepaliveInterval;
+
+    public static readonly TimeSpan DefaultKeepaliveInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>A session from which nothing authentic arrived for this long is closed, freeing its address and port.</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(120);
@@ -47,7 +57,9 @@ public sealed class VpnServerOptions
     /// direction's counter reaches <see cref="Protocol.WireFormat.SoftCounterLimit"/>. A session whose keys
     /// reach <see cref="RekeyDeadlineFactor"/> times this age without a rekey is closed.
     /// </summary>
-    public TimeSpan RekeyInterval { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan RekeyInterval { get; init; } = DefaultRekeyInterval;
+
+    public static readonly TimeSpan DefaultRekeyInterval = TimeSpan.FromSeconds(120);
 
     /// <summary>How long the keys a rekey replaced still open datagrams in flight.</summary>
     public TimeSpan RekeyGrace { get; init; } = TimeSpan.FromSeconds(10);
@@ -65,7 +77,9 @@ public sealed class VpnServerOptions
     public TimeSpan FirstMessageTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>At most this many handshakes in flight; further connections are refused (Reject Busy, then closed).</summary>
-    public int MaxPendingHandshakes { get; init; } = 256;
+    public int MaxPendingHandshakes { get; init; } = DefaultMaxPendingHandshakes;
+
+    public const int DefaultMaxPendingHandshakes = 256;
 
     /// <summary>At most this many handshakes in flight from one source address; further connections from it are refused.</summary>
     public int MaxHandshakesPerSource { get; init; } = 4;

@@ -1,3 +1,4 @@
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 
 namespace MyVpn.Tunnel;
@@ -11,7 +12,7 @@ namespace MyVpn.Tunnel;
 /// <remarks>
 /// Threads: sealing and opening may run at once (the tun thread seals while a socket's thread opens).
 /// Each direction has its own lock, the monitor of its sealer or opener, because one AES-GCM context
-/// must not be used by two threads at once (it is one OpenSSL cipher context) and the counter and
+/// must not be used by two threads at once (with OpenSSL it is one cipher context) and the counter and
 /// the replay window must move as one with it. The locks are uncontended in the usual case (one
 /// sealing thread, one opening thread), so each costs tens of nanoseconds against a microsecond of
 /// AES-GCM. <see cref="NextCounter"/> and <see cref="HighestOpened"/> are read atomically without
@@ -29,7 +30,8 @@ public sealed class Session : IDisposable
     private readonly SessionOpener _opener;
     private volatile bool _disposed;
 
-    public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey)
+    /// <param name="crypto">Whose AES-GCM seals and opens (<see cref="CryptoProviders.Default"/> unless given).</param>
+    public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey, ICryptoProvider? crypto = null)
     {
         if (sealKey.Length != WireFormat.KeyLength || openKey.Length != WireFormat.KeyLength)
             throw new ArgumentException("data keys are 32 bytes");
@@ -38,15 +40,15 @@ public sealed class Session : IDisposable
         // the replay window). Allocated in this order with spacers between, the two directions and this
         // object (read by both) do not share a cache line, so they do not slow each other down.
         _spacerBefore = new byte[CacheLine];
-        _sealer = new SessionSealer(id, sealKey);
+        _sealer = new SessionSealer(id, sealKey, crypto);
         _spacerBetween = new byte[CacheLine];
         try
         {
-            _opener = new SessionOpener(id, openKey);
+            _opener = new SessionOpener(id, openKey, crypto);
         }
         catch
         {
-            _sealer.Dispose(); // not left to the finalizer
+            _sealer.Dispose(); // not left to the handle's finalizer
             throw;
         }
     }

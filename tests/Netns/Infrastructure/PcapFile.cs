@@ -4,9 +4,6 @@ using SharpPcap.LibPcap;
 
 namespace MyVpn.Tests.Netns.Infrastructure;
 
-/// <summary>One UDP datagram seen on the wire.</summary>
-internal sealed record CapturedDatagram(string Source, ushort SourcePort, string Destination, ushort DestinationPort, byte[] Payload);
-
 /// <summary>Reads pcap files with SharpPcap and PacketDotNet.</summary>
 internal static class PcapFile
 {

@@ -24,9 +24,3 @@ public sealed class TwoClientsFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class TwoClientsCollection : ICollectionFixture<TwoClientsFixture>
-{
-    public const string Name = "two clients";
-}

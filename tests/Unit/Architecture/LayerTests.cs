@@ -1,4 +1,5 @@
 using System.Reflection;
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 using NetArchTest.Rules;
 using Xunit;
@@ -91,13 +92,7 @@ public sealed class LayerTests
     [Fact]
     public void Protocol_does_not_depend_on_threading()
     {
-        // AesGcmContext is the one exception, and only while it still lives here: its native context is
-        // released exactly once with Interlocked. It leaves Protocol with the crypto seam, and the exception with it.
-        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Protocol")
-            .And().DoNotHaveName("AesGcmContext")
-            .ShouldNot().HaveDependencyOn("System.Threading").GetResult();
-        var offenders = string.Join(", ", result.FailingTypeNames ?? []);
-        Assert.True(result.IsSuccessful, $"MyVpn.Protocol must not depend on System.Threading; offending types: {offenders}");
+        AssertNoDependency(Daemon, "MyVpn.Protocol", "System.Threading");
     }
 
     [Fact]
@@ -108,6 +103,40 @@ public sealed class LayerTests
             .ShouldNot().HaveDependencyOn("System.Threading").GetResult();
         Assert.False(result.IsSuccessful);
         Assert.Contains("MyVpn.Tunnel.Session", result.FailingTypeNames);
+    }
+
+    [Fact]
+    public void Protocol_makes_no_native_calls()
+    {
+        // Native calls (and their handles) live in MyVpn.Crypto.OpenSsl and MyVpn.Linux, behind seams.
+        AssertNoDependency(Daemon, "MyVpn.Protocol", "System.Runtime.InteropServices");
+    }
+
+    [Fact]
+    public void Native_call_rule_detects_a_dependency_that_exists()
+    {
+        // The same check on the OpenSSL bindings must report them, or the rule above proves nothing.
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Crypto.OpenSsl")
+            .ShouldNot().HaveDependencyOn("System.Runtime.InteropServices").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Crypto.OpenSsl.OpenSslAesGcm", result.FailingTypeNames);
+    }
+
+    [Fact]
+    public void Crypto_does_not_depend_on_the_protocol_the_engines_or_the_hosts()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Crypto",
+            "MyVpn.Protocol", "MyVpn.Tunnel", "MyVpn.Io", "MyVpn.Server", "MyVpn.Client", "MyVpn.Linux", "MyVpn.Cli",
+            "MyVpn.Captures", "MyVpn.Sim");
+    }
+
+    [Fact]
+    public void Crypto_namespace_is_not_empty_so_its_rules_are_not_vacuous()
+    {
+        var types = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Crypto").GetTypes();
+        Assert.Contains(typeof(IAead), types);
+        Assert.Contains(typeof(MyVpn.Crypto.OpenSsl.OpenSslAesGcm), types);
+        Assert.Contains(typeof(MyVpn.Crypto.DotNet.DotNetP256), types);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace MyVpn.Tests.Unit.Linux;
 
-/// <summary>The nftables script of MyVpn's own table (the real kernel runs it in tests/Netns ReachPolicyTests).</summary>
+/// <summary>The nftables script of MyVpn's own table (the real kernel runs it in the Netns ReachDefaultsTests, ReachSettingsTests and ReachTableLifetimeTests).</summary>
 public sealed class NftTableTests
 {
     private static NftPolicy Policy(bool clientToClient = true, string? masquerade = null, string[]? allowed = null) => new(

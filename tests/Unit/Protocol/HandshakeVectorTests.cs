@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MyVpn.Crypto;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Tests.Unit.Support;
@@ -12,22 +13,27 @@ namespace MyVpn.Tests.Unit.Protocol;
 /// The wire bytes are pinned, and the key schedule is re-derived here from the specification with
 /// bare primitives (not <see cref="KeySchedule"/>) and checked value by value. The same values were
 /// reproduced independently with Python's <c>cryptography</c> (the script is in docs/protocol.md).
+/// Both sides run once with each crypto provider (<see cref="WithOpenSsl"/>, <see cref="WithDotNet"/>).
 /// </summary>
-public sealed class HandshakeVectorTests
+public abstract class HandshakeVectorTests(ICryptoProvider crypto)
 {
+    public sealed class WithOpenSsl() : HandshakeVectorTests(CryptoProviders.OpenSsl);
+
+    public sealed class WithDotNet() : HandshakeVectorTests(CryptoProviders.DotNet);
+
     private const string WireSha256 = "bc1bc00cee731785703bf70330dbbb15b8166621ddb77ca5224dff3e62559171";
 
     private sealed record Recording(byte[] ClientHello, byte[] ServerHello, byte[] ClientAuth, byte[] ServerAccept);
 
-    private static Recording Record()
+    private Recording Record()
     {
-        using var client = new ClientHandshake("pc1", Handshakes.Key(1), IPv4Address.Parse("10.0.0.7"), new TestRandom(1));
-        using var server = new ServerHandshake(Handshakes.Keys(), new TestRandom(100));
+        using var client = new ClientHandshake("pc1", Handshakes.Key(1), IPv4Address.Parse("10.0.0.7"), new TestRandom(1)) { Crypto = crypto };
+        using var server = new ServerHandshake(Handshakes.Keys(), new TestRandom(100)) { Crypto = crypto };
         var clientHello = client.Start();
         var serverHello = server.OnData(clientHello).Reply!;
         var clientAuth = client.OnData(serverHello).Reply!;
         Assert.Equal(HandshakeStatus.Authenticated, server.OnData(clientAuth).Status);
-        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Create);
+        var (serverAccept, session) = server.Accept(Handshakes.Grant, PureChannel.Factory(crypto));
         session.Dispose();
         Assert.Equal(HandshakeStatus.Established, client.OnData(serverAccept).Status);
         return new Recording(clientHello, serverHello, clientAuth, serverAccept);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 using MyVpn.Tunnel;
 
@@ -33,22 +34,22 @@ public static class DataVector
         "a77e7c5ebf2c09a5d58599494dfae294";
 
     /// <summary>The client's sending direction: seals with the client-to-server key.</summary>
-    public static SessionSealer ClientSealer() => new(SessionId, ClientToServerKey);
+    public static SessionSealer ClientSealer(ICryptoProvider? crypto = null) => new(SessionId, ClientToServerKey, crypto);
 
     /// <summary>The client's receiving direction: opens with the server-to-client key.</summary>
-    public static SessionOpener ClientOpener() => new(SessionId, ServerToClientKey);
+    public static SessionOpener ClientOpener(ICryptoProvider? crypto = null) => new(SessionId, ServerToClientKey, crypto);
 
     /// <summary>The server's sending direction: seals with the server-to-client key.</summary>
-    public static SessionSealer ServerSealer() => new(SessionId, ServerToClientKey);
+    public static SessionSealer ServerSealer(ICryptoProvider? crypto = null) => new(SessionId, ServerToClientKey, crypto);
 
     /// <summary>The server's receiving direction: opens with the client-to-server key.</summary>
-    public static SessionOpener ServerOpener() => new(SessionId, ClientToServerKey);
+    public static SessionOpener ServerOpener(ICryptoProvider? crypto = null) => new(SessionId, ClientToServerKey, crypto);
 
     /// <summary>The client's thread-safe session (both directions) as the engines hold it.</summary>
-    public static Session ClientSession() => new(SessionId, ClientToServerKey, ServerToClientKey);
+    public static Session ClientSession(ICryptoProvider? crypto = null) => new(SessionId, ClientToServerKey, ServerToClientKey, crypto);
 
     /// <summary>The server's thread-safe session (both directions) as the engines hold it.</summary>
-    public static Session ServerSession() => new(SessionId, ServerToClientKey, ClientToServerKey);
+    public static Session ServerSession(ICryptoProvider? crypto = null) => new(SessionId, ServerToClientKey, ClientToServerKey, crypto);
 
     /// <summary>Seals <paramref name="plaintext"/> with <paramref name="sealer"/> and returns the datagram alone.</summary>
     public static byte[] Seal(SessionSealer sealer, ReadOnlySpan<byte> plaintext) =>
@@ -69,9 +70,9 @@ public static class DataVector
     }
 
     /// <summary>The first vector datagram, sealed by a fresh client sealer.</summary>
-    public static byte[] FirstDatagram()
+    public static byte[] FirstDatagram(ICryptoProvider? crypto = null)
     {
-        using var client = ClientSealer();
+        using var client = ClientSealer(crypto);
         return Seal(client, Plaintext);
     }
 

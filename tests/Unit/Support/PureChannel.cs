@@ -1,3 +1,4 @@
+using MyVpn.Crypto;
 using MyVpn.Protocol;
 
 namespace MyVpn.Tests.Unit.Support;
@@ -10,12 +11,19 @@ namespace MyVpn.Tests.Unit.Support;
 public sealed record PureChannel(SessionSealer Sealer, SessionOpener Opener) : IDisposable
 {
     /// <summary>A <see cref="DataChannelFactory{TChannel}"/> for the handshakes.</summary>
-    public static PureChannel Create(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey)
+    public static PureChannel Create(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey) =>
+        Create(id, sealKey, openKey, null);
+
+    /// <summary>A <see cref="DataChannelFactory{TChannel}"/> whose channels use <paramref name="crypto"/>'s AES-GCM.</summary>
+    public static DataChannelFactory<PureChannel> Factory(ICryptoProvider crypto) =>
+        (id, sealKey, openKey) => Create(id, sealKey, openKey, crypto);
+
+    private static PureChannel Create(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey, ICryptoProvider? crypto)
     {
-        var sealer = new SessionSealer(id, sealKey);
+        var sealer = new SessionSealer(id, sealKey, crypto);
         try
         {
-            return new PureChannel(sealer, new SessionOpener(id, openKey));
+            return new PureChannel(sealer, new SessionOpener(id, openKey, crypto));
         }
         catch
         {

@@ -11,8 +11,9 @@ namespace MyVpn.Linux.Offload;
 /// packet that may be a TCP/IPv4 super-segment of up to 64 KB. A plain packet lands in the batch
 /// buffer in place (its header in the headroom); a super-segment spills into a pinned 64 KB scratch
 /// buffer and is split into MSS-sized packets, one per batch buffer (<see cref="TcpSegmenter"/>).
-/// Segments that do not fit in the batch wait for the next call. Not thread-safe: the device
-/// serialises reads.
+/// Segments that do not fit in the batch wait for the next call, and the device hands them out before it
+/// answers 0 (no poll can see them; see <see cref="Io.ITunDevice"/>'s contract). Not thread-safe: the
+/// device serialises reads.
 /// </summary>
 internal sealed unsafe class VnetTunReader
 {

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace MyVpn.Protocol;
+namespace MyVpn.Crypto.OpenSsl;
 
 /// <summary>
-/// What the direct libcrypto bindings (<see cref="P256"/>, <see cref="AesGcmContext"/>) share: the
+/// What the direct libcrypto bindings (<see cref="OpenSslP256"/>, <see cref="OpenSslAesGcm"/>) share: the
 /// library's name and how a failed call becomes an exception without leaving OpenSSL's per-thread error
 /// queue behind.
 /// </summary>

@@ -1,23 +1,29 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using MyVpn.Protocol;
+using MyVpn.Crypto;
 using Xunit;
 
-namespace MyVpn.Tests.Unit.Protocol;
+namespace MyVpn.Tests.Unit.Crypto;
 
 /// <summary>
-/// The direct libcrypto AES-256-GCM against .NET's <see cref="AesGcm"/>: the same bytes sealed, each
-/// other's output opened, and every kind of tampering refused with the text wiped.
+/// Each <see cref="IAead"/> against .NET's <see cref="AesGcm"/> used directly: the same bytes sealed, each
+/// other's output opened, every kind of tampering refused with the text wiped, and misuse (wrong
+/// lengths, wrong direction, use after dispose) an exception, never a wrong answer.
 /// </summary>
-public sealed partial class AesGcmContextTests
+public sealed partial class AeadTests
 {
     private static readonly int[] Lengths = [0, 1, 15, 16, 17, 84, 1420, 1500];
 
+    public static TheoryData<string> Names => Providers.Names;
+    public static TheoryData<string, int> AssociatedLengths => Providers.With(16, 0);
+    public static TheoryData<string, string> TamperedParts => Providers.With("text", "tag", "associated", "nonce", "key");
+
     [Theory]
-    [InlineData(16)]
-    [InlineData(0)]
-    public void Seals_exactly_what_dotnet_AesGcm_seals_and_each_opens_the_other(int associatedLength)
+    [MemberData(nameof(AssociatedLengths))]
+    public void Seals_exactly_what_dotnet_AesGcm_seals_and_each_opens_the_other(string provider, int associatedLength)
     {
+        var crypto = Providers.Get(provider);
         foreach (var length in Lengths)
         {
             var (key, nonce, associated, plain) = Inputs(length);
@@ -27,14 +33,14 @@ public sealed partial class AesGcmContextTests
             var expectedTag = new byte[16];
             reference.Encrypt(nonce, plain, expected, expectedTag, associated);
 
-            using var sealer = new AesGcmContext(key, encrypt: true);
+            using var sealer = crypto.CreateAead(key, encrypt: true);
             var text = plain.ToArray();
             var tag = new byte[16];
             sealer.Seal(nonce, text, tag, associated);
             Assert.Equal(expected, text);
             Assert.Equal(expectedTag, tag);
 
-            using var opener = new AesGcmContext(key, encrypt: false);
+            using var opener = crypto.CreateAead(key, encrypt: false);
             Assert.True(opener.TryOpen(nonce, text, tag, associated));
             Assert.Equal(plain, text);
 
@@ -44,12 +50,14 @@ public sealed partial class AesGcmContextTests
         }
     }
 
-    [Fact]
-    public void One_context_seals_many_packets_each_with_its_own_nonce()
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void One_context_seals_many_packets_each_with_its_own_nonce(string provider)
     {
+        var crypto = Providers.Get(provider);
         var (key, _, associated, plain) = Inputs(84);
         using var reference = new AesGcm(key, 16);
-        using var sealer = new AesGcmContext(key, encrypt: true);
+        using var sealer = crypto.CreateAead(key, encrypt: true);
         for (byte counter = 0; counter < 5; counter++)
         {
             var nonce = new byte[12];
@@ -66,17 +74,14 @@ public sealed partial class AesGcmContextTests
     }
 
     [Theory]
-    [InlineData("text")]
-    [InlineData("tag")]
-    [InlineData("associated")]
-    [InlineData("nonce")]
-    [InlineData("key")]
-    public void A_changed_bit_anywhere_is_refused_the_text_wiped_and_no_OpenSSL_error_left(string where)
+    [MemberData(nameof(TamperedParts))]
+    public void A_changed_bit_anywhere_is_refused_the_text_wiped_and_no_OpenSSL_error_left(string provider, string where)
     {
+        var crypto = Providers.Get(provider);
         var (key, nonce, associated, plain) = Inputs(84);
         var tag = new byte[16];
         var text = plain.ToArray();
-        using (var sealer = new AesGcmContext(key, encrypt: true))
+        using (var sealer = crypto.CreateAead(key, encrypt: true))
             sealer.Seal(nonce, text, tag, associated);
         switch (where)
         {
@@ -87,7 +92,7 @@ public sealed partial class AesGcmContextTests
             case "key": key[31] ^= 0x01; break;
         }
 
-        using var opener = new AesGcmContext(key, encrypt: false);
+        using var opener = crypto.CreateAead(key, encrypt: false);
         Assert.False(opener.TryOpen(nonce, text, tag, associated));
         Assert.All(text, b => Assert.Equal(0, b));
         Assert.Equal(0ul, (ulong)ERR_peek_error());
@@ -100,7 +105,7 @@ public sealed partial class AesGcmContextTests
         }
         var fresh = plain.ToArray();
         var freshTag = new byte[16];
-        using (var sealer = new AesGcmContext(where == "key" ? Flip(key) : key, encrypt: true))
+        using (var sealer = crypto.CreateAead(where == "key" ? Flip(key) : key, encrypt: true))
             sealer.Seal(nonce, fresh, freshTag, associated);
         if (where == "key")
             return;
@@ -108,44 +113,50 @@ public sealed partial class AesGcmContextTests
         Assert.Equal(plain, fresh);
     }
 
-    [Fact]
-    public void A_packet_presented_with_the_previous_packets_tag_is_refused()
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_packet_presented_with_the_previous_packets_tag_is_refused(string provider)
     {
+        var crypto = Providers.Get(provider);
         // OpenSSL keeps the last tag in the context: the open must set each packet's own tag, all 16 bytes
         var (key, _, associated, plain) = Inputs(84);
-        var (first, firstTag) = SealWith(key, Nonce(1), plain, associated);
-        var (second, _) = SealWith(key, Nonce(2), plain, associated);
-        using var opener = new AesGcmContext(key, encrypt: false);
+        var (first, firstTag) = SealWith(crypto, key, Nonce(1), plain, associated);
+        var (second, _) = SealWith(crypto, key, Nonce(2), plain, associated);
+        using var opener = crypto.CreateAead(key, encrypt: false);
         Assert.True(opener.TryOpen(Nonce(1), first, firstTag, associated));
 
         Assert.False(opener.TryOpen(Nonce(2), second, firstTag, associated));
         Assert.Equal(0ul, (ulong)ERR_peek_error());
     }
 
-    [Fact]
-    public void A_tag_wrong_only_in_its_last_twelve_bytes_is_refused()
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_tag_wrong_only_in_its_last_twelve_bytes_is_refused(string provider)
     {
+        var crypto = Providers.Get(provider);
         var (key, nonce, associated, plain) = Inputs(84);
-        var (text, tag) = SealWith(key, nonce, plain, associated);
+        var (text, tag) = SealWith(crypto, key, nonce, plain, associated);
         for (var i = 4; i < 16; i++)
             tag[i] ^= 0xff;
-        using var opener = new AesGcmContext(key, encrypt: false);
+        using var opener = crypto.CreateAead(key, encrypt: false);
 
         Assert.False(opener.TryOpen(nonce, text, tag, associated));
     }
 
-    [Fact]
-    public void One_opener_takes_genuine_and_forged_packets_in_turn_and_answers_each_as_AesGcm_does()
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void One_opener_takes_genuine_and_forged_packets_in_turn_and_answers_each_as_AesGcm_does(string provider)
     {
+        var crypto = Providers.Get(provider);
         var (key, _, associated, _) = Inputs(0);
         using var reference = new AesGcm(key, 16);
-        using var opener = new AesGcmContext(key, encrypt: false);
+        using var opener = crypto.CreateAead(key, encrypt: false);
         int[] lengths = [0, 84, 1420, 84, 0, 1420];
         for (var i = 0; i < lengths.Length; i++)
         {
             var plain = Inputs(lengths[i]).Plain;
             var nonce = Nonce((byte)(10 + i));
-            var (text, tag) = SealWith(key, nonce, plain, associated);
+            var (text, tag) = SealWith(crypto, key, nonce, plain, associated);
             var forged = i % 2 == 1;
             if (forged)
                 tag[i] ^= 0x04;
@@ -167,9 +178,9 @@ public sealed partial class AesGcmContextTests
         Assert.Equal(0ul, (ulong)ERR_peek_error());
     }
 
-    private static (byte[] Text, byte[] Tag) SealWith(byte[] key, byte[] nonce, byte[] plain, byte[] associated)
+    private static (byte[] Text, byte[] Tag) SealWith(ICryptoProvider crypto, byte[] key, byte[] nonce, byte[] plain, byte[] associated)
     {
-        using var sealer = new AesGcmContext(key, encrypt: true);
+        using var sealer = crypto.CreateAead(key, encrypt: true);
         var text = plain.ToArray();
         var tag = new byte[16];
         sealer.Seal(nonce, text, tag, associated);
@@ -183,18 +194,67 @@ public sealed partial class AesGcmContextTests
         return nonce;
     }
 
-    [Fact]
-    public void Misuse_is_an_exception_not_a_wrong_answer()
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Misuse_is_an_exception_not_a_wrong_answer(string provider)
     {
+        var crypto = Providers.Get(provider);
         var (key, nonce, associated, plain) = Inputs(16);
-        Assert.Throws<ArgumentException>(() => new AesGcmContext(new byte[16], encrypt: true));
-        var sealer = new AesGcmContext(key, encrypt: true);
+        Assert.Throws<ArgumentException>(() => crypto.CreateAead(new byte[16], encrypt: true));
+        var sealer = crypto.CreateAead(key, encrypt: true);
         Assert.Throws<ArgumentException>(() => sealer.Seal(new byte[16], plain, new byte[16], associated));
         Assert.Throws<ArgumentException>(() => sealer.Seal(nonce, plain, new byte[12], associated));
         Assert.Throws<InvalidOperationException>(() => sealer.TryOpen(nonce, plain, new byte[16], associated));
         sealer.Dispose();
         Assert.Throws<ObjectDisposedException>(() => sealer.Seal(nonce, plain, new byte[16], associated));
     }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Disposing_twice_is_safe_and_every_use_after_it_is_ObjectDisposedException(string provider)
+    {
+        var crypto = Providers.Get(provider);
+        var (key, nonce, associated, plain) = Inputs(84);
+        var (text, tag) = SealWith(crypto, key, nonce, plain, associated);
+        var sealer = crypto.CreateAead(key, encrypt: true);
+        var opener = crypto.CreateAead(key, encrypt: false);
+
+        sealer.Dispose();
+        sealer.Dispose();
+        opener.Dispose();
+        opener.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => sealer.Seal(nonce, plain.ToArray(), new byte[16], associated));
+        Assert.Throws<ObjectDisposedException>(() => opener.TryOpen(nonce, text, tag, associated));
+        Assert.Equal(0ul, (ulong)ERR_peek_error());
+    }
+
+    [Fact]
+    public void The_OpenSSL_cipher_context_is_a_SafeHandle_that_Dispose_closes_once()
+    {
+        var (key, _, _, _) = Inputs(0);
+        var aead = (MyVpn.Crypto.OpenSsl.OpenSslAesGcm)CryptoProviders.OpenSsl.CreateAead(key, encrypt: true);
+        var handle = ContextOf(aead);
+        Assert.False(handle.IsInvalid);
+        Assert.False(handle.IsClosed);
+
+        // A reference held elsewhere (as a seal in progress on another thread holds one) keeps the native
+        // context through Dispose, while the context already refuses new work; the last release frees it.
+        var held = false;
+        handle.DangerousAddRef(ref held);
+        aead.Dispose();
+        Assert.False(handle.IsClosed);
+        Assert.Throws<ObjectDisposedException>(() => aead.Seal(new byte[12], new byte[16], new byte[16], []));
+        handle.DangerousRelease();
+        Assert.True(handle.IsClosed);
+        aead.Dispose();
+        var again = false;
+        Assert.Throws<ObjectDisposedException>(() => handle.DangerousAddRef(ref again));
+        Assert.False(again);
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_context")]
+    private static extern ref MyVpn.Crypto.OpenSsl.CipherContextHandle ContextOf(MyVpn.Crypto.OpenSsl.OpenSslAesGcm aead);
 
     private static byte[] Flip(byte[] key)
     {

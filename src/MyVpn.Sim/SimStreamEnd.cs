@@ -3,16 +3,6 @@ using MyVpn.Net;
 
 namespace MyVpn.Sim;
 
-/// <summary>What a simulated TCP segment does.</summary>
-internal enum SegmentKind
-{
-    Syn,
-    SynAck,
-    Data,
-    Fin,
-    Rst,
-}
-
 /// <summary>
 /// One end of a simulated TCP connection (the handshake stream). The model is TCP as seen by the
 /// application: bytes arrive reliably and in order (a lost segment only arrives later), an

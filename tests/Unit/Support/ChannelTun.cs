@@ -1,0 +1,47 @@
+using MyVpn.Io;
+
+namespace MyVpn.Tests.Unit.Support;
+
+/// <summary>A tun device whose "kernel" is the test: it injects packets and collects what the engine writes.</summary>
+public sealed class ChannelTun : ITunDevice
+{
+    private readonly Queue<byte[]> _fromKernel = new();
+
+    public int BatchSize => ReadsPerCall;
+    public List<byte[]> Written { get; } = [];
+
+    /// <summary>The most packets one <see cref="Read"/> hands over (1: the simple device).</summary>
+    public int ReadsPerCall { get; set; } = 1;
+
+    /// <summary>Queues a packet as if the kernel routed it into the tun device; the caller then tells the engine.</summary>
+    public void Inject(byte[] packet) => _fromKernel.Enqueue(packet);
+
+    public int Read(Span<PacketBuffer> packets)
+    {
+        var count = 0;
+        while (count < Math.Min(packets.Length, ReadsPerCall) && _fromKernel.TryDequeue(out var p))
+        {
+            p.CopyTo(packets[count].Data.AsSpan(packets[count].Offset));
+            packets[count].Length = p.Length;
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// The kernel's answer to a written packet, queued for reading before <see cref="Write"/> returns (as
+    /// Linux answers a ping of the host's own address, or ACKs TCP data, inside the write); null: none.
+    /// </summary>
+    public Func<byte[], byte[]?>? Answer { get; set; }
+
+    public void Write(ReadOnlySpan<PacketBuffer> packets)
+    {
+        foreach (var p in packets)
+        {
+            var packet = p.Span.ToArray();
+            Written.Add(packet);
+            if (Answer?.Invoke(packet) is { } answer)
+                _fromKernel.Enqueue(answer);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using MyVpn.Net;
+
+namespace MyVpn.Tests.Unit.Support;
+
+/// <summary>A datagram as it crossed the channel network.</summary>
+public sealed record WireDatagram(IPv4Endpoint From, IPv4Endpoint To, byte[] Bytes, bool Tcp = false);
