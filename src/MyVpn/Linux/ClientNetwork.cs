@@ -30,7 +30,7 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     /// Sends everything through the tunnel except the traffic to <paramref name="server"/>; returns the
     /// route kept to the server, or null when this was done before.
     /// </summary>
-    public Route? RouteAllTraffic(IPv4Address server)
+    public KernelRoute? RouteAllTraffic(IPv4Address server)
     {
         if (_fullTunnel)
             return null;
@@ -38,13 +38,13 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
         if (toServer.Device == tun)
             throw new SetupException($"the route to the server {server} already goes through {tun}: remove it first");
         Add(toServer);
-        Add(new Route("0.0.0.0/1", null, tun));
-        Add(new Route("128.0.0.0/1", null, tun));
+        Add(new KernelRoute("0.0.0.0/1", null, tun));
+        Add(new KernelRoute("128.0.0.0/1", null, tun));
         _fullTunnel = true;
         return toServer;
     }
 
-    private void Add(Route route)
+    private void Add(KernelRoute route)
     {
         var step = UndoStep.ForRoute(route);
         journal.Record(step);

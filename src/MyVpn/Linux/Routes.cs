@@ -7,18 +7,18 @@ namespace MyVpn.Linux;
 internal static class Routes
 {
     /// <summary>The path the kernel would take to <paramref name="destination"/> now: its gateway (if any) and device.</summary>
-    public static Route Lookup(IPv4Address destination)
+    public static KernelRoute Lookup(IPv4Address destination)
     {
         var json = SystemTool.RunChecked("ip", ["-j", "-4", "route", "get", destination.ToString()]);
         using var document = JsonDocument.Parse(json);
         var entry = document.RootElement[0];
         var device = entry.GetProperty("dev").GetString()!;
         IPv4Address? gateway = entry.TryGetProperty("gateway", out var via) ? IPv4Address.Parse(via.GetString()!) : null;
-        return new Route($"{destination}/32", gateway, device);
+        return new KernelRoute($"{destination}/32", gateway, device);
     }
 
     /// <summary>Adds the route; false if an identical destination is already routed (then it is not ours to remove).</summary>
-    public static bool TryAdd(Route route)
+    public static bool TryAdd(KernelRoute route)
     {
         var result = SystemTool.Run("ip", ["-4", "route", "add", .. route.Arguments]);
         if (result.Succeeded)

@@ -10,7 +10,7 @@ internal sealed record UndoStep(
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("args")] string[] Args)
 {
-    public static UndoStep ForRoute(Route route) => new("route", [.. route.Arguments]);
+    public static UndoStep ForRoute(KernelRoute route) => new("route", [.. route.Arguments]);
     public static UndoStep ForNftTable(string table) => new("nft-table", [table]);
     public static UndoStep ForSysctl(string path, string oldValue) => new("sysctl", [path, oldValue]);
 
