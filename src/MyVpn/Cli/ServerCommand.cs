@@ -48,7 +48,7 @@ internal static class ServerCommand
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
             var settings = ServerConfig.Resolve(flags);
             using var loggers = Logging.Create(settings.LogLevel);
-            return ServerHost.Run(settings, loggers);
+            return ServerHost.Run(settings, loggers, () => ServerConfig.Resolve(flags), flags.Config ?? $"key file {flags.KeyFile}");
         }));
         return command;
     }

@@ -14,7 +14,7 @@ public sealed record ClientChanges(
 {
     /// <summary>One line for the log and the reload reply.</summary>
     public override string ToString() =>
-        $"clients: {Count(Added)} added, {Count(Removed)} removed, {Count(Rekeyed)} with a new key, {Count(Readdressed)} with a new address; "
+        $"clients: added {Count(Added)}, removed {Count(Removed)}, new key {Count(Rekeyed)}, new address {Count(Readdressed)}; "
         + $"shared key {(SharedKeyChanged ? "changed" : "unchanged")}; {SessionsClosed} session(s) closed";
 
     private static string Count(IReadOnlyList<string> names) =>

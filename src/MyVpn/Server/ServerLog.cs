@@ -52,7 +52,7 @@ internal static partial class ServerLog
         Message = "session ended by a reload: client {Name} at {Address} port {Port}: {Reason}")]
     private static partial void LogSessionEnded(ILogger logger, string name, IPv4Address address, ushort port, string reason);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "reloaded {Changes}")]
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "reloaded {Changes}")]
     public static partial void ClientsUpdated(ILogger logger, string changes);
 
     public static void SessionEnded(ILogger logger, string? name, IPv4Address address, ushort port, string reason)

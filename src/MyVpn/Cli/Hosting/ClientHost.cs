@@ -50,6 +50,7 @@ internal static class ClientHost
             using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
             using var stop = shutdown.Token.Register(events.Stop);
+            using var hangup = new ReloadSignal(() => HostLog.ClientReloadUnsupported(logger));
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);

@@ -15,12 +15,15 @@ namespace MyVpn.Cli.Hosting;
 /// </summary>
 internal static class ServerHost
 {
-    public static int Run(ServerConfig settings, ILoggerFactory loggers)
+    /// <param name="reread">Reads the configuration again for a reload (the file and the start's flags); null: no reload.</param>
+    /// <param name="source">What a reload re-reads, for its log lines: the config file, or the key file.</param>
+    public static int Run(ServerConfig settings, ILoggerFactory loggers, Func<ServerConfig>? reread = null, string? source = null)
     {
         var logger = loggers.CreateLogger("myvpn.server");
         RootCheck.Require("server");
         using var shutdown = new ShutdownSignal();
         var journal = UndoJournal.Claim(settings.Tun, logger);
+        ServerReloader? reloader = null;
         try
         {
             var offloads = new Offloads(settings.Offload, logger);
@@ -55,13 +58,18 @@ internal static class ServerHost
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
 
-            shutdown.Token.WaitHandle.WaitOne();
+            // SIGHUP reloads on this thread, between the waits for a stop
+            using var events = new HostEvents();
+            reloader = new ServerReloader(settings, reread ?? (() => settings), server, source ?? "the configuration", logger);
+            using var hangup = new ReloadSignal(() => events.Post(() => reloader.Reload()));
+            using var stop = shutdown.Token.Register(events.Stop);
+            events.RunUntilStopped();
             HostLog.Stopping(logger);
         }
         finally
         {
             journal.UndoAll();
-            settings.WipeKeys();
+            (reloader?.Running ?? settings).WipeKeys();
         }
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
