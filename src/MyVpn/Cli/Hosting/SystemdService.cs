@@ -15,8 +15,12 @@ internal sealed class SystemdService : IDisposable
     private readonly ILogger _logger;
     private ServiceWatchdog? _watchdog;
     private bool _ready;
+    private string _status = "";
 
-    private SystemdService(SystemdNotifier notifier, ILogger logger)
+    /// <summary>How a refused reload's reply starts (the control socket's convention).</summary>
+    private const string RefusedPrefix = "error: ";
+
+    internal SystemdService(SystemdNotifier notifier, ILogger logger)
     {
         _notifier = notifier;
         _logger = logger;
@@ -27,6 +31,7 @@ internal sealed class SystemdService : IDisposable
     /// <summary>The tunnel is up: READY=1 with <paramref name="status"/>; the first time also starts the watchdog over <paramref name="pollers"/>.</summary>
     public void Ready(string status, PollerSet pollers)
     {
+        _status = status;
         if (!_notifier.IsEnabled)
             return;
         _notifier.Ready(status);
@@ -35,6 +40,29 @@ internal sealed class SystemdService : IDisposable
         _ready = true;
         if (SystemdNotifier.WatchdogInterval() is { } interval)
             _watchdog = new ServiceWatchdog(_notifier, interval, [pollers.Tun, .. pollers.Sockets], TimeProvider.System, _logger);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="reload"/> between RELOADING=1 and READY=1 and returns its reply (<c>ok</c>… or
+    /// <c>error: </c>…). A refused reload leaves the daemon running on the old configuration, so READY=1
+    /// follows either way; its STATUS says the reload was refused, and why.
+    /// </summary>
+    public string Reload(Func<string> reload)
+    {
+        _notifier.Reloading();
+        var reply = "error: the reload failed";
+        try
+        {
+            reply = reload();
+        }
+        finally
+        {
+            var firstLine = reply.Split('\n', 2)[0];
+            _notifier.Ready(firstLine.StartsWith(RefusedPrefix, StringComparison.Ordinal)
+                ? $"{(_status.Length > 0 ? _status + "; " : "")}reload refused: {firstLine[RefusedPrefix.Length..]}"
+                : _status);
+        }
+        return reply;
     }
 
     /// <summary>A short line for <c>systemctl status</c>.</summary>
