@@ -99,6 +99,9 @@ public sealed partial class VpnClient : IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>Completed handshakes (rekeys among them) with their durations from connecting to the session being up, and failed ones by reason.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
     /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
     public IPv4Endpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
 

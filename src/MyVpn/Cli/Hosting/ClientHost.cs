@@ -49,6 +49,7 @@ internal static class ClientHost
             });
             using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
