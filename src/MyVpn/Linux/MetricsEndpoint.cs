@@ -116,6 +116,6 @@ internal sealed partial class MetricsEndpoint : IDisposable
         _thread.Join();
     }
 
-    [LoggerMessage(EventId = 140, Level = LogLevel.Debug, Message = "metrics endpoint: {What} failed: {Error}")]
+    [LoggerMessage(EventId = 150, Level = LogLevel.Debug, Message = "metrics endpoint: {What} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string what, string error);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Client;
+using MyVpn.Cli.Status;
 using MyVpn.Linux;
 using MyVpn.Linux.Offload;
 using MyVpn.Protocol;
@@ -21,6 +22,7 @@ internal static class ClientHost
         RootCheck.Require("client");
         var server = settings.ResolveServer();
         using var shutdown = new ShutdownSignal();
+        using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
@@ -51,12 +53,20 @@ internal static class ClientHost
             using var status = new StatusSignal(logger, client.Drops);
             using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);
+            // the control socket's commands, by name (myvpn status): add before it starts
+            var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
+            {
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForClient(settings, tun.Name, Environment.ProcessId, server.ToString(), client.Status, client.Drops)),
+            };
+            using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
+            systemd.Status($"connecting to {server}");
             client.Start();
 
             events.RunUntilStopped();
+            systemd.Stopping("stopping: removing the routes");
             if (exitCode == ExitCodes.Ok)
                 HostLog.Stopping(logger);
             return exitCode;
@@ -68,6 +78,7 @@ internal static class ClientHost
                 HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
                 if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
                     HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
+                systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
             }
         }
         finally

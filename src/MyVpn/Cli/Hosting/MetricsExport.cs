@@ -54,6 +54,6 @@ internal sealed partial class MetricsExport : IDisposable
         _meter.Dispose();
     }
 
-    [LoggerMessage(EventId = 141, Level = LogLevel.Information, Message = "metrics: Prometheus text on http://{Endpoint}/metrics{Note}")]
+    [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "metrics: Prometheus text on http://{Endpoint}/metrics{Note}")]
     private static partial void Serving(ILogger logger, IPv4Endpoint endpoint, string note);
 }
