@@ -3,8 +3,8 @@ using MyVpn.Doctor;
 namespace MyVpn.Linux.Doctor;
 
 /// <summary>
-/// Gathers what the client checks judge: whether the client runs (its tun device exists, or its undo
-/// journal names a live pid), a TCP connection to the server, the probe through the protocol when the
+/// Gathers what the client checks judge: whether the client runs (its tun device exists, its undo
+/// journal names a live pid, or its control socket exists), a TCP connection to the server, the probe through the protocol when the
 /// client does not run, the route towards the server and its device, resolv.conf, the IPv4 routes, and
 /// IPv6 default routes and global addresses.
 /// </summary>
@@ -19,7 +19,8 @@ internal static class ClientFactsGatherer
             return facts;
         var tun = InterfaceReader.Read(setup.Tun);
         var running = tun.Exists ? $"{setup.Tun} exists"
-            : UndoJournal.LiveOwner(setup.Tun) is { } pid ? $"a client (pid {pid}) holds {setup.Tun}" : null;
+            : UndoJournal.LiveOwner(setup.Tun) is { } pid ? $"a client (pid {pid}) holds {setup.Tun}"
+            : File.Exists(ControlSocket.PathFor(setup.Tun)) ? $"its control socket {ControlSocket.PathFor(setup.Tun)} exists" : null;
         var tcp = ServerProbe.ConnectTcp(setup.Server, Timeout);
         var udp = running is not null
             ? UdpProbe.Skipped($"the client is running ({running}), and a probe handshake as '{setup.Name}' would replace its session")
