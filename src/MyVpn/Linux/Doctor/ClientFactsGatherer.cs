@@ -4,9 +4,9 @@ namespace MyVpn.Linux.Doctor;
 
 /// <summary>
 /// Gathers what the client checks judge: whether the client runs (its tun device exists, its undo
-/// journal names a live pid, or its control socket exists), a TCP connection to the server, the probe through the protocol when the
-/// client does not run, the route towards the server and its device, resolv.conf, the IPv4 routes, and
-/// IPv6 default routes and global addresses.
+/// journal names a live pid, or its control socket exists), a TCP connection to the server, the probe
+/// through the protocol when the client does not run, the route towards the server and its device,
+/// resolv.conf, the IPv4 routes, and IPv6 default routes and global addresses.
 /// </summary>
 internal static class ClientFactsGatherer
 {
