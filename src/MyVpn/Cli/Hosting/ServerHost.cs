@@ -21,6 +21,7 @@ internal static class ServerHost
         var logger = loggers.CreateLogger("myvpn.server");
         RootCheck.Require("server");
         using var shutdown = new ShutdownSignal();
+        using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
@@ -61,8 +62,10 @@ internal static class ServerHost
                 settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
+            systemd.Ready($"{tun.Name} {settings.ServerAddress}/{settings.Subnet.PrefixLength}, handshakes on tcp {settings.Listen}", pollers);
 
             shutdown.Token.WaitHandle.WaitOne();
+            systemd.Stopping("stopping: removing the tun device, routes and nftables table");
             HostLog.Stopping(logger);
         }
         finally
