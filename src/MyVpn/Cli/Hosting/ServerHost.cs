@@ -55,7 +55,7 @@ internal static class ServerHost
             // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
-                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Drops)),
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Traffic, server.Drops)),
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
