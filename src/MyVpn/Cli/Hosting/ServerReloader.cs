@@ -97,6 +97,7 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
         if (!running.Block.SequenceEqual(next.Block)) yield return "block";
         if (!running.Allow.SequenceEqual(next.Allow)) yield return "allow";
         if (running.ClientToClient != next.ClientToClient) yield return "client_to_client";
+        if (running.MetricsListen != next.MetricsListen) yield return "metrics_listen";
     }
 
     /// <summary>
