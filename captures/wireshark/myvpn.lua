@@ -22,6 +22,7 @@ f.hs_nonce = ProtoField.bytes("myvpn.hs.nonce", "Nonce")
 f.hs_sealed = ProtoField.bytes("myvpn.hs.sealed", "Encrypted body (AES-256-GCM)")
 f.hs_sealed_len = ProtoField.uint16("myvpn.hs.sealed_length", "Encrypted body length", base.DEC)
 f.hs_tag = ProtoField.bytes("myvpn.hs.tag", "Tag")
+f.hs_grant_ext = ProtoField.uint16("myvpn.hs.grant_extension_length", "Grant extension length (pushed routes and DNS, encrypted)", base.DEC)
 f.hs_reject = ProtoField.uint8("myvpn.hs.reject_code", "Reject code", base.DEC, reject_codes)
 f.iv = ProtoField.bytes("myvpn.data.iv", "IV")
 f.session = ProtoField.uint32("myvpn.data.session_id", "Session id", base.HEX)
@@ -39,6 +40,8 @@ local e_hs = ProtoExpert.new("myvpn.hs.malformed", "Malformed handshake message"
 myvpn.experts = { e_reserved, e_short, e_hs }
 
 local TAG = 16
+local ACCEPT = 99          -- a ServerAccept body without a grant extension (docs/protocol.md 2.4)
+local MAX_ACCEPT = 2311    -- with the largest extension
 
 -- One handshake frame: type | version | length (BE) | body.
 local function dissect_frame(tvb, pinfo, tree)
@@ -59,6 +62,10 @@ local function dissect_frame(tvb, pinfo, tree)
     t:add(f.hs_sealed_len, blen - TAG)
     t:add(f.hs_sealed, body(0, blen - TAG))
     t:add(f.hs_tag, body(blen - TAG, TAG))
+    if mtype == 4 then
+      if blen > ACCEPT then t:add(f.hs_grant_ext, blen - ACCEPT) end
+      if blen < ACCEPT or blen > MAX_ACCEPT or (blen > ACCEPT and blen < ACCEPT + 4) then t:add_proto_expert_info(e_hs) end
+    end
   elseif mtype == 5 then
     t:add(f.hs_reject, body(0, 1))
   else

@@ -64,6 +64,7 @@ public sealed partial class VpnClient
         Volatile.Write(ref _rekeyWanted, 0);
         Grant = grant;
         Handshakes++;
+        _lastHandshake = now;
         _retryDelay = _options.InitialRetryDelay;
         CancelRetry();
         // The server learns where we are from our first datagram.

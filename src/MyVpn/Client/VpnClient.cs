@@ -49,6 +49,7 @@ public sealed partial class VpnClient : IDisposable
     private int _bufferCapacity;
     private long _lastReceived;
     private long _lastSent;
+    private long _lastHandshake;
     private ITimer? _tick;
     private volatile bool _stopped;
     private bool _gaveUp;
@@ -98,6 +99,20 @@ public sealed partial class VpnClient : IDisposable
     public int Handshakes { get; private set; }
 
     public DropCounters Drops { get; } = new();
+
+    /// <summary>A snapshot of the session and the traffic, for the host's status.</summary>
+    public ClientStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var tunnel = Tunnel;
+                var since = Handshakes == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_lastHandshake);
+                return new ClientStatus(Grant, tunnel is not null, tunnel?.Endpoint ?? default, since);
+            }
+        }
+    }
 
     /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
     public IPv4Endpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;

@@ -137,7 +137,7 @@ internal sealed partial class UndoJournal
     }
 
     /// <summary>The inode of this process's network namespace ("net:[4026531840]" gives 4026531840).</summary>
-    private static string NetworkNamespaceId()
+    internal static string NetworkNamespaceId()
     {
         var target = new FileInfo("/proc/self/ns/net").LinkTarget ?? "net:[0]";
         return new string(target.Where(char.IsAsciiDigit).ToArray());

@@ -202,8 +202,8 @@ public sealed class ClientHandshake : IDisposable
         {
             if (!opened)
                 return HandshakeStep.Fail(HandshakeError.ServerAuthFailed);
-            if (!GrantEncoding.TryDecode(plaintext, out var grant, out _clientToServer, out _serverToClient))
-                return HandshakeStep.Fail(HandshakeError.Malformed);
+            if (!GrantEncoding.TryDecode(plaintext, out var grant, out _clientToServer, out _serverToClient, out var error))
+                return HandshakeStep.Fail(error);
             _secrets.Track("data key", _clientToServer);
             _secrets.Track("data key", _serverToClient);
             Grant = grant;

@@ -3,12 +3,16 @@ using MyVpn.Net;
 
 namespace MyVpn.Protocol;
 
-/// <summary>The plaintext of ServerAccept: the session grant and both data keys (docs/protocol.md §2.4).</summary>
+/// <summary>
+/// The plaintext of ServerAccept (docs/protocol.md §2.4): the session grant, both data keys, and, when
+/// the server pushes routes or DNS, the grant extension after them (<see cref="GrantExtension"/>).
+/// </summary>
 public static class GrantEncoding
 {
     public static byte[] Encode(SessionGrant grant, ReadOnlySpan<byte> clientToServerKey, ReadOnlySpan<byte> serverToClientKey)
     {
-        var bytes = new byte[HandshakeMessage.GrantLength];
+        var pushed = grant.Pushed;
+        var bytes = new byte[HandshakeMessage.GrantLength + (pushed.IsEmpty ? 0 : GrantExtension.LengthOf(pushed))];
         var s = bytes.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(s, grant.SessionId);
         grant.ClientAddress.Write(s[4..]);
@@ -19,15 +23,26 @@ public static class GrantEncoding
         BinaryPrimitives.WriteUInt16BigEndian(s[17..], (ushort)grant.KeepaliveInterval.TotalSeconds);
         clientToServerKey.CopyTo(s[19..]);
         serverToClientKey.CopyTo(s[51..]);
+        if (!pushed.IsEmpty)
+            GrantExtension.Write(pushed, s[HandshakeMessage.GrantLength..]);
         return bytes;
     }
 
     /// <summary>Reads and checks a grant: the prefix is /8../30, both addresses are hosts of that subnet, port and MTU are sane.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> s, out SessionGrant grant, out byte[] clientToServerKey, out byte[] serverToClientKey)
+    public static bool TryDecode(ReadOnlySpan<byte> s, out SessionGrant grant, out byte[] clientToServerKey, out byte[] serverToClientKey) =>
+        TryDecode(s, out grant, out clientToServerKey, out serverToClientKey, out _);
+
+    /// <summary>
+    /// Reads and checks a grant and its extension, if any; <paramref name="error"/> says why one is refused
+    /// (<see cref="HandshakeError.UnsupportedVersion"/> for an extension of a later version, else Malformed).
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> s, out SessionGrant grant, out byte[] clientToServerKey, out byte[] serverToClientKey,
+        out HandshakeError error)
     {
         grant = null!;
         clientToServerKey = serverToClientKey = [];
-        if (s.Length != HandshakeMessage.GrantLength)
+        error = HandshakeError.Malformed;
+        if (s.Length < HandshakeMessage.GrantLength || s.Length > HandshakeMessage.MaxGrantLength)
             return false;
         var prefix = s[8];
         var client = IPv4Address.Read(s[4..]);
@@ -40,10 +55,14 @@ public static class GrantEncoding
         var subnet = new IPv4Subnet(client, prefix);
         if (!subnet.Contains(server) || client == server || !IsHost(subnet, client) || !IsHost(subnet, server))
             return false;
+        var pushed = PushedSettings.None;
+        if (s.Length > HandshakeMessage.GrantLength && !GrantExtension.TryRead(s[HandshakeMessage.GrantLength..], out pushed, out error))
+            return false;
         grant = new SessionGrant(BinaryPrimitives.ReadUInt32BigEndian(s), client, prefix, server, port, mtu,
-            TimeSpan.FromSeconds(keepalive));
+            TimeSpan.FromSeconds(keepalive)) { Pushed = pushed };
         clientToServerKey = s.Slice(19, WireFormat.KeyLength).ToArray();
         serverToClientKey = s.Slice(51, WireFormat.KeyLength).ToArray();
+        error = HandshakeError.None;
         return true;
     }
 

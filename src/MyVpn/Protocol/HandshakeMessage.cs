@@ -19,9 +19,14 @@ public static class HandshakeMessage
     /// <summary>session id 4 | client address 4 | prefix 1 | server address 4 | port 2 | mtu 2 | keepalive 2 | two keys.</summary>
     public const int GrantLength = 4 + 4 + 1 + 4 + 2 + 2 + 2 + 2 * WireFormat.KeyLength;
     public const int ServerAcceptLength = GrantLength + WireFormat.TagLength;
+
+    /// <summary>A grant with the largest extension (<see cref="GrantExtension"/>): what a server pushes.</summary>
+    public const int MaxGrantLength = GrantLength + GrantExtension.MaxLength;
+    public const int MaxServerAcceptLength = MaxGrantLength + WireFormat.TagLength;
     public const int RejectLength = 1;
 
-    public const int MaxFrameLength = HeaderLength + ClientAuthLength;
+    /// <summary>The longest frame: a ServerAccept whose grant carries the largest extension.</summary>
+    public const int MaxFrameLength = HeaderLength + MaxServerAcceptLength;
 
     /// <summary>The inclusive range of body lengths a type allows; false for an unknown type.</summary>
     public static bool TryGetBodyLimits(byte type, out int min, out int max)
@@ -30,7 +35,7 @@ public static class HandshakeMessage
         {
             HandshakeMessageType.ClientHello or HandshakeMessageType.ServerHello => (HelloLength, HelloLength),
             HandshakeMessageType.ClientAuth => (ClientAuthLength, ClientAuthLength),
-            HandshakeMessageType.ServerAccept => (ServerAcceptLength, ServerAcceptLength),
+            HandshakeMessageType.ServerAccept => (ServerAcceptLength, MaxServerAcceptLength),
             HandshakeMessageType.Reject => (RejectLength, RejectLength),
             _ => (-1, -1),
         };

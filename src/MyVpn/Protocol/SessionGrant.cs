@@ -13,4 +13,7 @@ public sealed record SessionGrant(
     TimeSpan KeepaliveInterval)
 {
     public IPv4Subnet Subnet => new(ClientAddress, PrefixLength);
+
+    /// <summary>The routes and DNS settings the server pushes (the grant extension); none by default.</summary>
+    public PushedSettings Pushed { get; init; } = PushedSettings.None;
 }

@@ -120,6 +120,16 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
         set => Volatile.Write(ref _lastSent, value);
     }
 
+    /// <summary>What a host may see of this session at <paramref name="now"/>.</summary>
+    public SessionInfo Snapshot(TimeProvider time, long now)
+    {
+        var keys = Keys;
+        return new SessionInfo(Name, keys.Current.Id, Address, Port, Endpoint)
+        {
+            SinceHandshake = time.GetElapsedTime(keys.Next is null ? keys.CurrentBorn : keys.NextBorn, now),
+        };
+    }
+
     /// <summary>True once the control plane removed the session; data-path threads holding it stop using it.</summary>
     public bool IsClosed => _closed;
 

@@ -2,5 +2,21 @@ using MyVpn.Net;
 
 namespace MyVpn.Server;
 
-/// <summary>What a host or a test may see of a session.</summary>
-public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, IPv4Endpoint Endpoint);
+/// <summary>What a host or a test may see of a session: who, where, and what it carried (a snapshot).</summary>
+public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, IPv4Endpoint Endpoint)
+{
+    /// <summary>Time since the last handshake: the session's start or its latest rekey.</summary>
+    public TimeSpan SinceHandshake { get; init; }
+
+    /// <summary>Inner packets opened from the client's datagrams (keepalives and rekey messages not counted).</summary>
+    public long RxPackets { get; init; }
+
+    /// <summary>The bytes of <see cref="RxPackets"/>.</summary>
+    public long RxBytes { get; init; }
+
+    /// <summary>Inner packets sealed for the client (keepalives and rekey requests not counted).</summary>
+    public long TxPackets { get; init; }
+
+    /// <summary>The bytes of <see cref="TxPackets"/>.</summary>
+    public long TxBytes { get; init; }
+}

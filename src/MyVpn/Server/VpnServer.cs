@@ -98,7 +98,10 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         get
         {
             lock (_lock)
-                return _sessions.Select(s => new SessionInfo(s.Name, s.SessionId, s.Address, s.Port, s.Endpoint)).ToList();
+            {
+                var now = _time.GetTimestamp();
+                return _sessions.Select(s => s.Snapshot(_time, now)).ToList();
+            }
         }
     }
 

@@ -117,6 +117,9 @@ public sealed class VpnServerOptions
     /// <summary>Whether clients may send to one another (TOML <c>client_to_client</c>); true by default.</summary>
     public bool ClientToClient { get; init; } = true;
 
+    /// <summary>Routes, DNS servers and search domains sent in every grant (TOML <c>routes</c>, <c>dns</c>, <c>dns_search</c>); none by default.</summary>
+    public Protocol.PushedSettings Pushed { get; init; } = Protocol.PushedSettings.None;
+
     /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 

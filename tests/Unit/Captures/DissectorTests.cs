@@ -38,6 +38,23 @@ public sealed class DissectorTests : IDisposable
     }
 
     [Fact]
+    public void ServerAccept_shows_the_length_of_its_grant_extension_when_the_server_pushes()
+    {
+        var pushed = new PushedSettings([MyVpn.Net.IPv4Range.Parse("192.168.50.0/24")], [MyVpn.Net.IPv4Address.Parse("10.0.0.1")], ["corp.example"]);
+        using var world = new EngineWorld(new VpnServerOptions { Clients = [new("pc1", Handshakes.Key(1))], Pushed = pushed });
+        world.Connect("pc1");
+        var path = Path.Combine(_dir, "pushed.pcap");
+        PcapFiles.Write(path, world.Network.Wire);
+
+        var accept = Assert.Single(Tshark.Fields(path, "myvpn.hs.type == 4", "myvpn.hs.grant_extension_length"));
+        Assert.Equal(GrantExtension.LengthOf(pushed).ToString(), accept[0]);
+        Assert.Empty(Tshark.Fields(path, "myvpn.hs.malformed", "myvpn.hs.type"));
+        var plain = Capture(out _);
+        Assert.NotEmpty(Tshark.Fields(plain, "myvpn.hs.type == 4", "myvpn.hs.type"));
+        Assert.Empty(Tshark.Fields(plain, "myvpn.hs.grant_extension_length", "myvpn.hs.type"));
+    }
+
+    [Fact]
     public void Handshake_hellos_show_their_public_keys_and_rejects_their_code()
     {
         var capture = Capture(out _);

@@ -253,9 +253,32 @@ public sealed partial class ProtocolDocTests
         var r = Record();
         var sent = new[] { r.ClientHello, r.ServerHello, r.ClientAuth, r.ServerAccept, ServerHandshake.RejectFrame(RejectCode.Busy) };
         Assert.Equal(
-            sent.Select(frame => "exactly " + (frame.Length - HandshakeMessage.HeaderLength)),
+            sent.Select(frame => Limits(frame[0], frame.Length - HandshakeMessage.HeaderLength)),
             rows.Select(row => row[3].Split(" (")[0]));
-        Assert.Equal(HandshakeMessage.MaxFrameLength, sent.Max(frame => frame.Length));
+        Assert.Equal(HandshakeMessage.MaxFrameLength,
+            HandshakeMessage.HeaderLength + Enum.GetValues<HandshakeMessageType>().Max(t => HandshakeMessage.TryGetBodyLimits((byte)t, out _, out var max) ? max : 0));
+
+        // "exactly N" when the type has one length (the one sent), "N..M" when it has a range starting at the length sent
+        static string Limits(byte type, int sentLength)
+        {
+            Assert.True(HandshakeMessage.TryGetBodyLimits(type, out var min, out var max));
+            Assert.Equal(min, sentLength);
+            return min == max ? $"exactly {min}" : $"{min}..{max}";
+        }
+    }
+
+    [Fact]
+    public void The_grant_extension_example_of_section_2_4_is_what_the_code_writes_and_reads()
+    {
+        var printed = Values(Code("### 2.4", "extension  01"))["extension"];
+        var pushed = new PushedSettings([IPv4Range.Parse("192.168.50.0/24")], [IPv4Address.Parse("10.0.0.1")], ["corp.example"]);
+        var bytes = new byte[GrantExtension.LengthOf(pushed)];
+        GrantExtension.Write(pushed, bytes);
+
+        Assert.Equal(printed, Hex(bytes));
+        Assert.True(GrantExtension.TryRead(Convert.FromHexString(printed), out var read, out _));
+        Assert.Equal(pushed, read);
+        Assert.Contains($"at most {GrantExtension.MaxLength} extension bytes", DocText.Section(Spec, "### 2.4").ReplaceLineEndings(" "));
     }
 
     [Fact]

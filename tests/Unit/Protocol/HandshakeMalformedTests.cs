@@ -80,7 +80,7 @@ public sealed class HandshakeMalformedTests
 
     [Theory]
     [InlineData(HandshakeMessageType.ServerHello, HandshakeMessage.HelloLength + 1)]
-    [InlineData(HandshakeMessageType.ServerAccept, HandshakeMessage.ServerAcceptLength + 1)]
+    [InlineData(HandshakeMessageType.ServerAccept, HandshakeMessage.MaxServerAcceptLength + 1)]
     [InlineData(HandshakeMessageType.Reject, HandshakeMessage.RejectLength + 1)]
     public void Client_refuses_an_oversized_length_as_Oversized_before_the_body_arrives(HandshakeMessageType type, int length)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MyVpn.Client;
+using MyVpn.Cli.Status;
 using MyVpn.Linux;
 using MyVpn.Linux.Offload;
 using MyVpn.Protocol;
@@ -50,6 +51,12 @@ internal static class ClientHost
             using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
             using var stop = shutdown.Token.Register(events.Stop);
+            // the control socket's commands, by name (myvpn status): add before it starts
+            var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
+            {
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForClient(settings, tun.Name, Environment.ProcessId, server.ToString(), client.Status, client.Drops)),
+            };
+            using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);

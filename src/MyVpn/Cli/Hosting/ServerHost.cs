@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MyVpn.Cli.Status;
 using MyVpn.Linux;
 using MyVpn.Linux.Offload;
 using MyVpn.Net;
@@ -49,6 +50,12 @@ internal static class ServerHost
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 2 * options.MaxHandshakesPerSource, options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System,
                 loggers.CreateLogger("myvpn.listener"));
+            // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
+            var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
+            {
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Drops)),
+            };
+            using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
                 settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
                 settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
