@@ -111,9 +111,23 @@ check "/usr/bin/myvpn genkey -o FILE writes a 44-character base64 key with mode 
 
 units=(packaging/systemd/*.service)
 if [ -e "${units[0]}" ]; then
+  installed_units=()
   for unit in "${units[@]}"; do
-    check "unit $(basename "$unit") is installed in /lib/systemd/system" cmp -s "$unit" "/lib/systemd/system/$(basename "$unit")"
+    installed_units+=("/lib/systemd/system/$(basename "$unit")")
+    check "unit $(basename "$unit") is installed in /lib/systemd/system" cmp -s "$unit" "${installed_units[-1]}"
   done
+  if command -v systemd-analyze >/dev/null; then
+    # verify also checks that ExecStart's executable exists: the units run the installed /usr/bin/myvpn.
+    verify_units() {
+      local output
+      output=$(systemd-analyze verify "${installed_units[@]}" 2>&1) && [ -z "$output" ] && return 0
+      sed 's/^/# /' <<<"$output"
+      return 1
+    }
+    check "systemd-analyze verify accepts the installed units as they are" verify_units
+  else
+    skip "systemd-analyze verify accepts the installed units" "systemd-analyze is not installed"
+  fi
 else
   skip "the systemd units are installed" "packaging/systemd/ has no units"
 fi

@@ -65,6 +65,14 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void Doctor_checks_touch_no_sockets_host_engines_or_CLI()
+    {
+        // the checks judge facts; gathering them (sockets, /proc, nft, ip) is the Linux side's job
+        AssertNoDependency(Daemon, "MyVpn.Doctor",
+            "MyVpn.Linux", "MyVpn.Cli", "MyVpn.Server", "MyVpn.Client", "MyVpn.Tunnel", "System.Net.Sockets", "System.Diagnostics.Process");
+    }
+
+    [Fact]
     public void Linux_host_does_not_depend_on_the_engines()
     {
         AssertNoDependency(Daemon, "MyVpn.Linux", "MyVpn.Server", "MyVpn.Client");

@@ -22,6 +22,7 @@ internal static class ClientHost
         RootCheck.Require("client");
         var server = settings.ResolveServer();
         using var shutdown = new ShutdownSignal();
+        using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
@@ -60,9 +61,11 @@ internal static class ClientHost
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
+            systemd.Status($"connecting to {server}");
             client.Start();
 
             events.RunUntilStopped();
+            systemd.Stopping("stopping: removing the routes");
             if (exitCode == ExitCodes.Ok)
                 HostLog.Stopping(logger);
             return exitCode;
@@ -74,6 +77,7 @@ internal static class ClientHost
                 HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
                 if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
                     HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
+                systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
             }
         }
         finally
