@@ -46,6 +46,7 @@ internal static class ServerHost
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
             using var status = new StatusSignal(logger, server.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForServer(server), logger);
             // the listener's limits are a backstop behind the engine's: a finished connection may still be
             // draining when the same address connects again, hence the slack
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
@@ -54,7 +55,7 @@ internal static class ServerHost
             // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
-                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Drops)),
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Traffic, server.Drops)),
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
