@@ -21,6 +21,9 @@ internal sealed record ClientConfig(
     bool Offload = true,
     int? Threads = null)
 {
+    /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
+    public IPv4Endpoint? MetricsListen { get; init; }
+
     public static ClientConfig Resolve(ClientFlags flags)
     {
         FileFacts facts = default;
@@ -56,7 +59,11 @@ internal sealed record ClientConfig(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null))
+        {
+            MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
+                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+        };
     }
 
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>

@@ -24,6 +24,7 @@ internal static class ServerCommand
         var block = new Option<string[]>("--block") { Description = "Keep clients from reaching this range (repeatable; added to the config file's 'block'). Blocked already: the server host's own addresses other than its VPN address, 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/3", HelpName = "CIDR" };
         var allow = new Option<string[]>("--allow") { Description = "Let clients reach this range whatever is blocked (repeatable; added to the config file's 'allow')", HelpName = "CIDR" };
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
+        var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
@@ -34,7 +35,7 @@ internal static class ServerCommand
             """)
         {
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
-            noClientToClient, maxSessions, logLevel, keyLog,
+            noClientToClient, maxSessions, logLevel, keyLog, metricsListen,
         };
         command.SetAction(result => CommandErrors.Run("server", () =>
         {
@@ -43,7 +44,7 @@ internal static class ServerCommand
                 result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
-                result.GetValue(rekeyInterval));
+                result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen) };
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
             var settings = ServerConfig.Resolve(flags);

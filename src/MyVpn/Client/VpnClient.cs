@@ -106,6 +106,9 @@ public sealed partial class VpnClient : IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>Completed handshakes (rekeys among them) with their durations from connecting to the session being up, and failed ones by reason.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
     /// <summary>A snapshot of the session and the traffic, for the host's status.</summary>
     public ClientStatus Status
     {

@@ -93,6 +93,19 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     /// <summary>Failed handshakes, by reason.</summary>
     public HandshakeFailureCounters HandshakeFailures { get; } = new();
 
+    /// <summary>Completed handshakes (rekeys among them) and their durations, from accepting the connection to the grant.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
+    /// <summary>How many sessions are up.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_lock)
+                return _sessions.Count;
+        }
+    }
+
     /// <summary>The live sessions, in the order they were created.</summary>
     public IReadOnlyList<SessionInfo> Sessions
     {

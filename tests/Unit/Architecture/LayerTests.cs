@@ -84,6 +84,29 @@ public sealed class LayerTests
         AssertNoDependency(Simulator, "MyVpn.Sim", "MyVpn.Linux", "MyVpn.Cli");
     }
 
+    /// <summary>Engines expose counters; the meter in MyVpn.Metrics observes them, so neither the core nor the engines know metrics exist.</summary>
+    [Fact]
+    public void Core_data_path_and_engines_do_not_depend_on_the_metrics()
+    {
+        foreach (var layer in new[] { "MyVpn.Protocol", "MyVpn.Net", "MyVpn.Crypto", "MyVpn.Tunnel", "MyVpn.Server", "MyVpn.Client" })
+            AssertNoDependency(Daemon, layer, "MyVpn.Metrics", "System.Diagnostics.Metrics");
+    }
+
+    [Fact]
+    public void Metrics_do_not_touch_sockets_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Metrics", "MyVpn.Linux", "MyVpn.Cli", "System.Net.Sockets");
+    }
+
+    [Fact]
+    public void Metrics_rule_detects_a_dependency_that_exists()
+    {
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Metrics")
+            .ShouldNot().HaveDependencyOn("System.Diagnostics.Metrics").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Metrics.VpnMeter", result.FailingTypeNames);
+    }
+
     [Fact]
     public void Protocol_and_engines_do_not_touch_sockets()
     {

@@ -51,6 +51,7 @@ internal static class ClientHost
             });
             using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);
             // the control socket's commands, by name (myvpn status): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)

@@ -46,6 +46,7 @@ internal static class ServerHost
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
             using var status = new StatusSignal(logger, server.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForServer(server), logger);
             // the listener's limits are a backstop behind the engine's: a finished connection may still be
             // draining when the same address connects again, hence the slack
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
