@@ -4,4 +4,11 @@ namespace MyVpn.Cli;
 internal sealed record ClientFlags(
     string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
     bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false,
-    string? Threads = null);
+    string? Threads = null)
+{
+    /// <summary>--no-pushed-routes: install none of the routes the server pushes.</summary>
+    public bool NoPushedRoutes { get; init; }
+
+    /// <summary>--no-pushed-dns: leave the resolver alone whatever DNS the server pushes.</summary>
+    public bool NoPushedDns { get; init; }
+}

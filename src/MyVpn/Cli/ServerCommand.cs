@@ -24,6 +24,9 @@ internal static class ServerCommand
         var block = new Option<string[]>("--block") { Description = "Keep clients from reaching this range (repeatable; added to the config file's 'block'). Blocked already: the server host's own addresses other than its VPN address, 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/3", HelpName = "CIDR" };
         var allow = new Option<string[]>("--allow") { Description = "Let clients reach this range whatever is blocked (repeatable; added to the config file's 'allow')", HelpName = "CIDR" };
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
+        var pushRoute = new Option<string[]>("--push-route") { Description = $"Push this route to every client: it sends the range through the tunnel (repeatable, at most {Protocol.PushedSettings.MaxRoutes}; added to the config file's 'routes'). /8 to /32; a full tunnel is the client's --default-route", HelpName = "CIDR" };
+        var pushDns = new Option<string[]>("--push-dns") { Description = $"Push this DNS server to every client (repeatable, at most {Protocol.PushedSettings.MaxDnsServers}; added to the config file's 'dns')", HelpName = "IP" };
+        var pushDnsSearch = new Option<string[]>("--push-dns-search") { Description = $"Push this DNS search domain to every client (repeatable, at most {Protocol.PushedSettings.MaxSearchDomains}; added to the config file's 'dns_search')", HelpName = "NAME" };
         var keyLog = KeyLogOption.Create();
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
@@ -36,6 +39,9 @@ internal static class ServerCommand
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
             noClientToClient, maxSessions, logLevel, keyLog,
         };
+        command.Options.Add(pushRoute);
+        command.Options.Add(pushDns);
+        command.Options.Add(pushDnsSearch);
         command.SetAction(result => CommandErrors.Run("server", () =>
         {
             var flags = new ServerFlags(
@@ -44,6 +50,7 @@ internal static class ServerCommand
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
                 result.GetValue(rekeyInterval));
+            flags = flags with { PushRoute = result.GetValue(pushRoute), PushDns = result.GetValue(pushDns), PushDnsSearch = result.GetValue(pushDnsSearch) };
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
             var settings = ServerConfig.Resolve(flags);

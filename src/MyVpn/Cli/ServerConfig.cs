@@ -39,6 +39,9 @@ internal sealed record ServerConfig(
     /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
     public bool ClientToClient { get; init; } = true;
 
+    /// <summary>What every grant pushes: the file's <c>routes</c>, <c>dns</c>, <c>dns_search</c>, then each --push-… flag.</summary>
+    public PushedSettings Pushed { get; init; } = PushedSettings.None;
+
     public static ServerConfig Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
@@ -87,6 +90,7 @@ internal sealed record ServerConfig(
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+            Pushed = PushedFromSettings.Resolve(file, path, flags),
         };
     }
 
@@ -116,6 +120,7 @@ internal sealed record ServerConfig(
         Block = Block,
         Allow = Allow,
         ClientToClient = ClientToClient,
+        Pushed = Pushed,
     };
 
     /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>

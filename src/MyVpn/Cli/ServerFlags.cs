@@ -6,4 +6,10 @@ internal sealed record ServerFlags(
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
     string? KeyLog = null, bool NoOffload = false, string? Threads = null,
     IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
-    string? MaxSessions = null, string? RekeyInterval = null);
+    string? MaxSessions = null, string? RekeyInterval = null)
+{
+    /// <summary>--push-route, --push-dns and --push-dns-search (each repeatable; added to the file's lists).</summary>
+    public IReadOnlyList<string>? PushRoute { get; init; }
+    public IReadOnlyList<string>? PushDns { get; init; }
+    public IReadOnlyList<string>? PushDnsSearch { get; init; }
+}
