@@ -21,7 +21,8 @@ count() {
   fi
 }
 
-# The unit suite reads and writes pcap files (libpcap) and runs the Wireshark dissector (tshark).
+# The unit suite reads and writes pcap files (libpcap), runs the Wireshark dissector (tshark) and
+# checks the systemd units with systemd-analyze (systemd).
 need_packages() {
   local missing=()
   for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -35,7 +36,7 @@ need_packages() {
 }
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
-  need_packages libpcap0.8 tshark || rc=1
+  need_packages libpcap0.8 tshark systemd || rc=1
   dotnet test tests/Unit/Unit.csproj -c Release 2>&1 | tee "$out/unit.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
   count "$out/unit.txt"

@@ -18,6 +18,7 @@ internal static class ClientCommand
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 puts the tun device and the UDP socket on threads of their own; auto: 1 on a machine with 2 CPUs or fewer, else 2 [default: auto]", HelpName = "auto|N" };
         var noPushedRoutes = new Option<bool>("--no-pushed-routes") { Description = "Install none of the routes the server pushes (as OpenVPN's route-nopull); the VPN subnet is still routed" };
         var noPushedDns = new Option<bool>("--no-pushed-dns") { Description = "Leave this host's resolver alone whatever DNS servers and search domains the server pushes" };
+        var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
@@ -27,7 +28,7 @@ internal static class ClientCommand
             server refuses the key. SIGINT/SIGTERM stop it and remove its routes.
             """)
         {
-            config, server, keyFile, name, defaultRoute, tun, noOffload, threads, logLevel, keyLog,
+            config, server, keyFile, name, defaultRoute, tun, noOffload, threads, logLevel, keyLog, metricsListen,
         };
         command.Options.Add(noPushedRoutes);
         command.Options.Add(noPushedDns);
@@ -36,7 +37,7 @@ internal static class ClientCommand
             var flags = new ClientFlags(
                 result.GetValue(config), result.GetValue(server), result.GetValue(keyFile), result.GetValue(name),
                 result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog),
-                result.GetValue(noOffload), result.GetValue(threads));
+                result.GetValue(noOffload), result.GetValue(threads)) { MetricsListen = result.GetValue(metricsListen) };
             flags = flags with { NoPushedRoutes = result.GetValue(noPushedRoutes), NoPushedDns = result.GetValue(noPushedDns) };
             var settings = ClientConfig.Resolve(flags);
             using var loggers = Logging.Create(settings.LogLevel);

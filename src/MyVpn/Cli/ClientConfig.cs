@@ -21,6 +21,9 @@ internal sealed record ClientConfig(
     bool Offload = true,
     int? Threads = null)
 {
+    /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
+    public IPv4Endpoint? MetricsListen { get; init; }
+
     public static ClientConfig Resolve(ClientFlags flags)
     {
         FileFacts facts = default;
@@ -60,6 +63,8 @@ internal sealed record ClientConfig(
         {
             AcceptRoutes = !flags.NoPushedRoutes && file?.AcceptRoutes != false,
             AcceptDns = !flags.NoPushedDns && file?.AcceptDns != false,
+            MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
+                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
     }
 

@@ -11,4 +11,7 @@ internal sealed record ClientFlags(
 
     /// <summary>--no-pushed-dns: leave the resolver alone whatever DNS the server pushes.</summary>
     public bool NoPushedDns { get; init; }
+
+    /// <summary><c>--metrics-listen</c>.</summary>
+    public string? MetricsListen { get; init; }
 }

@@ -27,6 +27,7 @@ internal static class ServerCommand
         var pushRoute = new Option<string[]>("--push-route") { Description = $"Push this route to every client: it sends the range through the tunnel (repeatable, at most {Protocol.PushedSettings.MaxRoutes}; added to the config file's 'routes'). /8 to /32; a full tunnel is the client's --default-route", HelpName = "CIDR" };
         var pushDns = new Option<string[]>("--push-dns") { Description = $"Push this DNS server to every client (repeatable, at most {Protocol.PushedSettings.MaxDnsServers}; added to the config file's 'dns')", HelpName = "IP" };
         var pushDnsSearch = new Option<string[]>("--push-dns-search") { Description = $"Push this DNS search domain to every client (repeatable, at most {Protocol.PushedSettings.MaxSearchDomains}; added to the config file's 'dns_search')", HelpName = "NAME" };
+        var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
@@ -37,7 +38,7 @@ internal static class ServerCommand
             """)
         {
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
-            noClientToClient, maxSessions, logLevel, keyLog,
+            noClientToClient, maxSessions, logLevel, keyLog, metricsListen,
         };
         command.Options.Add(pushRoute);
         command.Options.Add(pushDns);
@@ -49,7 +50,7 @@ internal static class ServerCommand
                 result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
-                result.GetValue(rekeyInterval));
+                result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen) };
             flags = flags with { PushRoute = result.GetValue(pushRoute), PushDns = result.GetValue(pushDns), PushDnsSearch = result.GetValue(pushDnsSearch) };
             if (flags.Config is null && flags.KeyFile is null)
                 throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");

@@ -42,6 +42,9 @@ internal sealed record ServerConfig(
     /// <summary>What every grant pushes: the file's <c>routes</c>, <c>dns</c>, <c>dns_search</c>, then each --push-… flag.</summary>
     public PushedSettings Pushed { get; init; } = PushedSettings.None;
 
+    /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
+    public IPv4Endpoint? MetricsListen { get; init; }
+
     public static ServerConfig Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
@@ -91,6 +94,8 @@ internal sealed record ServerConfig(
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
             Pushed = PushedFromSettings.Resolve(file, path, flags),
+            MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
+                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
     }
 

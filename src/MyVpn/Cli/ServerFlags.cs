@@ -12,4 +12,7 @@ internal sealed record ServerFlags(
     public IReadOnlyList<string>? PushRoute { get; init; }
     public IReadOnlyList<string>? PushDns { get; init; }
     public IReadOnlyList<string>? PushDnsSearch { get; init; }
+
+    /// <summary><c>--metrics-listen</c>.</summary>
+    public string? MetricsListen { get; init; }
 }

@@ -10,7 +10,7 @@ namespace MyVpn.Linux;
 /// <c>resolvectl revert</c>; otherwise by rewriting /etc/resolv.conf, whose old content (or link) is saved
 /// in the journal first.
 /// </summary>
-internal sealed class ClientDns(string tun, UndoJournal journal, string resolvConf = ResolvConf.Path)
+internal sealed class ClientDns(string tun, UndoJournal journal, string resolvConf = ResolvConfFile.Path)
 {
     private UndoStep? _undo;
     private string? _original;
@@ -56,11 +56,11 @@ internal sealed class ClientDns(string tun, UndoJournal journal, string resolvCo
     {
         if (_undo is null)
         {
-            var saved = ResolvConf.Snapshot(resolvConf);
+            var saved = ResolvConfFile.Snapshot(resolvConf);
             _original = File.Exists(resolvConf) ? File.ReadAllText(resolvConf) : null; // through a link too
             Remember(UndoStep.ForResolvConf(resolvConf, saved[0], saved[1]));
         }
-        ResolvConf.Write(resolvConf, ResolvConf.Compose(tun, _original, servers, search));
+        ResolvConfFile.Write(resolvConf, ResolvConfFile.Compose(tun, _original, servers, search));
     }
 
     private void Remember(UndoStep step)

@@ -33,6 +33,7 @@ internal sealed partial class Poller : IDisposable
     private int _watched;
     private bool _changed;
     private volatile bool _stopping;
+    private long _wakeUps;
 
     public Poller(ILogger logger, string name = "myvpn-poller")
     {
@@ -99,6 +100,18 @@ internal sealed partial class Poller : IDisposable
                 return _watched;
         }
     }
+
+    /// <summary>The thread's name (<c>myvpn-tun</c>, <c>myvpn-udp0</c>…), as <c>top -H</c> shows it.</summary>
+    public string Name => _thread.Name!;
+
+    /// <summary>
+    /// How many times the thread has come round to its wake-up descriptor: <see cref="Nudge"/> then a
+    /// later, larger value shows the thread is not stuck (the systemd watchdog asks this way).
+    /// </summary>
+    public long WakeUps => Interlocked.Read(ref _wakeUps);
+
+    /// <summary>Wakes the thread for nothing; it counts the wake-up in <see cref="WakeUps"/> once it gets to it.</summary>
+    public void Nudge() => Wake();
 
     /// <summary>A slot no registration holds, growing the table (copy on write: the poller thread reads it without the lock).</summary>
     private int FreeSlot()
@@ -235,6 +248,7 @@ internal sealed partial class Poller : IDisposable
     {
         ulong value;
         LibC.Read(_wake, (byte*)&value, sizeof(ulong));
+        Interlocked.Increment(ref _wakeUps);
     }
 
     public void Dispose()

@@ -36,7 +36,7 @@ internal sealed record UndoStep(
                 SystemTool.Run("resolvectl", ["revert", Args[0]]);
                 break;
             case "resolv-conf":
-                ResolvConf.Restore(Args[0], Args[1], Args[2]);
+                ResolvConfFile.Restore(Args[0], Args[1], Args[2]);
                 break;
         }
     }

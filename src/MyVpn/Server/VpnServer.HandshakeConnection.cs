@@ -72,13 +72,19 @@ public sealed partial class VpnServer
                 {
                     HandshakeError error;
                     byte[] accept = [];
+                    bool rekey;
                     lock (_server._lock)
+                    {
+                        rekey = _server._byName.ContainsKey(_handshake.ClientName!);
                         error = _server._disposed ? HandshakeError.ConnectionClosed : _server.TryGrant(_handshake, _connection.RemoteEndpoint, out accept);
+                    }
                     if (error != HandshakeError.None)
                     {
                         Fail(error);
                         return;
                     }
+                    // from accepting the connection to the grant
+                    _server.HandshakeCounts.Succeed(_server._time.GetElapsedTime(_started), rekey);
                     _connection.Send(accept);
                     Finish();
                 }

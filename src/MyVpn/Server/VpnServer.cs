@@ -50,6 +50,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly WarningLimiter<HandshakeError> _failureLog;
     private readonly WarningLimiter<HandshakeRefusal> _refusalLog;
     private SessionTable _table = SessionTable.Empty;
+    private TrafficTotals _closedTraffic = TrafficTotals.Zero;
     private volatile bool _disposed;
 
     public VpnServer(VpnServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
@@ -92,6 +93,19 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     /// <summary>Failed handshakes, by reason.</summary>
     public HandshakeFailureCounters HandshakeFailures { get; } = new();
 
+    /// <summary>Completed handshakes (rekeys among them) and their durations, from accepting the connection to the grant.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
+    /// <summary>How many sessions are up.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_lock)
+                return _sessions.Count;
+        }
+    }
+
     /// <summary>The live sessions, in the order they were created.</summary>
     public IReadOnlyList<SessionInfo> Sessions
     {
@@ -101,6 +115,20 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
             {
                 var now = _time.GetTimestamp();
                 return _sessions.Select(s => s.Snapshot(_time, now)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The traffic of every session since the engine started: the closed ones' and the live ones' so far.</summary>
+    public TrafficTotals Traffic
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                return _sessions.Select(s => s.Snapshot(_time, now))
+                    .Aggregate(_closedTraffic, (total, s) => total.Plus(s.RxPackets, s.RxBytes, s.TxPackets, s.TxBytes));
             }
         }
     }
@@ -190,6 +218,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _addresses.Release(session.Address);
         _ports.Release(session.Port);
         session.Dispose();
+        var last = session.Snapshot(_time, 0);
+        _closedTraffic = _closedTraffic.Plus(last.RxPackets, last.RxBytes, last.TxPackets, last.TxBytes);
     }
 
     public void Dispose()

@@ -20,7 +20,11 @@ internal static class MyVpnBinary
 
     /// <summary>Starts a myvpn daemon inside a namespace.</summary>
     public static RunningProcess Start(string label, string ns, params string[] arguments) =>
+        Start(label, ns, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts a myvpn daemon inside a namespace with <paramref name="environment"/> added to its environment.</summary>
+    public static RunningProcess Start(string label, string ns, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Published is { } binary
-            ? RunningProcess.Start(label, ns, binary, arguments)
-            : RunningProcess.Start(label, ns, Dotnet, [Dll, .. arguments]);
+            ? RunningProcess.Start(label, ns, environment, binary, arguments)
+            : RunningProcess.Start(label, ns, environment, Dotnet, [Dll, .. arguments]);
 }

@@ -31,7 +31,12 @@ internal sealed class RunningProcess : IDisposable
         }
     }
 
-    public static RunningProcess Start(string label, string ns, string file, params string[] arguments)
+    public static RunningProcess Start(string label, string ns, string file, params string[] arguments) =>
+        Start(label, ns, new Dictionary<string, string>(), file, arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment.</summary>
+    public static RunningProcess Start(string label, string ns, IReadOnlyDictionary<string, string> environment, string file,
+        params string[] arguments)
     {
         var start = new ProcessStartInfo("ip")
         {
@@ -39,6 +44,8 @@ internal sealed class RunningProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         foreach (var argument in (string[])["netns", "exec", ns, file, .. arguments])
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;

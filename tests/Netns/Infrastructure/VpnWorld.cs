@@ -93,10 +93,15 @@ internal sealed class VpnWorld : IDisposable
     public RunningProcess StartClientNoWait(string ns, string label, params string[] arguments) =>
         Track(MyVpnBinary.Start(label, ns, ["client", "--server", $"{Topology.ServerWan}:9525", .. arguments]));
 
+    /// <summary>Starts a daemon (<c>server …</c> or <c>client …</c>) in <paramref name="ns"/> with <paramref name="environment"/> added, without waiting for it.</summary>
+    public RunningProcess StartDaemon(string label, string ns, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Track(MyVpnBinary.Start(label, ns, environment, arguments));
+
     /// <summary>Every daemon's output, for failure messages.</summary>
     public string Logs() => string.Join('\n', _processes.Select(p => p.ToString()));
 
-    private RunningProcess Track(RunningProcess process)
+    /// <summary>Stops <paramref name="process"/> with the others at the end (for daemons started another way).</summary>
+    public RunningProcess Track(RunningProcess process)
     {
         lock (_processes)
             _processes.Add(process);

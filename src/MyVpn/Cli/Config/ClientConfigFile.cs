@@ -16,6 +16,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public int? Threads { get; set; }
     public bool? AcceptRoutes { get; set; }
     public bool? AcceptDns { get; set; }
+    public string? MetricsListen { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

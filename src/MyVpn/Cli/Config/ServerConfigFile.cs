@@ -25,6 +25,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public List<string>? Routes { get; set; }
     public List<string>? Dns { get; set; }
     public List<string>? DnsSearch { get; set; }
+    public string? MetricsListen { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]

@@ -22,6 +22,7 @@ internal static class ClientHost
         RootCheck.Require("client");
         var server = settings.ResolveServer();
         using var shutdown = new ShutdownSignal();
+        using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
@@ -51,6 +52,7 @@ internal static class ClientHost
             });
             using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
             using var status = new StatusSignal(logger, client.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);
             // the control socket's commands, by name (myvpn status): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
@@ -61,22 +63,27 @@ internal static class ClientHost
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
+            systemd.Status($"connecting to {server}");
             client.Start();
 
             events.RunUntilStopped();
+            systemd.Stopping("stopping: removing the routes");
             if (exitCode == ExitCodes.Ok)
                 HostLog.Stopping(logger);
             return exitCode;
 
             void OnConnected(SessionGrant grant)
             {
-                if (network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu))
+                var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu);
+                if (changed)
                 {
                     HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
                     if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
                         HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
                 }
                 pushed.Apply(grant.Pushed); // once per distinct set: a rekey pushing the same changes nothing
+                if (changed)
+                    systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
             }
         }
         finally

@@ -21,6 +21,7 @@ internal static class ServerHost
         var logger = loggers.CreateLogger("myvpn.server");
         RootCheck.Require("server");
         using var shutdown = new ShutdownSignal();
+        using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         try
         {
@@ -45,6 +46,7 @@ internal static class ServerHost
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
             using var status = new StatusSignal(logger, server.Drops);
+            using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForServer(server), logger);
             // the listener's limits are a backstop behind the engine's: a finished connection may still be
             // draining when the same address connects again, hence the slack
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
@@ -53,7 +55,7 @@ internal static class ServerHost
             // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
-                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Drops)),
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Traffic, server.Drops)),
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
@@ -61,8 +63,10 @@ internal static class ServerHost
                 settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
+            systemd.Ready($"{tun.Name} {settings.ServerAddress}/{settings.Subnet.PrefixLength}, handshakes on tcp {settings.Listen}", pollers);
 
             shutdown.Token.WaitHandle.WaitOne();
+            systemd.Stopping("stopping: removing the tun device, routes and nftables table");
             HostLog.Stopping(logger);
         }
         finally

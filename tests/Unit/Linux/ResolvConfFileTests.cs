@@ -11,7 +11,7 @@ namespace MyVpn.Tests.Unit.Linux;
 /// writes, and that the undo step journalled before (a file's content, a link, or nothing) puts back
 /// exactly what was there, also after a round trip through the journal's JSON (the start after a crash).
 /// </summary>
-public sealed class ResolvConfTests
+public sealed class ResolvConfFileTests
 {
     private static readonly IPv4Address[] Servers = [IPv4Address.Parse("10.0.0.1"), IPv4Address.Parse("10.0.0.2")];
 
@@ -20,7 +20,7 @@ public sealed class ResolvConfTests
     {
         var old = "# from dhcp\nnameserver 192.0.2.53\nsearch home.example\noptions edns0 trust-ad\n";
 
-        var written = ResolvConf.Compose("tun0", old, Servers, ["intranet.myvpn.test", "corp.example"]);
+        var written = ResolvConfFile.Compose("tun0", old, Servers, ["intranet.myvpn.test", "corp.example"]);
 
         Assert.Equal(
             "# written by myvpn for tun0: the pushed DNS; the previous file is put back when it stops\n"
@@ -31,7 +31,7 @@ public sealed class ResolvConfTests
     [Fact]
     public void Old_servers_stay_when_only_search_domains_are_pushed()
     {
-        var written = ResolvConf.Compose("tun0", "nameserver 192.0.2.53\nsearch home.example\n", [], ["corp.example"]);
+        var written = ResolvConfFile.Compose("tun0", "nameserver 192.0.2.53\nsearch home.example\n", [], ["corp.example"]);
 
         Assert.Contains("nameserver 192.0.2.53\n", written);
         Assert.Contains("search corp.example\n", written);
@@ -43,9 +43,9 @@ public sealed class ResolvConfTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("resolv.conf", "nameserver 192.0.2.53\n# \"quoted\" and \\ kept\n");
-        var saved = ResolvConf.Snapshot(path);
+        var saved = ResolvConfFile.Snapshot(path);
         var step = UndoStep.ForResolvConf(path, saved[0], saved[1]);
-        ResolvConf.Write(path, ResolvConf.Compose("tun0", File.ReadAllText(path), Servers, []));
+        ResolvConfFile.Write(path, ResolvConfFile.Compose("tun0", File.ReadAllText(path), Servers, []));
         Assert.Contains("nameserver 10.0.0.1", File.ReadAllText(path));
 
         var reread = RoundTrip(step);
@@ -61,10 +61,10 @@ public sealed class ResolvConfTests
         var target = dir.File("managed.conf", "nameserver 192.0.2.53\n");
         var path = Path.Combine(dir.Path, "resolv.conf");
         File.CreateSymbolicLink(path, target);
-        var saved = ResolvConf.Snapshot(path);
+        var saved = ResolvConfFile.Snapshot(path);
         Assert.Equal(["symlink", target], saved);
 
-        ResolvConf.Write(path, ResolvConf.Compose("tun0", File.ReadAllText(path), Servers, []));
+        ResolvConfFile.Write(path, ResolvConfFile.Compose("tun0", File.ReadAllText(path), Servers, []));
         Assert.Null(new FileInfo(path).LinkTarget);
         Assert.Equal("nameserver 192.0.2.53\n", File.ReadAllText(target));
 
@@ -78,8 +78,8 @@ public sealed class ResolvConfTests
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "resolv.conf");
-        var saved = ResolvConf.Snapshot(path);
-        ResolvConf.Write(path, ResolvConf.Compose("tun0", null, Servers, []));
+        var saved = ResolvConfFile.Snapshot(path);
+        ResolvConfFile.Write(path, ResolvConfFile.Compose("tun0", null, Servers, []));
 
         UndoStep.ForResolvConf(path, saved[0], saved[1]).Undo();
 

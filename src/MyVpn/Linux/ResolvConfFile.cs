@@ -9,7 +9,7 @@ namespace MyVpn.Linux;
 /// never renamed over, so a bind mount keeps working; a symbolic link is replaced by a file and made again
 /// on restore.
 /// </summary>
-internal static class ResolvConf
+internal static class ResolvConfFile
 {
     public const string Path = "/etc/resolv.conf";
 
