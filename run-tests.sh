@@ -2,7 +2,8 @@
 # Runs every MyVpn test suite and ends with one line: "N passed, N failed".
 #   unit      tests/Unit: protocol, engines, the simulator and its seed sweep (no root needed)
 #   netns     tests/Netns via ./run-netns-tests.sh: real tun devices in network namespaces (root)
-# Usage: ./run-tests.sh [unit|netns|all]   (default: all; netns is skipped with a note when not root)
+#   package   packaging/test-deb.sh: builds the Debian package, installs, runs and removes it (root)
+# Usage: ./run-tests.sh [unit|netns|package|all]   (default: all; netns and package are skipped with a note when not root)
 set -uo pipefail
 cd "$(dirname "$0")"
 what=${1:-all}
@@ -14,6 +15,17 @@ passed=0 failed=0 skipped=0 rc=0
 count() {
   local f=$1 p f_ s
   read -r p f_ s < <(awk '/(Passed|Failed)! +- /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1);if($i=="Skipped:")s+=$(i+1)}} END{printf "%d %d %d\n",p,f,s}' "$f")
+  passed=$((passed + p)); failed=$((failed + f_)); skipped=$((skipped + s))
+  if [ "$((p + f_))" -eq 0 ]; then
+    echo "run-tests: $f ran no test" >&2
+    rc=1
+  fi
+}
+
+# Adds the closing "N passed, N failed, N skipped" line of a script suite (packaging/test-deb.sh).
+count_summary() {
+  local f=$1 p f_ s
+  read -r p f_ s < <(awk '/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/{p=$1; f=$3; s=$5} END{printf "%d %d %d\n",p,f,s}' "$f")
   passed=$((passed + p)); failed=$((failed + f_)); skipped=$((skipped + s))
   if [ "$((p + f_))" -eq 0 ]; then
     echo "run-tests: $f ran no test" >&2
@@ -49,6 +61,16 @@ if [ "$what" = all ] || [ "$what" = netns ]; then
     count "$out/netns.txt"
   else
     echo "run-tests: skipping the real-kernel suite (needs root: sudo ./run-netns-tests.sh)"
+  fi
+fi
+
+if [ "$what" = all ] || [ "$what" = package ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    packaging/test-deb.sh 2>&1 | tee "$out/package.txt"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+    count_summary "$out/package.txt"
+  else
+    echo "run-tests: skipping the package suite (needs root: sudo packaging/test-deb.sh)"
   fi
 fi
 

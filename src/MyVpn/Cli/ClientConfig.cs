@@ -21,6 +21,9 @@ internal sealed record ClientConfig(
     bool Offload = true,
     int? Threads = null)
 {
+    /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
+    public IPv4Endpoint? MetricsListen { get; init; }
+
     public static ClientConfig Resolve(ClientFlags flags)
     {
         FileFacts facts = default;
@@ -56,20 +59,33 @@ internal sealed record ClientConfig(
             Pick(flags.LogLevel, "--log-level", file?.LogLevel, "log_level").Parse(SettingParsers.LogLevel, LogLevel.Information),
             flags.KeyLog,
             !flags.NoOffload && file?.Offload != false,
-            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null));
+            Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null))
+        {
+            MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
+                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+        };
     }
 
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
-    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
-    public IPv4Endpoint ResolveServer()
+    /// <summary>HOST[:PORT] taken apart (<see cref="Defaults.HandshakePort"/> when left out), nothing looked up.</summary>
+    public (string Host, ushort Port) SplitServer()
     {
         var colon = Server.LastIndexOf(':');
         var host = colon < 0 ? Server : Server[..colon];
         var port = Defaults.HandshakePort;
-        if (colon >= 0 && !ushort.TryParse(Server.AsSpan(colon + 1), out port))
+        if (colon >= 0 && (!ushort.TryParse(Server.AsSpan(colon + 1), out port) || port == 0))
             throw new ConfigException($"server '{Server}': the port is not a number from 1 to 65535");
+        if (host.Length == 0)
+            throw new ConfigException($"server '{Server}': the host is missing");
+        return (host, port);
+    }
+
+    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
+    public IPv4Endpoint ResolveServer()
+    {
+        var (host, port) = SplitServer();
         if (IPv4Address.TryParse(host, out var address))
             return new IPv4Endpoint(address, port);
         try

@@ -4,4 +4,8 @@ namespace MyVpn.Cli;
 internal sealed record ClientFlags(
     string? Config = null, string? Server = null, string? KeyFile = null, string? Name = null,
     bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false,
-    string? Threads = null);
+    string? Threads = null)
+{
+    /// <summary><c>--metrics-listen</c>.</summary>
+    public string? MetricsListen { get; init; }
+}

@@ -20,7 +20,9 @@ internal static class CommandLine
         root.Subcommands.Add(ServerCommand.Build());
         root.Subcommands.Add(ClientCommand.Build());
         root.Subcommands.Add(PcapCommand.Build());
+        root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(ReloadCommand.Build());
         return root;
     }
 

@@ -25,6 +25,9 @@ internal static class Defaults
     public static readonly string Ports = $"{FirstPort}-{LastPort}";
 
     public const string Tun = "tun0";
+
+    /// <summary>The metrics endpoint's port when <c>--metrics-listen</c> names only an address (the port registered for MyVpn's exporter).</summary>
+    public const ushort MetricsPort = 9586;
     public const int Mtu = VpnServerOptions.DefaultMtu;
     public static readonly TimeSpan Keepalive = VpnServerOptions.DefaultKeepaliveInterval;
     public static readonly TimeSpan RekeyInterval = VpnServerOptions.DefaultRekeyInterval;

@@ -39,6 +39,9 @@ internal sealed record ServerConfig(
     /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
     public bool ClientToClient { get; init; } = true;
 
+    /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
+    public IPv4Endpoint? MetricsListen { get; init; }
+
     public static ServerConfig Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
@@ -87,6 +90,8 @@ internal sealed record ServerConfig(
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+            MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
+                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
     }
 

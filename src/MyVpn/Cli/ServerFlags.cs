@@ -6,4 +6,8 @@ internal sealed record ServerFlags(
     string? Masquerade = null, string? Tun = null, string? Mtu = null, string? Keepalive = null, string? LogLevel = null,
     string? KeyLog = null, bool NoOffload = false, string? Threads = null,
     IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
-    string? MaxSessions = null, string? RekeyInterval = null);
+    string? MaxSessions = null, string? RekeyInterval = null)
+{
+    /// <summary><c>--metrics-listen</c>.</summary>
+    public string? MetricsListen { get; init; }
+}

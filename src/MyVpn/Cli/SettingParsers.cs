@@ -68,6 +68,21 @@ internal static class SettingParsers
         ? IPv4Endpoint.Parse(text)
         : new IPv4Endpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
 
+    /// <summary>ADDRESS:PORT (or ADDRESS, on <see cref="Defaults.MetricsPort"/>) for the metrics endpoint.</summary>
+    public static IPv4Endpoint MetricsEndpoint(string text)
+    {
+        try
+        {
+            var endpoint = text.Contains(':') ? IPv4Endpoint.Parse(text) : new IPv4Endpoint(IPv4Address.Parse(text), Defaults.MetricsPort);
+            if (endpoint.Port != 0)
+                return endpoint;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new FormatException($"expected ADDRESS:PORT such as 127.0.0.1:{Defaults.MetricsPort}");
+    }
+
     public static LogLevel LogLevel(string text) => text.ToLowerInvariant() switch
     {
         "trace" => Microsoft.Extensions.Logging.LogLevel.Trace,

@@ -51,13 +51,17 @@ public sealed partial class VpnClient
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        if (!DataPath.Seal(tunnel.Session, packet, packet.Length, tunnel.Endpoint))
+        var innerLength = packet.Length;
+        if (!DataPath.Seal(tunnel.Session, packet, innerLength, tunnel.Endpoint))
         {
             Drops.Add(DataPath.SealFailure(tunnel.Session));
             return;
         }
         _tunScratch!.Outgoing.Add(packet, _transport!);
         Volatile.Write(ref _lastSent, now);
+        // the one writer: the tun direction, under _tunLock
+        Volatile.Write(ref _txPackets, _txPackets + 1);
+        Volatile.Write(ref _txBytes, _txBytes + innerLength);
     }
 
     /// <summary>Datagrams wait on the client's socket: called from the socket's thread, never twice at once.</summary>
@@ -82,10 +86,20 @@ public sealed partial class VpnClient
             {
                 var now = _time.GetTimestamp();
                 var toTun = 0;
+                var received = new TrafficTally();
                 for (var i = 0; i < count; i++)
                 {
                     if (OpenFromServer(batch[i], now))
+                    {
                         scratch.ToTun[toTun++] = batch[i];
+                        received.Add(batch[i].Length);
+                    }
+                }
+                if (received.Packets > 0)
+                {
+                    // the one writer: the socket direction, under _receiveLock; once per batch
+                    Volatile.Write(ref _rxPackets, _rxPackets + received.Packets);
+                    Volatile.Write(ref _rxBytes, _rxBytes + received.Bytes);
                 }
                 if (toTun > 0)
                 {

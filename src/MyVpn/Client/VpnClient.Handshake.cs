@@ -40,7 +40,8 @@ public sealed partial class VpnClient
         _attempt = null;
     }
 
-    private void OnEstablished(ClientHandshake handshake)
+    /// <param name="started">When the attempt began connecting (a <see cref="TimeProvider"/> timestamp).</param>
+    private void OnEstablished(ClientHandshake handshake, long started)
     {
         var grant = handshake.Grant!;
         SizeBuffers(Math.Max(PacketBuffer.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
@@ -72,6 +73,7 @@ public sealed partial class VpnClient
         _tick?.Dispose();
         var period = grant.KeepaliveInterval / 2;
         _tick = _time.CreateTimer(_ => OnTick(), null, period, period);
+        HandshakeCounts.Succeed(_time.GetElapsedTime(started, now), rekey: old is not null && old.Endpoint == endpoint);
         if (old is not null && old.Endpoint == endpoint)
             ClientLog.Rekeyed(_logger, _options.Server, grant.SessionId);
         else
@@ -87,6 +89,7 @@ public sealed partial class VpnClient
     /// </summary>
     private void OnFailed(HandshakeError error, RejectCode? rejectCode)
     {
+        HandshakeCounts.Fail(error);
         if (Handshakes == 0 && error is HandshakeError.AuthenticationRejected or HandshakeError.ServerAuthFailed)
         {
             var message = error == HandshakeError.AuthenticationRejected
@@ -192,6 +195,7 @@ public sealed partial class VpnClient
         private readonly ClientHandshake _handshake;
         private IStreamConnection? _connection;
         private ITimer? _deadline;
+        private long _started;
         private bool _done;
 
         public Attempt(VpnClient client, ClientHandshake handshake)
@@ -202,6 +206,7 @@ public sealed partial class VpnClient
 
         public void Connect()
         {
+            _started = _client._time.GetTimestamp();
             _deadline = _client._time.CreateTimer(_ => OnTimeout(), null, _client._options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
             _connection = _client._connector.Connect(_client._options.Server, this);
         }
@@ -229,7 +234,7 @@ public sealed partial class VpnClient
                             _connection!.Send(step.Reply);
                         break;
                     case HandshakeStatus.Established:
-                        _client.OnEstablished(_handshake);
+                        _client.OnEstablished(_handshake, _started);
                         Finish();
                         break;
                     default:

@@ -50,6 +50,12 @@ public sealed partial class VpnClient : IDisposable
     private long _lastReceived;
     private long _lastSent;
     private long _lastHandshake;
+    // Traffic since start, inner packets only: sent by the tun direction (under _tunLock), received by the
+    // socket direction (under _receiveLock, once per batch); each pair has one writer at a time.
+    private long _txPackets;
+    private long _txBytes;
+    private long _rxPackets;
+    private long _rxBytes;
     private ITimer? _tick;
     private volatile bool _stopped;
     private bool _gaveUp;
@@ -100,6 +106,9 @@ public sealed partial class VpnClient : IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>Completed handshakes (rekeys among them) with their durations from connecting to the session being up, and failed ones by reason.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
     /// <summary>A snapshot of the session and the traffic, for the host's status.</summary>
     public ClientStatus Status
     {
@@ -109,7 +118,13 @@ public sealed partial class VpnClient : IDisposable
             {
                 var tunnel = Tunnel;
                 var since = Handshakes == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_lastHandshake);
-                return new ClientStatus(Grant, tunnel is not null, tunnel?.Endpoint ?? default, since);
+                return new ClientStatus(Grant, tunnel is not null, tunnel?.Endpoint ?? default, since)
+                {
+                    RxPackets = Volatile.Read(ref _rxPackets),
+                    RxBytes = Volatile.Read(ref _rxBytes),
+                    TxPackets = Volatile.Read(ref _txPackets),
+                    TxBytes = Volatile.Read(ref _txBytes),
+                };
             }
         }
     }

@@ -22,6 +22,16 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     private long _lastSent = now;
     private volatile bool _closed;
 
+    // Traffic, inner packets only. Each pair has its writers: received by the session's socket thread (under
+    // ReceiveLock, once per batch); sent from tun by the tun direction (under the engine's tun lock, one at a
+    // time: plain writes); relayed from other clients by their sessions' threads (several at once: Interlocked).
+    private long _rxPackets;
+    private long _rxBytes;
+    private long _txPackets;
+    private long _txBytes;
+    private long _relayedPackets;
+    private long _relayedBytes;
+
     public string Name { get; } = name;
     public SessionGrant Grant { get; } = grant;
 
@@ -120,6 +130,32 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
         set => Volatile.Write(ref _lastSent, value);
     }
 
+    /// <summary>Packets and datagrams of this session that were dropped, by reason (also counted engine-wide).</summary>
+    public DropCounters Drops { get; } = new();
+
+    /// <summary>A batch's packets opened from the client (its socket thread, under <see cref="ReceiveLock"/>).</summary>
+    public void AddReceived(in TrafficTally tally)
+    {
+        if (tally.Packets == 0)
+            return;
+        Volatile.Write(ref _rxPackets, _rxPackets + tally.Packets);
+        Volatile.Write(ref _rxBytes, _rxBytes + tally.Bytes);
+    }
+
+    /// <summary>A packet from tun sealed for the client (the tun direction, under the engine's tun lock).</summary>
+    public void CountSentFromTun(int bytes)
+    {
+        Volatile.Write(ref _txPackets, _txPackets + 1);
+        Volatile.Write(ref _txBytes, _txBytes + bytes);
+    }
+
+    /// <summary>Another client's packet sealed for this one (that client's socket thread: any number at once).</summary>
+    public void CountRelayed(int bytes)
+    {
+        Interlocked.Increment(ref _relayedPackets);
+        Interlocked.Add(ref _relayedBytes, bytes);
+    }
+
     /// <summary>What a host may see of this session at <paramref name="now"/>.</summary>
     public SessionInfo Snapshot(TimeProvider time, long now)
     {
@@ -127,6 +163,11 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
         return new SessionInfo(Name, keys.Current.Id, Address, Port, Endpoint)
         {
             SinceHandshake = time.GetElapsedTime(keys.Next is null ? keys.CurrentBorn : keys.NextBorn, now),
+            RxPackets = Volatile.Read(ref _rxPackets),
+            RxBytes = Volatile.Read(ref _rxBytes),
+            TxPackets = Volatile.Read(ref _txPackets) + Interlocked.Read(ref _relayedPackets),
+            TxBytes = Volatile.Read(ref _txBytes) + Interlocked.Read(ref _relayedBytes),
+            Drops = Drops.NonZero(),
         };
     }
 

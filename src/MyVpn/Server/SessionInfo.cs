@@ -1,4 +1,5 @@
 using MyVpn.Net;
+using MyVpn.Protocol;
 
 namespace MyVpn.Server;
 
@@ -19,4 +20,7 @@ public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Addres
 
     /// <summary>The bytes of <see cref="TxPackets"/>.</summary>
     public long TxBytes { get; init; }
+
+    /// <summary>This session's dropped packets and datagrams, by reason; only reasons that happened.</summary>
+    public IReadOnlyDictionary<DropReason, long> Drops { get; init; } = new Dictionary<DropReason, long>();
 }

@@ -51,22 +51,34 @@ public sealed partial class VpnServer
             return;
         }
         packet.Offset -= WireFormat.IvLength;
-        SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing);
+        SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing, relayed: false);
     }
 
     /// <summary>
     /// Seals the inner packet at <c>Data[Offset + 16 ..]</c> in place and queues it for the session's
     /// client; the batch goes out (one send per session port) when the caller flushes <paramref name="outgoing"/>.
+    /// <paramref name="relayed"/>: from another client (a socket thread), else from tun (under the tun lock).
     /// </summary>
-    private void SealAndQueue(PacketBuffer packet, int innerLength, ServerSession target, long now, OutgoingDatagrams outgoing)
+    private void SealAndQueue(PacketBuffer packet, int innerLength, ServerSession target, long now, OutgoingDatagrams outgoing, bool relayed)
     {
         if (!DataPath.Seal(target.Crypto, packet, innerLength, target.Endpoint))
         {
-            Drops.Add(DataPath.SealFailure(target.Crypto));
+            Drop(target, DataPath.SealFailure(target.Crypto));
             return;
         }
         outgoing.Add(packet, target.Transport!);
         target.LastSent = now;
+        if (relayed)
+            target.CountRelayed(innerLength);
+        else
+            target.CountSentFromTun(innerLength);
+    }
+
+    /// <summary>Counts a drop the session is known for: engine-wide and the session's own.</summary>
+    private void Drop(ServerSession session, DropReason reason)
+    {
+        Drops.Add(reason);
+        session.Drops.Add(reason);
     }
 
     /// <summary>
@@ -104,17 +116,19 @@ public sealed partial class VpnServer
         {
             var now = _time.GetTimestamp();
             var toTun = 0;
+            var received = new TrafficTally();
             try
             {
                 for (var i = 0; i < count; i++)
                 {
-                    if (OpenFromClient(session, batch[i], now, scratch.Outgoing))
+                    if (OpenFromClient(session, batch[i], now, scratch.Outgoing, ref received))
                         scratch.ToTun[toTun++] = batch[i];
                 }
             }
             finally
             {
                 scratch.Outgoing.Flush(); // datagrams for other clients, re-sealed in place
+                session.AddReceived(received);
             }
             if (toTun > 0)
             {
@@ -126,7 +140,7 @@ public sealed partial class VpnServer
     }
 
     /// <summary>Opens one datagram and routes it; returns true when it is to be written to tun (already trimmed).</summary>
-    private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now, OutgoingDatagrams outgoing)
+    private bool OpenFromClient(ServerSession session, PacketBuffer datagram, long now, OutgoingDatagrams outgoing, ref TrafficTally received)
     {
         // the datagram's session id picks the keys: current, next (a rekey) or previous (in its grace);
         // an unknown id (or a datagram too short to carry one) gets the current keys, which name the drop
@@ -137,7 +151,7 @@ public sealed partial class VpnServer
             : keys.Current;
         if (!crypto.TryOpen(span, out var innerLength, out var reason, out var advanced))
         {
-            Drops.Add(reason);
+            Drop(session, reason);
             return false;
         }
         if (crypto == keys.Next)
@@ -163,15 +177,17 @@ public sealed partial class VpnServer
             case RouteKind.ToTun:
                 datagram.Offset += WireFormat.IvLength;
                 datagram.Length = innerLength;
+                received.Add(innerLength);
                 return true;
             case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint:
-                SealAndQueue(datagram, innerLength, target, now, outgoing);
+                received.Add(innerLength);
+                SealAndQueue(datagram, innerLength, target, now, outgoing, relayed: true);
                 return false;
             case RouteKind.ToClient:
-                Drops.Add(DropReason.NoSuchClient);
+                Drop(session, DropReason.NoSuchClient);
                 return false;
             default:
-                Drops.Add(route.Reason);
+                Drop(session, route.Reason);
                 return false;
         }
     }

@@ -37,7 +37,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, ClientEntry> _clients;
+    private ClientDirectory _directory;
     private readonly Router _router;
     private readonly AddressPool _addresses;
     private readonly PortPool _ports;
@@ -50,6 +50,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly WarningLimiter<HandshakeError> _failureLog;
     private readonly WarningLimiter<HandshakeRefusal> _refusalLog;
     private SessionTable _table = SessionTable.Empty;
+    private TrafficTotals _closedTraffic = TrafficTotals.Zero;
     private volatile bool _disposed;
 
     public VpnServer(VpnServerOptions options, ITunDevice tun, IDatagramBinder binder, TimeProvider time,
@@ -61,7 +62,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _time = time;
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _clients = options.Clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _directory = new ClientDirectory(options.Clients, options.SharedKey);
         _router = new Router(options.Subnet, options.EffectiveServerAddress, new ReachPolicy(options.Subnet,
             options.EffectiveServerAddress, options.HostAddresses, options.Block, options.Allow, options.ClientToClient));
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
@@ -86,11 +87,27 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>Who may connect now: replaced whole by <see cref="UpdateClients"/> (under <see cref="_lock"/>), read without a lock.</summary>
+    private ClientDirectory Directory => Volatile.Read(ref _directory);
+
     /// <summary>The key a client of this name proves: its own, else the shared key (single-key form), else none.</summary>
-    private byte[]? KeyFor(string name) => _clients.TryGetValue(name, out var entry) ? entry.Key : _options.SharedKey;
+    private byte[]? KeyFor(string name) => Directory.KeyFor(name);
 
     /// <summary>Failed handshakes, by reason.</summary>
     public HandshakeFailureCounters HandshakeFailures { get; } = new();
+
+    /// <summary>Completed handshakes (rekeys among them) and their durations, from accepting the connection to the grant.</summary>
+    public HandshakeCounters HandshakeCounts { get; } = new();
+
+    /// <summary>How many sessions are up.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_lock)
+                return _sessions.Count;
+        }
+    }
 
     /// <summary>The live sessions, in the order they were created.</summary>
     public IReadOnlyList<SessionInfo> Sessions
@@ -101,6 +118,20 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
             {
                 var now = _time.GetTimestamp();
                 return _sessions.Select(s => s.Snapshot(_time, now)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The traffic of every session since the engine started: the closed ones' and the live ones' so far.</summary>
+    public TrafficTotals Traffic
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                return _sessions.Select(s => s.Snapshot(_time, now))
+                    .Aggregate(_closedTraffic, (total, s) => total.Plus(s.RxPackets, s.RxBytes, s.TxPackets, s.TxBytes));
             }
         }
     }
@@ -190,6 +221,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _addresses.Release(session.Address);
         _ports.Release(session.Port);
         session.Dispose();
+        var last = session.Snapshot(_time, 0);
+        _closedTraffic = _closedTraffic.Plus(last.RxPackets, last.RxBytes, last.TxPackets, last.TxBytes);
     }
 
     public void Dispose()

@@ -21,6 +21,16 @@ public sealed class DropCounters
         }
     }
 
+    /// <summary>A snapshot of the reasons with a count, in the enum's order.</summary>
+    public IReadOnlyDictionary<DropReason, long> NonZero()
+    {
+        var counts = new SortedDictionary<DropReason, long>();
+        foreach (var reason in Enum.GetValues<DropReason>())
+            if (this[reason] is > 0 and var count)
+                counts[reason] = count;
+        return counts;
+    }
+
     public override string ToString() =>
         string.Join(", ", Enum.GetValues<DropReason>().Where(r => this[r] > 0).Select(r => $"{r}={this[r]}"));
 }

@@ -65,6 +65,14 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void Doctor_checks_touch_no_sockets_host_engines_or_CLI()
+    {
+        // the checks judge facts; gathering them (sockets, /proc, nft, ip) is the Linux side's job
+        AssertNoDependency(Daemon, "MyVpn.Doctor",
+            "MyVpn.Linux", "MyVpn.Cli", "MyVpn.Server", "MyVpn.Client", "MyVpn.Tunnel", "System.Net.Sockets", "System.Diagnostics.Process");
+    }
+
+    [Fact]
     public void Linux_host_does_not_depend_on_the_engines()
     {
         AssertNoDependency(Daemon, "MyVpn.Linux", "MyVpn.Server", "MyVpn.Client");
@@ -74,6 +82,29 @@ public sealed class LayerTests
     public void Simulator_does_not_depend_on_the_Linux_host_or_the_CLI()
     {
         AssertNoDependency(Simulator, "MyVpn.Sim", "MyVpn.Linux", "MyVpn.Cli");
+    }
+
+    /// <summary>Engines expose counters; the meter in MyVpn.Metrics observes them, so neither the core nor the engines know metrics exist.</summary>
+    [Fact]
+    public void Core_data_path_and_engines_do_not_depend_on_the_metrics()
+    {
+        foreach (var layer in new[] { "MyVpn.Protocol", "MyVpn.Net", "MyVpn.Crypto", "MyVpn.Tunnel", "MyVpn.Server", "MyVpn.Client" })
+            AssertNoDependency(Daemon, layer, "MyVpn.Metrics", "System.Diagnostics.Metrics");
+    }
+
+    [Fact]
+    public void Metrics_do_not_touch_sockets_the_Linux_host_or_the_CLI()
+    {
+        AssertNoDependency(Daemon, "MyVpn.Metrics", "MyVpn.Linux", "MyVpn.Cli", "System.Net.Sockets");
+    }
+
+    [Fact]
+    public void Metrics_rule_detects_a_dependency_that_exists()
+    {
+        var result = Types.InAssembly(Daemon).That().ResideInNamespace("MyVpn.Metrics")
+            .ShouldNot().HaveDependencyOn("System.Diagnostics.Metrics").GetResult();
+        Assert.False(result.IsSuccessful);
+        Assert.Contains("MyVpn.Metrics.VpnMeter", result.FailingTypeNames);
     }
 
     [Fact]

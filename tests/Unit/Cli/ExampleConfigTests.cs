@@ -52,6 +52,7 @@ public sealed partial class ExampleConfigTests
         Assert.Equal(256, config.MaxSessions);
         Assert.Equal(2, config.Threads);
         Assert.Equal("10.0.0.1", config.Address);
+        Assert.Equal("127.0.0.1:9586", config.MetricsListen);
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public sealed partial class ExampleConfigTests
         var config = TomlConfig.Parse<ClientConfigFile>(text, "client.toml, uncommented");
 
         Assert.Equal(2, config.Threads);
+        Assert.Equal("127.0.0.1:9586", config.MetricsListen);
     }
 
     [Fact]

@@ -21,18 +21,22 @@ internal static class StatusSamples
         for (var i = 0; i < 3; i++)
             drops.Add(DropReason.Replayed);
         drops.Add(DropReason.NoSuchClient);
+        drops.Add(DropReason.SpoofedSource);
         SessionInfo[] sessions =
         [
             new("pc1", 0x1a2b3c4d, IPv4Address.Parse("10.0.0.2"), 40000, new IPv4Endpoint(IPv4Address.Parse("198.51.100.7"), 51820))
             {
                 SinceHandshake = TimeSpan.FromSeconds(12.7), RxPackets = 120, RxBytes = 10080, TxPackets = 118, TxBytes = 2_500_000,
+                Drops = new Dictionary<DropReason, long> { [DropReason.Replayed] = 3, [DropReason.SpoofedSource] = 1 },
             },
             new("laptop-with-a-long-name", 7, IPv4Address.Parse("10.0.0.3"), 40001, default)
             {
                 SinceHandshake = TimeSpan.FromSeconds(3725),
             },
         ];
-        return StatusReports.ForServer(settings, "tun0", 4242, sessions, drops);
+        // a third session, closed earlier, carried 10 packets each way
+        var traffic = new TrafficTotals(130, 11_000, 128, 2_501_000);
+        return StatusReports.ForServer(settings, "tun0", 4242, sessions, traffic, drops);
     }
 
     public static StatusReport Client()

@@ -14,6 +14,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
     public int? Threads { get; set; }
+    public string? MetricsListen { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

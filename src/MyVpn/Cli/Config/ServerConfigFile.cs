@@ -22,6 +22,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public List<string>? Block { get; set; }
     public List<string>? Allow { get; set; }
     public bool? ClientToClient { get; set; }
+    public string? MetricsListen { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]

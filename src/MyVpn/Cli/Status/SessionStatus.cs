@@ -22,4 +22,7 @@ internal sealed record SessionStatus
     public required long SecondsSinceHandshake { get; init; }
 
     public required TrafficStatus Traffic { get; init; }
+
+    /// <summary>This session's drops by reason, every reason listed (client: the same as the daemon's).</summary>
+    public required SortedDictionary<string, long> Drops { get; init; }
 }

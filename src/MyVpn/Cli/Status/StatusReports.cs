@@ -10,7 +10,8 @@ namespace MyVpn.Cli.Status;
 internal static class StatusReports
 {
     /// <summary>The server's report: its settings, its sessions and their traffic, its drops.</summary>
-    public static StatusReport ForServer(ServerConfig settings, string tunName, int pid, IReadOnlyList<SessionInfo> sessions, DropCounters drops) => new()
+    public static StatusReport ForServer(ServerConfig settings, string tunName, int pid, IReadOnlyList<SessionInfo> sessions,
+        TrafficTotals traffic, DropCounters drops) => new()
     {
         Role = "server",
         Pid = pid,
@@ -19,8 +20,7 @@ internal static class StatusReports
         Ports = $"{settings.FirstPort}-{settings.LastPort}",
         Address = settings.ServerAddress.ToString(),
         Subnet = settings.Subnet.ToString(),
-        Traffic = new TrafficStatus(sessions.Sum(s => s.RxPackets), sessions.Sum(s => s.RxBytes),
-            sessions.Sum(s => s.TxPackets), sessions.Sum(s => s.TxBytes)),
+        Traffic = new TrafficStatus(traffic.RxPackets, traffic.RxBytes, traffic.TxPackets, traffic.TxBytes),
         Drops = DropsOf(drops),
         Sessions = [.. sessions.Select(s => new SessionStatus
         {
@@ -31,6 +31,7 @@ internal static class StatusReports
             Endpoint = s.Endpoint.Port == 0 ? null : s.Endpoint.ToString(),
             SecondsSinceHandshake = (long)s.SinceHandshake.TotalSeconds,
             Traffic = new TrafficStatus(s.RxPackets, s.RxBytes, s.TxPackets, s.TxBytes),
+            Drops = AllReasons(reason => s.Drops.GetValueOrDefault(reason)),
         })],
     };
 
@@ -39,6 +40,7 @@ internal static class StatusReports
     {
         var traffic = new TrafficStatus(status.RxPackets, status.RxBytes, status.TxPackets, status.TxBytes);
         var grant = status.Grant;
+        var dropped = DropsOf(drops);
         return new StatusReport
         {
             Role = "client",
@@ -50,7 +52,7 @@ internal static class StatusReports
             Address = grant?.ClientAddress.ToString(),
             Subnet = grant?.Subnet.ToString(),
             Traffic = traffic,
-            Drops = DropsOf(drops),
+            Drops = dropped,
             Sessions = status.Connected && grant is not null
                 ? [new SessionStatus
                 {
@@ -61,17 +63,20 @@ internal static class StatusReports
                     Endpoint = status.Endpoint.ToString(),
                     SecondsSinceHandshake = (long)status.SinceHandshake.TotalSeconds,
                     Traffic = traffic,
+                    Drops = dropped,
                 }]
                 : [],
         };
     }
 
     /// <summary>Every drop reason by its name (as docs/protocol.md §7.3 and the logs spell it) with its count, zero included, so a reader finds every key.</summary>
-    public static SortedDictionary<string, long> DropsOf(DropCounters drops)
+    public static SortedDictionary<string, long> DropsOf(DropCounters drops) => AllReasons(reason => drops[reason]);
+
+    private static SortedDictionary<string, long> AllReasons(Func<DropReason, long> count)
     {
         var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var reason in Enum.GetValues<DropReason>())
-            result[reason.ToString()] = drops[reason];
+            result[reason.ToString()] = count(reason);
         return result;
     }
 

@@ -9,7 +9,7 @@ namespace MyVpn.Cli.Status;
 /// </summary>
 internal static class StatusTable
 {
-    private static readonly string[] Header = ["NAME", "ADDRESS", "ENDPOINT", "PORT", "HANDSHAKE", "RX PACKETS", "RX BYTES", "TX PACKETS", "TX BYTES"];
+    private static readonly string[] Header = ["NAME", "ADDRESS", "ENDPOINT", "PORT", "HANDSHAKE", "RX PACKETS", "RX BYTES", "TX PACKETS", "TX BYTES", "DROPS"];
 
     public static string Render(StatusReport report)
     {
@@ -30,8 +30,7 @@ internal static class StatusTable
         var traffic = report.Traffic;
         text.Append(CultureInfo.InvariantCulture,
             $"  traffic: {Bytes(traffic.RxBytes)} received ({traffic.RxPackets} packets), {Bytes(traffic.TxBytes)} sent ({traffic.TxPackets} packets)\n");
-        var drops = report.Drops.Where(d => d.Value > 0).Select(d => $"{d.Key}={d.Value}").ToList();
-        text.Append(CultureInfo.InvariantCulture, $"  drops: {(drops.Count == 0 ? "none" : string.Join(", ", drops))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  drops: {Drops(report.Drops, "none")}\n");
         if (report.Sessions.Count == 0)
         {
             if (report.Role == "server")
@@ -44,7 +43,7 @@ internal static class StatusTable
         {
             s.Name, s.Address, s.Endpoint ?? "(none yet)", s.Port.ToString(CultureInfo.InvariantCulture), Age(s.SecondsSinceHandshake),
             s.Traffic.RxPackets.ToString(CultureInfo.InvariantCulture), Bytes(s.Traffic.RxBytes),
-            s.Traffic.TxPackets.ToString(CultureInfo.InvariantCulture), Bytes(s.Traffic.TxBytes),
+            s.Traffic.TxPackets.ToString(CultureInfo.InvariantCulture), Bytes(s.Traffic.TxBytes), Drops(s.Drops, "-"),
         }));
         var widths = Enumerable.Range(0, Header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         text.Append('\n');
@@ -54,12 +53,19 @@ internal static class StatusTable
             for (var i = 0; i < row.Length; i++)
             {
                 // names and addresses to the left, numbers to the right
-                var cell = i >= 5 ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]);
+                var cell = i is >= 5 and <= 8 ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]);
                 line.Append(cell).Append(i < row.Length - 1 ? "  " : "");
             }
             text.Append(line.ToString().TrimEnd()).Append('\n');
         }
         return text.ToString();
+    }
+
+    /// <summary>The reasons with a count, <c>Replayed=3, WrongSession=1</c>; <paramref name="none"/> if there are none.</summary>
+    private static string Drops(IReadOnlyDictionary<string, long> drops, string none)
+    {
+        var counted = drops.Where(d => d.Value > 0).Select(d => $"{d.Key}={d.Value}").ToList();
+        return counted.Count == 0 ? none : string.Join(", ", counted);
     }
 
     /// <summary>An age: <c>12s ago</c>, <c>4m07s ago</c>, <c>2h03m ago</c>.</summary>
