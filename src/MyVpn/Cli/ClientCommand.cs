@@ -18,26 +18,38 @@ internal static class ClientCommand
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 puts the tun device and the UDP socket on threads of their own; auto: 1 on a machine with 2 CPUs or fewer, else 2 [default: auto]", HelpName = "auto|N" };
         var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
+        var check = new Option<bool>("--check") { Description = $"Validate the configuration (the file, the key, every value; the server's name is not looked up) and exit without starting anything: prints 'FILE: ok' and exits 0, or the error and exits {ExitCodes.ConfigInvalid}; needs no root" };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
         var command = new Command("client", """
             Connect to a VPN server (as root): creates the tun device, handshakes over TCP, then carries
             packets over UDP; re-handshakes with backoff when the server goes silent. Exits 3 if the
-            server refuses the key. SIGINT/SIGTERM stop it and remove its routes.
+            server refuses the key. SIGINT/SIGTERM stop it and remove its routes; it does not reload on SIGHUP (restart it).
             """)
         {
-            config, server, keyFile, name, defaultRoute, tun, noOffload, threads, logLevel, keyLog, metricsListen,
+            config, server, keyFile, name, defaultRoute, tun, noOffload, threads, logLevel, keyLog, metricsListen, check,
         };
-        command.SetAction(result => CommandErrors.Run("client", () =>
+        command.SetAction(result =>
         {
             var flags = new ClientFlags(
                 result.GetValue(config), result.GetValue(server), result.GetValue(keyFile), result.GetValue(name),
                 result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog),
                 result.GetValue(noOffload), result.GetValue(threads)) { MetricsListen = result.GetValue(metricsListen) };
-            var settings = ClientConfig.Resolve(flags);
-            using var loggers = Logging.Create(settings.LogLevel);
-            return ClientHost.Run(settings, loggers);
-        }));
+            return result.GetValue(check)
+                ? CommandErrors.Check("client", result.InvocationConfiguration, () =>
+                {
+                    var settings = ClientConfig.Resolve(flags);
+                    settings.WipeKeys();
+                    settings.SplitServer();
+                    return flags.Config ?? $"--key-file {flags.KeyFile}";
+                })
+                : CommandErrors.Run("client", () =>
+                {
+                    var settings = ClientConfig.Resolve(flags);
+                    using var loggers = Logging.Create(settings.LogLevel);
+                    return ClientHost.Run(settings, loggers);
+                });
+        });
         return command;
     }
 }

@@ -69,14 +69,23 @@ internal sealed record ClientConfig(
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
-    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
-    public IPv4Endpoint ResolveServer()
+    /// <summary>HOST[:PORT] taken apart (<see cref="Defaults.HandshakePort"/> when left out), nothing looked up.</summary>
+    public (string Host, ushort Port) SplitServer()
     {
         var colon = Server.LastIndexOf(':');
         var host = colon < 0 ? Server : Server[..colon];
         var port = Defaults.HandshakePort;
-        if (colon >= 0 && !ushort.TryParse(Server.AsSpan(colon + 1), out port))
+        if (colon >= 0 && (!ushort.TryParse(Server.AsSpan(colon + 1), out port) || port == 0))
             throw new ConfigException($"server '{Server}': the port is not a number from 1 to 65535");
+        if (host.Length == 0)
+            throw new ConfigException($"server '{Server}': the host is missing");
+        return (host, port);
+    }
+
+    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
+    public IPv4Endpoint ResolveServer()
+    {
+        var (host, port) = SplitServer();
         if (IPv4Address.TryParse(host, out var address))
             return new IPv4Endpoint(address, port);
         try

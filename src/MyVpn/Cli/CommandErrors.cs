@@ -12,6 +12,28 @@ namespace MyVpn.Cli;
 /// </summary>
 internal static class CommandErrors
 {
+    /// <summary>
+    /// <c>--check</c>: validates without starting anything. Prints "WHAT: ok" and returns 0, or the one-line
+    /// error and <see cref="ExitCodes.ConfigInvalid"/>.
+    /// </summary>
+    /// <param name="io">Where "ok" and the error go: the invocation's output and error writers.</param>
+    /// <param name="validate">Validates everything, returns what was checked (the config file's path).</param>
+    public static int Check(string command, System.CommandLine.InvocationConfiguration io, Func<string> validate) => Run(command, () =>
+    {
+        string what;
+        try
+        {
+            what = validate();
+        }
+        catch (ConfigException e)
+        {
+            io.Error.WriteLine($"myvpn {command}: {e.Message}");
+            return ExitCodes.ConfigInvalid;
+        }
+        io.Output.WriteLine($"{what}: ok");
+        return ExitCodes.Ok;
+    });
+
     public static int Run(string command, Func<int> action)
     {
         try

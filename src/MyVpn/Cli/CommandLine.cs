@@ -22,6 +22,7 @@ internal static class CommandLine
         root.Subcommands.Add(PcapCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(ReloadCommand.Build());
         return root;
     }
 

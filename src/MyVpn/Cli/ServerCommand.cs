@@ -26,18 +26,20 @@ internal static class ServerCommand
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
         var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
+        var check = new Option<bool>("--check") { Description = $"Validate the configuration (the file, its keys and key files, every value) and exit without starting anything: prints 'FILE: ok' and exits 0, or the error and exits {ExitCodes.ConfigInvalid}; needs no root" };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
 
         var command = new Command("server", """
             Run the VPN server (as root): creates the tun device, enables IPv4 forwarding, optionally NAT,
             accepts handshakes on TCP and gives each client an address and its own UDP port.
-            Needs --config or --key-file. SIGINT/SIGTERM stop it and remove what it added.
+            Needs --config or --key-file. SIGINT/SIGTERM stop it and remove what it added; SIGHUP
+            reloads the clients and keys from the config file (see docs/operations.md, Reload).
             """)
         {
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
-            noClientToClient, maxSessions, logLevel, keyLog, metricsListen,
+            noClientToClient, maxSessions, logLevel, keyLog, metricsListen, check,
         };
-        command.SetAction(result => CommandErrors.Run("server", () =>
+        command.SetAction(result =>
         {
             var flags = new ServerFlags(
                 result.GetValue(config), result.GetValue(listen), result.GetValue(subnet), result.GetValue(keyFile),
@@ -45,12 +47,28 @@ internal static class ServerCommand
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
                 result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen) };
-            if (flags.Config is null && flags.KeyFile is null)
-                throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
-            var settings = ServerConfig.Resolve(flags);
-            using var loggers = Logging.Create(settings.LogLevel);
-            return ServerHost.Run(settings, loggers);
-        }));
+            return result.GetValue(check)
+                ? CommandErrors.Check("server", result.InvocationConfiguration, () =>
+                {
+                    Resolve(flags).WipeKeys();
+                    return flags.Config ?? $"--key-file {flags.KeyFile}";
+                })
+                : CommandErrors.Run("server", () => Start(flags));
+        });
         return command;
+    }
+
+    private static ServerConfig Resolve(ServerFlags flags)
+    {
+        if (flags.Config is null && flags.KeyFile is null)
+            throw new ConfigException("give --config FILE or --key-file FILE (see myvpn server --help)");
+        return ServerConfig.Resolve(flags);
+    }
+
+    private static int Start(ServerFlags flags)
+    {
+        var settings = Resolve(flags);
+        using var loggers = Logging.Create(settings.LogLevel);
+        return ServerHost.Run(settings, loggers, () => ServerConfig.Resolve(flags), flags.Config ?? $"key file {flags.KeyFile}");
     }
 }

@@ -10,7 +10,8 @@ namespace MyVpn.Server;
 public sealed class AddressPool
 {
     private readonly IPv4Subnet _subnet;
-    private readonly HashSet<IPv4Address> _reserved;
+    private readonly IPv4Address _serverAddress;
+    private HashSet<IPv4Address> _reserved;
     private readonly HashSet<IPv4Address> _inUse = [];
     private readonly SortedSet<int> _released = [];
     private int _nextUnused = 1;
@@ -18,7 +19,27 @@ public sealed class AddressPool
     public AddressPool(IPv4Subnet subnet, IPv4Address serverAddress, IEnumerable<IPv4Address> staticAddresses)
     {
         _subnet = subnet;
+        _serverAddress = serverAddress;
         _reserved = [serverAddress, .. staticAddresses];
+    }
+
+    /// <summary>
+    /// The clients' static addresses changed (a reload): these are now kept out of dynamic allocation. An
+    /// address no longer reserved and not in use goes back to the dynamic pool; one in use stays with its
+    /// session until released.
+    /// </summary>
+    public void Reserve(IEnumerable<IPv4Address> staticAddresses)
+    {
+        var old = _reserved;
+        _reserved = [_serverAddress, .. staticAddresses];
+        foreach (var address in old)
+        {
+            if (_reserved.Contains(address) || _inUse.Contains(address) || !IsHost(address))
+                continue;
+            var n = (int)(address.Value - _subnet.Network.Value);
+            if (n < _nextUnused)
+                _released.Add(n);
+        }
     }
 
     public int InUse => _inUse.Count;

@@ -48,6 +48,19 @@ internal static partial class ServerLog
         Message = "session closed: client {Name} at {Address} port {Port} did not rekey; its keys are {Age} old")]
     private static partial void LogRekeyOverdue(ILogger logger, string name, IPv4Address address, ushort port, TimeSpan age);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+        Message = "session ended by a reload: client {Name} at {Address} port {Port}: {Reason}")]
+    private static partial void LogSessionEnded(ILogger logger, string name, IPv4Address address, ushort port, string reason);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "reloaded {Changes}")]
+    public static partial void ClientsUpdated(ILogger logger, string changes);
+
+    public static void SessionEnded(ILogger logger, string? name, IPv4Address address, ushort port, string reason)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+            LogSessionEnded(logger, LogText.Escape(name), address, port, reason);
+    }
+
     public static void HandshakeSucceeded(ILogger logger, string? name, IPv4Endpoint remote, IPv4Address address, ushort port, uint sessionId)
     {
         if (logger.IsEnabled(LogLevel.Information))

@@ -144,11 +144,18 @@ public sealed partial class VpnServer
     }
 
     /// <summary>Gives an authenticated client its session; returns the error if none can be had.</summary>
-    private HandshakeError TryGrant(ServerHandshake handshake, IPv4Endpoint remote, out byte[] acceptFrame)
+    /// <param name="provedKey">The key the client proved, as looked up when its proof was checked: a reload since
+    /// (the client removed or given a new key) refuses the grant.</param>
+    private HandshakeError TryGrant(ServerHandshake handshake, byte[]? provedKey, IPv4Endpoint remote, out byte[] acceptFrame)
     {
         acceptFrame = [];
         var name = handshake.ClientName!;
-        _clients.TryGetValue(name, out var entry);
+        var directory = Directory;
+        if (directory.KeyFor(name) is not { } key)
+            return HandshakeError.UnknownClient;
+        if (!ClientDirectory.SameKey(key, provedKey))
+            return HandshakeError.WrongKey;
+        directory.TryGet(name, out var entry);
         if (_byName.TryGetValue(name, out var existing))
             return Rekey(handshake, existing, remote, out acceptFrame);
         if (entry is null && SharedKeySessionsExcept(name) >= _options.MaxSharedKeySessions)
@@ -220,9 +227,10 @@ public sealed partial class VpnServer
     /// <summary>Sessions of shared-key clients (names not configured), not counting <paramref name="name"/>'s own, which a new handshake replaces.</summary>
     private int SharedKeySessionsExcept(string name)
     {
+        var directory = Directory;
         var count = 0;
         foreach (var session in _sessions)
-            if (!_clients.ContainsKey(session.Name) && session.Name != name)
+            if (!directory.IsListed(session.Name) && session.Name != name)
                 count++;
         return count;
     }

@@ -20,6 +20,7 @@ public sealed partial class VpnServer
         private readonly ServerHandshake _handshake;
         private readonly long _started;
         private readonly ITimer _deadline;
+        private byte[]? _provedKey;
         private bool _helloSeen;
         private bool _done;
 
@@ -28,7 +29,7 @@ public sealed partial class VpnServer
             _server = server;
             _connection = connection;
             _source = source;
-            _handshake = new ServerHandshake(server.KeyFor, server._random);
+            _handshake = new ServerHandshake(name => _provedKey = server.KeyFor(name), server._random);
             _started = server._time.GetTimestamp();
             var first = server._options.FirstMessageTimeout < server._options.HandshakeTimeout
                 ? server._options.FirstMessageTimeout
@@ -73,10 +74,11 @@ public sealed partial class VpnServer
                     HandshakeError error;
                     byte[] accept = [];
                     bool rekey;
+                    _server.AuthenticatedForTests?.Invoke(_handshake.ClientName!);
                     lock (_server._lock)
                     {
                         rekey = _server._byName.ContainsKey(_handshake.ClientName!);
-                        error = _server._disposed ? HandshakeError.ConnectionClosed : _server.TryGrant(_handshake, _connection.RemoteEndpoint, out accept);
+                        error = _server._disposed ? HandshakeError.ConnectionClosed : _server.TryGrant(_handshake, _provedKey, _connection.RemoteEndpoint, out accept);
                     }
                     if (error != HandshakeError.None)
                     {

@@ -37,7 +37,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, ClientEntry> _clients;
+    private ClientDirectory _directory;
     private readonly Router _router;
     private readonly AddressPool _addresses;
     private readonly PortPool _ports;
@@ -62,7 +62,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _time = time;
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _clients = options.Clients.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _directory = new ClientDirectory(options.Clients, options.SharedKey);
         _router = new Router(options.Subnet, options.EffectiveServerAddress, new ReachPolicy(options.Subnet,
             options.EffectiveServerAddress, options.HostAddresses, options.Block, options.Allow, options.ClientToClient));
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
@@ -87,8 +87,11 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>Who may connect now: replaced whole by <see cref="UpdateClients"/> (under <see cref="_lock"/>), read without a lock.</summary>
+    private ClientDirectory Directory => Volatile.Read(ref _directory);
+
     /// <summary>The key a client of this name proves: its own, else the shared key (single-key form), else none.</summary>
-    private byte[]? KeyFor(string name) => _clients.TryGetValue(name, out var entry) ? entry.Key : _options.SharedKey;
+    private byte[]? KeyFor(string name) => Directory.KeyFor(name);
 
     /// <summary>Failed handshakes, by reason.</summary>
     public HandshakeFailureCounters HandshakeFailures { get; } = new();

@@ -6,9 +6,10 @@ namespace MyVpn.Tests.Unit.Cli;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData("server", "--config", "--listen", "--subnet", "--key-file", "--ports", "--masquerade", "--tun", "--keepalive", "--rekey-interval", "--no-offload", "--threads", "--max-sessions")]
-    [InlineData("client", "--config", "--server", "--key-file", "--name", "--default-route", "--tun", "--no-offload", "--threads")]
+    [InlineData("server", "--config", "--listen", "--subnet", "--key-file", "--ports", "--masquerade", "--tun", "--keepalive", "--rekey-interval", "--no-offload", "--threads", "--max-sessions", "--check")]
+    [InlineData("client", "--config", "--server", "--key-file", "--name", "--default-route", "--tun", "--no-offload", "--threads", "--check")]
     [InlineData("genkey", "--output")]
+    [InlineData("reload", "--tun", "SIGHUP", "refused")]
     public void Help_lists_every_option(string command, params string[] options)
     {
         var output = new StringWriter();

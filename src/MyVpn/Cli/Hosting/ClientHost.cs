@@ -53,10 +53,12 @@ internal static class ClientHost
             using var status = new StatusSignal(logger, client.Drops);
             using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);
+            using var hangup = new ReloadSignal(() => HostLog.ClientReloadUnsupported(logger));
             // the control socket's commands, by name (myvpn status): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
                 ["status"] = _ => StatusReports.Reply(StatusReports.ForClient(settings, tun.Name, Environment.ProcessId, server.ToString(), client.Status, client.Drops)),
+                ["reload"] = _ => "error: the client does not reload its configuration; restart it to apply a change",
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ClientStarted(logger, settings.Name, tun.Name, server);

@@ -16,13 +16,16 @@ namespace MyVpn.Cli.Hosting;
 /// </summary>
 internal static class ServerHost
 {
-    public static int Run(ServerConfig settings, ILoggerFactory loggers)
+    /// <param name="reread">Reads the configuration again for a reload (the file and the start's flags); null: no reload.</param>
+    /// <param name="source">What a reload re-reads, for its log lines: the config file, or the key file.</param>
+    public static int Run(ServerConfig settings, ILoggerFactory loggers, Func<ServerConfig>? reread = null, string? source = null)
     {
         var logger = loggers.CreateLogger("myvpn.server");
         RootCheck.Require("server");
         using var shutdown = new ShutdownSignal();
         using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
+        ServerReloader? reloader = null;
         try
         {
             var offloads = new Offloads(settings.Offload, logger);
@@ -52,10 +55,14 @@ internal static class ServerHost
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 2 * options.MaxHandshakesPerSource, options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System,
                 loggers.CreateLogger("myvpn.listener"));
+            using var events = new HostEvents();
+            var reloads = new ServerReloader(settings, reread ?? (() => settings), server, source ?? "the configuration", logger);
+            reloader = reloads;
             // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
                 ["status"] = _ => StatusReports.Reply(StatusReports.ForServer(settings, tun.Name, Environment.ProcessId, server.Sessions, server.Traffic, server.Drops)),
+                ["reload"] = _ => systemd.Reload(reloads.Reload),
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
@@ -65,14 +72,17 @@ internal static class ServerHost
             HostLog.IoThreads(logger, pollers.Layout);
             systemd.Ready($"{tun.Name} {settings.ServerAddress}/{settings.Subnet.PrefixLength}, handshakes on tcp {settings.Listen}", pollers);
 
-            shutdown.Token.WaitHandle.WaitOne();
+            // SIGHUP reloads on this thread, between the waits for a stop
+            using var hangup = new ReloadSignal(() => events.Post(() => systemd.Reload(reloads.Reload)));
+            using var stop = shutdown.Token.Register(events.Stop);
+            events.RunUntilStopped();
             systemd.Stopping("stopping: removing the tun device, routes and nftables table");
             HostLog.Stopping(logger);
         }
         finally
         {
             journal.UndoAll();
-            settings.WipeKeys();
+            (reloader?.Running ?? settings).WipeKeys();
         }
         HostLog.Stopped(logger);
         return ExitCodes.Ok;
