@@ -3,6 +3,7 @@ using System.Reflection;
 using MyVpn.Client;
 using MyVpn.Protocol;
 using MyVpn.Server;
+using MyVpn.Tunnel;
 
 namespace MyVpn.Metrics;
 
@@ -36,13 +37,10 @@ public sealed class VpnMeter : IDisposable
             "Handshakes by result: ok (a session got its keys, rekeys included), or the reason one failed or was refused");
         Meter.CreateObservableCounter("myvpn_rekeys_total", () => sources.Handshakes.Rekeys, "{handshake}",
             "Handshakes that renewed the keys of a session that was up");
-        if (sources.Traffic is { } traffic)
-        {
-            Meter.CreateObservableCounter("myvpn_packets_total", () => Traffic(traffic, bytes: false), "{packet}",
-                "Packets through the tunnel: in, received from peers and opened; out, sealed and sent to peers");
-            Meter.CreateObservableCounter("myvpn_bytes_total", () => Traffic(traffic, bytes: true), "By",
-                "Bytes of those packets (the inner IP packets) each way");
-        }
+        Meter.CreateObservableCounter("myvpn_packets_total", () => Traffic(bytes: false), "{packet}",
+            "Inner packets through the tunnel: in, opened from peers' datagrams; out, sealed for peers (keepalives and rekey messages not counted)");
+        Meter.CreateObservableCounter("myvpn_bytes_total", () => Traffic(bytes: true), "By",
+            "Bytes of those inner packets, each way");
         Meter.CreateObservableCounter("myvpn_drops_total", Drops, "{packet}",
             "Packets and datagrams not delivered, by reason (docs/protocol.md, counted drops)");
         _durations = Meter.CreateHistogram("myvpn_handshake_duration_seconds", "s",
@@ -58,7 +56,7 @@ public sealed class VpnMeter : IDisposable
         server.HandshakeCounts,
         () => ServerFailures(server),
         server.Drops,
-        null));
+        () => server.Traffic));
 
     public static VpnMeter ForClient(VpnClient client) => new(new MeterSources(
         () => client.IsConnected ? 1 : 0,
@@ -66,7 +64,13 @@ public sealed class VpnMeter : IDisposable
         () => Enum.GetValues<HandshakeError>().Where(e => e != HandshakeError.None)
             .Select(e => new Measurement<long>(client.HandshakeCounts[e], Result(e.ToString()))),
         client.Drops,
-        null));
+        () => ClientTraffic(client)));
+
+    private static TrafficTotals ClientTraffic(VpnClient client)
+    {
+        var status = client.Status;
+        return new TrafficTotals(status.RxPackets, status.RxBytes, status.TxPackets, status.TxBytes);
+    }
 
     /// <summary>The server's failed handshakes and its refused connections, each reason its own <c>result</c>.</summary>
     private static IEnumerable<Measurement<long>> ServerFailures(VpnServer server) =>
@@ -83,12 +87,12 @@ public sealed class VpnMeter : IDisposable
     private IEnumerable<Measurement<long>> Drops() =>
         Enum.GetValues<DropReason>().Select(r => new Measurement<long>(_sources.Drops[r], new KeyValuePair<string, object?>("reason", r.ToString())));
 
-    private static Measurement<long>[] Traffic(Func<TrafficTotals> traffic, bool bytes)
+    private Measurement<long>[] Traffic(bool bytes)
     {
-        var t = traffic();
+        var t = _sources.Traffic();
         return bytes
-            ? [new(t.BytesIn, In), new(t.BytesOut, Out)]
-            : [new(t.PacketsIn, In), new(t.PacketsOut, Out)];
+            ? [new(t.RxBytes, In), new(t.TxBytes, Out)]
+            : [new(t.RxPackets, In), new(t.TxPackets, Out)];
     }
 
     private void RecordDuration(TimeSpan duration) => _durations.Record(duration.TotalSeconds);

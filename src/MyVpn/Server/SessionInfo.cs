@@ -23,4 +23,13 @@ public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Addres
 
     /// <summary>This session's dropped packets and datagrams, by reason; only reasons that happened.</summary>
     public IReadOnlyDictionary<DropReason, long> Drops { get; init; } = new Dictionary<DropReason, long>();
+
+    /// <summary>Equal when every field is, <see cref="Drops"/> compared by its counts (a record would compare the dictionaries' references).</summary>
+    public bool Equals(SessionInfo? other) =>
+        other is not null && Name == other.Name && SessionId == other.SessionId && Address == other.Address && Port == other.Port
+        && Endpoint == other.Endpoint && SinceHandshake == other.SinceHandshake
+        && RxPackets == other.RxPackets && RxBytes == other.RxBytes && TxPackets == other.TxPackets && TxBytes == other.TxBytes
+        && Drops.Count == other.Drops.Count && Drops.All(d => other.Drops.TryGetValue(d.Key, out var count) && count == d.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Name, SessionId, Address, Port, Endpoint, RxPackets, TxPackets, Drops.Count);
 }

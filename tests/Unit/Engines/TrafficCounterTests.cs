@@ -127,6 +127,21 @@ public sealed class TrafficCounterTests
     }
 
     [Fact]
+    public void Session_snapshots_are_equal_when_their_values_are_drops_included()
+    {
+        var a = new SessionInfo("pc1", 1, MyVpn.Net.IPv4Address.Parse("10.0.0.2"), 40000, default)
+        {
+            RxPackets = 3, Drops = new Dictionary<DropReason, long> { [DropReason.Replayed] = 2 },
+        };
+        var same = a with { Drops = new SortedDictionary<DropReason, long> { [DropReason.Replayed] = 2 } };
+        Assert.Equal(a, same);
+        Assert.Equal(a.GetHashCode(), same.GetHashCode());
+        Assert.NotEqual(a, a with { Drops = new Dictionary<DropReason, long> { [DropReason.Replayed] = 3 } });
+        Assert.NotEqual(a, a with { Drops = new Dictionary<DropReason, long>() });
+        Assert.NotEqual(a, a with { RxPackets = 4 });
+    }
+
+    [Fact]
     public void The_traffic_of_a_closed_session_stays_in_the_servers_totals()
     {
         using var world = new EngineWorld("pc1", "pc2");

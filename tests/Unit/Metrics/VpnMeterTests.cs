@@ -47,6 +47,34 @@ public sealed class VpnMeterTests
     }
 
     [Fact]
+    public void Packets_and_bytes_each_way_are_the_engines_traffic_on_both_sides()
+    {
+        using var world = new EngineWorld("pc1");
+        var pc1 = world.Connect("pc1");
+        using var serverMeter = VpnMeter.ForServer(world.Server);
+        using var serverCollector = new MetricsCollector(serverMeter.Meter);
+        using var clientMeter = VpnMeter.ForClient(pc1);
+        using var clientCollector = new MetricsCollector(clientMeter.Meter);
+        var request = Packets.IPv4("10.0.0.2", "8.8.8.8", new byte[100]);
+        var reply = Packets.IPv4("8.8.8.8", "10.0.0.2", new byte[300]);
+
+        for (var i = 0; i < 3; i++)
+            world.SendFrom("pc1", request);
+        world.ServerTun.Inject(reply);
+        world.Server.OnTunReadable();
+        world.Network.Pump();
+        world.Run(TimeSpan.FromSeconds(30)); // keepalives both ways: not counted
+
+        var server = new MeterReading(serverCollector.Collect());
+        var client = new MeterReading(clientCollector.Collect());
+        Assert.Equal((3, 1), (server.Value("myvpn_packets_total", "direction", "in"), server.Value("myvpn_packets_total", "direction", "out")));
+        Assert.Equal((3 * request.Length, reply.Length), (server.Value("myvpn_bytes_total", "direction", "in"), server.Value("myvpn_bytes_total", "direction", "out")));
+        Assert.Equal((1, 3), (client.Value("myvpn_packets_total", "direction", "in"), client.Value("myvpn_packets_total", "direction", "out")));
+        Assert.Equal((reply.Length, 3 * request.Length), (client.Value("myvpn_bytes_total", "direction", "in"), client.Value("myvpn_bytes_total", "direction", "out")));
+        Assert.Equal(world.Server.Traffic.RxPackets, server.Value("myvpn_packets_total", "direction", "in"));
+    }
+
+    [Fact]
     public void Rekeys_count_on_both_sides_and_every_handshake_lands_in_the_duration_histogram()
     {
         using var world = new EngineWorld(new VpnServerOptions
