@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MyVpn.Tests.Netns.Infrastructure;
 using Xunit;
@@ -73,6 +74,51 @@ public sealed partial class SystemdNotifyTests
         Assert.Contains(notify.Messages, m => m.StartsWith("STOPPING=1\nSTATUS=", StringComparison.Ordinal));
         AssertJournalFormat(client.Output);
     }
+
+    [Fact]
+    public async Task Sighup_is_framed_by_RELOADING_and_READY_and_a_refused_reload_says_why()
+    {
+        using var world = VpnWorld.Create();
+        using var notify = new NotifyListener();
+        var server = world.StartDaemon("server", world.Net.Server, Systemd(notify), "server", "--config", world.ServerConfig);
+        var ready = await notify.WaitFor(m => m.StartsWith("READY=1\n", StringComparison.Ordinal), Patience);
+        Assert.True(ready >= 0, $"{notify}\n{world.Logs()}");
+
+        var before = MonotonicMicroseconds();
+        Signals.Send(server.Pid, SIGHUP);
+        var reloading = await notify.WaitFor(m => m.StartsWith("RELOADING=1\n", StringComparison.Ordinal), Patience);
+        Assert.True(reloading > ready, $"{notify}\n{world.Logs()}");
+        var readyAgain = await Next(notify, reloading, "READY=1\n");
+        Assert.True(readyAgain > reloading, $"{notify}\n{world.Logs()}");
+        var after = MonotonicMicroseconds();
+        // the same clock systemd reads: CLOCK_MONOTONIC, in microseconds
+        Assert.Matches(@"^RELOADING=1\nMONOTONIC_USEC=\d+$", notify.Messages[reloading]);
+        Assert.InRange(long.Parse(notify.Messages[reloading].Split('=')[^1]), before, after);
+        Assert.Equal(notify.Messages[ready], notify.Messages[readyAgain]);
+
+        File.AppendAllText(world.ServerConfig, "\n[[clients]]\nname = \"pc3\"\naddress = \"10.0.1.5\"\n");
+        Signals.Send(server.Pid, SIGHUP);
+        var refused = await Next(notify, readyAgain, "READY=1\n");
+        Assert.True(refused > readyAgain, $"{notify}\n{world.Logs()}");
+        Assert.StartsWith("RELOADING=1\n", notify.Messages[notify.Find(m => m.StartsWith("RELOADING=1\n", StringComparison.Ordinal), readyAgain + 1)]);
+        Assert.Contains("reload refused: ", notify.Messages[refused]);
+        Assert.Contains("server.toml", notify.Messages[refused]);
+        Assert.False(server.HasExited);
+    }
+
+    private const int SIGHUP = 1;
+
+    /// <summary>The index of the first message after <paramref name="after"/> starting with <paramref name="prefix"/>, or -1.</summary>
+    private static async Task<int> Next(NotifyListener notify, int after, string prefix)
+    {
+        var index = -1;
+        await Eventually.Holds(() => (index = notify.Find(m => m.StartsWith(prefix, StringComparison.Ordinal), after + 1)) >= 0,
+            Patience, TimeSpan.FromMilliseconds(50));
+        return index;
+    }
+
+    /// <summary>CLOCK_MONOTONIC in microseconds (.NET's Stopwatch reads that clock on Linux).</summary>
+    private static long MonotonicMicroseconds() => Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1_000_000);
 
     /// <summary>Every line starts with a syslog priority (<c>&lt;6&gt;</c> for information) and carries no time stamp.</summary>
     private static void AssertJournalFormat(string output)
