@@ -20,6 +20,7 @@ fi
 declare -A needed=(
   [ip]=iproute2 [nft]=nftables [ping]=iputils-ping [tcpdump]=tcpdump [python3]=python3 [clang]=clang
 )
+needed[dnsmasq]=dnsmasq-base # the DNS server the pushed-DNS tests run behind the tunnel
 missing=()
 for tool in "${!needed[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${needed[$tool]}")

@@ -61,10 +61,18 @@ internal sealed record ClientConfig(
             !flags.NoOffload && file?.Offload != false,
             Pick(flags.Threads, "--threads", file?.Threads?.ToString(), "threads").Parse(SettingParsers.Threads, null))
         {
+            AcceptRoutes = !flags.NoPushedRoutes && file?.AcceptRoutes != false,
+            AcceptDns = !flags.NoPushedDns && file?.AcceptDns != false,
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
     }
+
+    /// <summary>Whether the routes the server pushes are installed (<c>accept_routes</c>, <c>--no-pushed-routes</c>); true by default.</summary>
+    public bool AcceptRoutes { get; init; } = true;
+
+    /// <summary>Whether the DNS servers and search domains the server pushes are applied (<c>accept_dns</c>, <c>--no-pushed-dns</c>); true by default.</summary>
+    public bool AcceptDns { get; init; } = true;
 
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);

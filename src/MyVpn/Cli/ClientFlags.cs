@@ -6,6 +6,12 @@ internal sealed record ClientFlags(
     bool DefaultRoute = false, string? Tun = null, string? LogLevel = null, string? KeyLog = null, bool NoOffload = false,
     string? Threads = null)
 {
+    /// <summary>--no-pushed-routes: install none of the routes the server pushes.</summary>
+    public bool NoPushedRoutes { get; init; }
+
+    /// <summary>--no-pushed-dns: leave the resolver alone whatever DNS the server pushes.</summary>
+    public bool NoPushedDns { get; init; }
+
     /// <summary><c>--metrics-listen</c>.</summary>
     public string? MetricsListen { get; init; }
 }

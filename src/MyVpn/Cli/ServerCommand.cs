@@ -24,6 +24,9 @@ internal static class ServerCommand
         var block = new Option<string[]>("--block") { Description = "Keep clients from reaching this range (repeatable; added to the config file's 'block'). Blocked already: the server host's own addresses other than its VPN address, 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/3", HelpName = "CIDR" };
         var allow = new Option<string[]>("--allow") { Description = "Let clients reach this range whatever is blocked (repeatable; added to the config file's 'allow')", HelpName = "CIDR" };
         var noClientToClient = new Option<bool>("--no-client-to-client") { Description = "Keep clients from reaching one another; each still reaches the server and what the policy allows" };
+        var pushRoute = new Option<string[]>("--push-route") { Description = $"Push this route to every client: it sends the range through the tunnel (repeatable, at most {Protocol.PushedSettings.MaxRoutes}; added to the config file's 'routes'). /8 to /32; a full tunnel is the client's --default-route", HelpName = "CIDR" };
+        var pushDns = new Option<string[]>("--push-dns") { Description = $"Push this DNS server to every client (repeatable, at most {Protocol.PushedSettings.MaxDnsServers}; added to the config file's 'dns')", HelpName = "IP" };
+        var pushDnsSearch = new Option<string[]>("--push-dns-search") { Description = $"Push this DNS search domain to every client (repeatable, at most {Protocol.PushedSettings.MaxSearchDomains}; added to the config file's 'dns_search')", HelpName = "NAME" };
         var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
         var check = new Option<bool>("--check") { Description = $"Validate the configuration (the file, its keys and key files, every value) and exit without starting anything: prints 'FILE: ok' and exits 0, or the error and exits {ExitCodes.ConfigInvalid}; needs no root" };
@@ -39,6 +42,9 @@ internal static class ServerCommand
             config, listen, subnet, keyFile, ports, masquerade, tun, mtu, keepalive, rekeyInterval, noOffload, threads, block, allow,
             noClientToClient, maxSessions, logLevel, keyLog, metricsListen, check,
         };
+        command.Options.Add(pushRoute);
+        command.Options.Add(pushDns);
+        command.Options.Add(pushDnsSearch);
         command.SetAction(result =>
         {
             var flags = new ServerFlags(
@@ -47,6 +53,7 @@ internal static class ServerCommand
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
                 result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen) };
+            flags = flags with { PushRoute = result.GetValue(pushRoute), PushDns = result.GetValue(pushDns), PushDnsSearch = result.GetValue(pushDnsSearch) };
             return result.GetValue(check)
                 ? CommandErrors.Check("server", result.InvocationConfiguration, () =>
                 {

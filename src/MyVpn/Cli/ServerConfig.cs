@@ -39,6 +39,9 @@ internal sealed record ServerConfig(
     /// <summary>False with <c>client_to_client = false</c> or <c>--no-client-to-client</c>.</summary>
     public bool ClientToClient { get; init; } = true;
 
+    /// <summary>What every grant pushes: the file's <c>routes</c>, <c>dns</c>, <c>dns_search</c>, then each --push-… flag.</summary>
+    public PushedSettings Pushed { get; init; } = PushedSettings.None;
+
     /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
     public IPv4Endpoint? MetricsListen { get; init; }
 
@@ -90,6 +93,7 @@ internal sealed record ServerConfig(
             Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
             Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+            Pushed = PushedFromSettings.Resolve(file, path, flags),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
@@ -121,6 +125,7 @@ internal sealed record ServerConfig(
         Block = Block,
         Allow = Allow,
         ClientToClient = ClientToClient,
+        Pushed = Pushed,
     };
 
     /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>

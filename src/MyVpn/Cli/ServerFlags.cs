@@ -8,6 +8,11 @@ internal sealed record ServerFlags(
     IReadOnlyList<string>? Block = null, IReadOnlyList<string>? Allow = null, bool NoClientToClient = false,
     string? MaxSessions = null, string? RekeyInterval = null)
 {
+    /// <summary>--push-route, --push-dns and --push-dns-search (each repeatable; added to the file's lists).</summary>
+    public IReadOnlyList<string>? PushRoute { get; init; }
+    public IReadOnlyList<string>? PushDns { get; init; }
+    public IReadOnlyList<string>? PushDnsSearch { get; init; }
+
     /// <summary><c>--metrics-listen</c>.</summary>
     public string? MetricsListen { get; init; }
 }

@@ -6,8 +6,9 @@ namespace MyVpn.Doctor;
 /// A full-tunnel client (<c>default_route</c>) means every packet to go through the tunnel. Two things
 /// escape it: a DNS server reached by a more specific route than the tunnel's halves (a resolver on the
 /// local network), and IPv6 (the tunnel carries IPv4 only), when the host has an IPv6 default route or
-/// a global IPv6 address. Before the client runs, the routes it will add (0.0.0.0/1, 128.0.0.0/1 through
-/// the tun device, the server through its current path) are taken into account.
+/// a global IPv6 address. Before the client runs, the routes it will add (0.0.0.0/1, 128.0.0.0/1, the VPN
+/// subnet and pushed routes through the tun device, the server through its current path) are taken into
+/// account, and DNS servers the server pushes (seen by the probe's handshake) stand in for resolv.conf's.
 /// </summary>
 public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
 {
@@ -21,17 +22,22 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
             yield break;
         }
         var routes = facts.Routes.ToList();
+        var nameservers = facts.Nameservers;
+        var pushed = "";
         if (facts.Running is null)
         {
+            routes.AddRange(facts.Udp.TunnelRoutes.Select(range => new RouteEntry(range, setup.Tun)));
+            if (facts.Udp.PushedDns.Count > 0)
+                (nameservers, pushed) = (facts.Udp.PushedDns, " (pushed by the server)");
             routes.Add(new RouteEntry(IPv4Range.Parse("0.0.0.0/1"), setup.Tun));
             routes.Add(new RouteEntry(IPv4Range.Parse("128.0.0.0/1"), setup.Tun));
             if (facts.PathDevice is { } path)
                 routes.Add(new RouteEntry(IPv4Range.Single(setup.Server.Address), path.Name));
         }
         var verb = facts.Running is null ? "would be" : "is";
-        if (facts.Nameservers.Count == 0)
+        if (nameservers.Count == 0)
             yield return DoctorLine.Ok("DNS: no nameserver in /etc/resolv.conf");
-        foreach (var server in facts.Nameservers)
+        foreach (var server in nameservers)
         {
             if (server.Value >> 24 == 127)
             {
@@ -41,9 +47,9 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
             }
             var route = RouteEntry.Lookup(routes, server);
             if (route is not null && route.Device == setup.Tun)
-                yield return DoctorLine.Ok($"DNS server {server} {verb} reached through {setup.Tun}");
+                yield return DoctorLine.Ok($"DNS server {server}{pushed} {verb} reached through {setup.Tun}");
             else
-                yield return DoctorLine.Fail($"DNS server {server} {verb} reached through {route?.Device ?? "no route"}, outside the tunnel",
+                yield return DoctorLine.Fail($"DNS server {server}{pushed} {verb} reached through {route?.Device ?? "no route"}, outside the tunnel",
                     "queries would leave in clear past the VPN; use a resolver reached through the tunnel (a VPN address, or one the server pushes) in /etc/resolv.conf");
         }
 

@@ -1,3 +1,5 @@
+using MyVpn.Net;
+
 namespace MyVpn.Doctor;
 
 /// <summary>
@@ -6,5 +8,11 @@ namespace MyVpn.Doctor;
 /// </summary>
 public sealed record UdpProbe(UdpProbeOutcome Outcome, string Detail = "", ushort Port = 0, int? GrantedMtu = null)
 {
+    /// <summary>The DNS servers the server pushes, which the client uses once connected (empty: none pushed).</summary>
+    public IReadOnlyList<IPv4Address> PushedDns { get; init; } = [];
+
+    /// <summary>What the client routes through the tun device once connected: the VPN subnet and the pushed routes.</summary>
+    public IReadOnlyList<IPv4Range> TunnelRoutes { get; init; } = [];
+
     public static UdpProbe Skipped(string why) => new(UdpProbeOutcome.Skipped, why);
 }

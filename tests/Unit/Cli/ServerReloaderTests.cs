@@ -46,6 +46,9 @@ public sealed class ServerReloaderTests : IDisposable
         _reloader = new ServerReloader(_start, () => ServerConfig.Resolve(_flags), _world.Server, _config, NullLogger.Instance);
     }
 
+    /// <summary>What a reload must leave alone in a session: who, which keys, where (not its counters).</summary>
+    private static (string, uint, MyVpn.Net.IPv4Address, ushort, MyVpn.Net.IPv4Endpoint) Id(MyVpn.Server.SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
+
     private void Write(string text) => File.WriteAllText(_config, text);
 
     private IEnumerable<string> SessionNames => _world.Server.Sessions.Select(s => s.Name).Order(StringComparer.Ordinal);
@@ -68,7 +71,7 @@ public sealed class ServerReloaderTests : IDisposable
         Assert.Contains("removed 1 (pc2)", reply);
         Assert.DoesNotContain("needs a restart", reply);
         Assert.Equal(["pc1"], SessionNames);
-        Assert.Equal(pc1Session, _world.Server.Sessions.Single());
+        Assert.Equal(Id(pc1Session), Id(_world.Server.Sessions.Single()));
         Assert.Same(pc1Key, Assert.Single(_reloader.Running.Clients).Key);
         Assert.Equal(Handshakes.Key(1), pc1Key);
         Assert.All(pc2Key, b => Assert.Equal(0, b));
@@ -115,13 +118,13 @@ public sealed class ServerReloaderTests : IDisposable
         Assert.StartsWith("error: ", reply);
         Assert.Contains(named, reply);
         Assert.DoesNotContain('\n', reply);
-        Assert.Equal(before, _world.Server.Sessions);
+        Assert.Equal(before.Select(Id), _world.Server.Sessions.Select(Id));
         Assert.Same(_start, _reloader.Running);
         Assert.Equal(Handshakes.Key(2), _start.Clients[1].Key);
 
         Write(TwoClients);
         Assert.StartsWith("ok\n", _reloader.Reload());
-        Assert.Equal(before, _world.Server.Sessions);
+        Assert.Equal(before.Select(Id), _world.Server.Sessions.Select(Id));
     }
 
     [Fact]
@@ -134,7 +137,7 @@ public sealed class ServerReloaderTests : IDisposable
 
         Assert.StartsWith("ok\n", reply);
         Assert.EndsWith("needs a restart (not applied): ports, mtu", reply);
-        Assert.Equal(before, _world.Server.Sessions);
+        Assert.Equal(before.Select(Id), _world.Server.Sessions.Select(Id));
         Assert.Equal(_start.Mtu, _reloader.Running.Mtu);
         Assert.Equal(_start.FirstPort, _reloader.Running.FirstPort);
     }

@@ -100,6 +100,33 @@ public sealed class ClientChecksTests
     }
 
     [Fact]
+    public void Before_the_client_runs_the_DNS_servers_the_server_pushes_stand_in_for_resolv_conf()
+    {
+        var facts = HealthyClient() with
+        {
+            Nameservers = [IPv4Address.Parse("192.0.2.254")], // replaced once connected
+            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000, GrantedMtu: 1420)
+            {
+                PushedDns = [IPv4Address.Parse("10.0.0.1")],
+                TunnelRoutes = [IPv4Range.Parse("10.0.0.0/24")],
+            },
+        };
+        Assert.Equal("ok   DNS server 10.0.0.1 (pushed by the server) would be reached through tun0", new FullTunnelLeakCheck().Check(facts).First().ToString());
+    }
+
+    [Fact]
+    public void A_pushed_route_more_specific_than_a_local_one_takes_the_resolver_into_the_tunnel()
+    {
+        var facts = HealthyClient() with
+        {
+            Nameservers = [IPv4Address.Parse("192.0.2.53")],
+            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000) { TunnelRoutes = [IPv4Range.Parse("192.0.2.53/32")] },
+        };
+        Assert.Equal(Verdict.Ok, new FullTunnelLeakCheck().Check(facts).First().Verdict);
+        Assert.Equal(Verdict.Fail, new FullTunnelLeakCheck().Check(facts with { Udp = new UdpProbe(UdpProbeOutcome.Replied) }).First().Verdict);
+    }
+
+    [Fact]
     public void A_local_resolver_is_a_warning_about_its_upstreams()
     {
         var line = new FullTunnelLeakCheck().Check(HealthyClient() with { Nameservers = [IPv4Address.Parse("127.0.0.53")] }).First();

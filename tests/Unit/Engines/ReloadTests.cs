@@ -16,6 +16,9 @@ public sealed class ReloadTests
     private static ClientEntry Entry(string name, byte keyFill, string? address = null) =>
         new(name, Handshakes.Key(keyFill), address is null ? null : IPv4Address.Parse(address));
 
+    /// <summary>What a reload must leave alone in a session: who, which keys, where (not its counters).</summary>
+    private static (string, uint, IPv4Address, ushort, IPv4Endpoint) Id(SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
+
     private static SessionInfo SessionOf(EngineWorld world, string name) => Assert.Single(world.Server.Sessions, s => s.Name == name);
 
     /// <summary>Sends a packet from the client to the internet; true if it came out of the server's tun.</summary>
@@ -41,7 +44,7 @@ public sealed class ReloadTests
         Assert.Equal(["pc2"], changes.Removed);
         Assert.Empty(changes.Added);
         Assert.Equal(1, changes.SessionsClosed);
-        Assert.Equal(pc1Before, SessionOf(world, "pc1"));
+        Assert.Equal(Id(pc1Before), Id(SessionOf(world, "pc1")));
         Assert.DoesNotContain(world.Server.Sessions, s => s.Name == "pc2");
         Assert.False(Passes(world, "pc2", "10.0.0.3"));
         Assert.True(Passes(world, "pc1", "10.0.0.2"));
@@ -70,7 +73,7 @@ public sealed class ReloadTests
         Assert.Equal(0, changes.SessionsClosed);
         Assert.True(pc3.IsConnected);
         Assert.True(Passes(world, "pc3", pc3.Grant!.ClientAddress.ToString()));
-        Assert.Equal(pc1Before, SessionOf(world, "pc1"));
+        Assert.Equal(Id(pc1Before), Id(SessionOf(world, "pc1")));
     }
 
     [Fact]
@@ -144,7 +147,7 @@ public sealed class ReloadTests
         Assert.True(changes.SharedKeyChanged);
         Assert.Equal(1, changes.SessionsClosed);
         Assert.DoesNotContain(world.Server.Sessions, s => s.Name == "laptop");
-        Assert.Equal(pc1Before, SessionOf(world, "pc1"));
+        Assert.Equal(Id(pc1Before), Id(SessionOf(world, "pc1")));
     }
 
     [Fact]
@@ -158,7 +161,7 @@ public sealed class ReloadTests
         var changes = world.Server.UpdateClients([Entry("pc2", 2), Entry("pc1", 1)], null);
 
         Assert.Equal(new ClientChanges([], [], [], [], false, 0).ToString(), changes.ToString());
-        Assert.Equal(before, world.Server.Sessions);
+        Assert.Equal(before.Select(Id), world.Server.Sessions.Select(Id));
         Assert.True(Passes(world, "pc1", "10.0.0.2"));
         Assert.Equal(1, pc1.Handshakes);
     }

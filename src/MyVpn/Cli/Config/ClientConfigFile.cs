@@ -14,6 +14,8 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
     public int? Threads { get; set; }
+    public bool? AcceptRoutes { get; set; }
+    public bool? AcceptDns { get; set; }
     public string? MetricsListen { get; set; }
 
     [TomlExtensionData]

@@ -22,6 +22,9 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public List<string>? Block { get; set; }
     public List<string>? Allow { get; set; }
     public bool? ClientToClient { get; set; }
+    public List<string>? Routes { get; set; }
+    public List<string>? Dns { get; set; }
+    public List<string>? DnsSearch { get; set; }
     public string? MetricsListen { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 

@@ -30,6 +30,7 @@ internal static class ClientHost
             using var tun = TunOpener.Open(settings.Tun, offloads);
             offloads.ProbeUdp();
             var network = new ClientNetwork(tun.Name, journal);
+            var pushed = new PushedApplier(settings, network, new ClientDns(tun.Name, journal), server.Address, logger);
             using var events = new HostEvents();
             var exitCode = ExitCodes.Ok;
 
@@ -75,12 +76,16 @@ internal static class ClientHost
 
             void OnConnected(SessionGrant grant)
             {
-                if (!network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu))
-                    return;
-                HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
-                if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
-                    HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
-                systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
+                var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu);
+                if (changed)
+                {
+                    HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
+                    if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
+                        HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
+                }
+                pushed.Apply(grant.Pushed); // once per distinct set: a rekey pushing the same changes nothing
+                if (changed)
+                    systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
             }
         }
         finally

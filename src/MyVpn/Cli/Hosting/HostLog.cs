@@ -41,4 +41,22 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}; {Server} still through {Device}")]
     public static partial void FullTunnel(ILogger logger, string tun, IPv4Address server, string device);
+
+    [LoggerMessage(EventId = 160, Level = LogLevel.Information, Message = "pushed routes through {Tun}: {Routes} ({Added} added, {Removed} removed)")]
+    public static partial void PushedRoutes(ILogger logger, string tun, string routes, int added, int removed);
+
+    [LoggerMessage(EventId = 161, Level = LogLevel.Information, Message = "ignoring the routes the server pushes ({Routes}): accept_routes = false")]
+    public static partial void PushedRoutesRefused(ILogger logger, string routes);
+
+    [LoggerMessage(EventId = 162, Level = LogLevel.Information, Message = "pushed DNS: servers [{Servers}], search [{Search}], through {Method}")]
+    public static partial void PushedDns(ILogger logger, string servers, string search, string method);
+
+    [LoggerMessage(EventId = 163, Level = LogLevel.Information, Message = "ignoring the DNS the server pushes (servers [{Servers}], search [{Search}]): accept_dns = false")]
+    public static partial void PushedDnsRefused(ILogger logger, string servers, string search);
+
+    [LoggerMessage(EventId = 164, Level = LogLevel.Information, Message = "the server no longer pushes DNS: {Method} restored")]
+    public static partial void PushedDnsReverted(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 165, Level = LogLevel.Warning, Message = "could not apply what the server pushes: {Reason}")]
+    public static partial void PushedFailed(ILogger logger, string reason);
 }

@@ -88,7 +88,7 @@ internal static class ServerProbe
                     var read = udp.Receive(buffer);
                     if (opener.TryOpen(buffer.AsSpan(0, read), out var plaintext, out _)
                         && EchoPacket.IsReply(buffer.AsSpan(WireFormat.IvLength, plaintext), id))
-                        return new UdpProbe(UdpProbeOutcome.Replied, Port: grant.Port, GrantedMtu: grant.Mtu);
+                        return Granted(UdpProbeOutcome.Replied, grant);
                 }
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionRefused)
@@ -96,8 +96,15 @@ internal static class ServerProbe
                 // no reply in this attempt's share of the time (or an ICMP error): try again
             }
         }
-        return new UdpProbe(UdpProbeOutcome.NoReply, Port: grant.Port, GrantedMtu: grant.Mtu);
+        return Granted(UdpProbeOutcome.NoReply, grant);
     }
+
+    private static UdpProbe Granted(UdpProbeOutcome outcome, SessionGrant grant) =>
+        new(outcome, Port: grant.Port, GrantedMtu: grant.Mtu)
+        {
+            PushedDns = grant.Pushed.DnsServers,
+            TunnelRoutes = [new IPv4Range(grant.ClientAddress, grant.PrefixLength), .. grant.Pushed.Routes],
+        };
 
     private static string? Connect(Socket socket, IPv4Endpoint server, TimeSpan timeout)
     {
