@@ -102,7 +102,6 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
         if (!running.Allow.SequenceEqual(next.Allow)) yield return "allow";
         if (running.ClientToClient != next.ClientToClient) yield return "client_to_client";
         if (running.MetricsListen != next.MetricsListen) yield return "metrics_listen";
-        if (!running.Pushed.Equals(next.Pushed)) yield return "routes, dns, dns_search";
     }
 
     /// <summary>
