@@ -7,7 +7,7 @@ namespace MyVpn.Tests.Netns;
 /// <summary>
 /// <c>myvpn status</c> against the real daemons: asked through the control socket inside the server's and a
 /// client's namespace, it lists both clients with their addresses and counts the pings going through;
-/// the socket is root's (0600) and gone once the daemon has stopped.
+/// the socket is root's (0600), gone once the daemon has stopped, and replaced after a daemon was killed.
 /// </summary>
 public sealed class StatusTests
 {
@@ -38,7 +38,14 @@ public sealed class StatusTests
         using var world = VpnWorld.Create();
         var server = await world.StartServer();
         var pc1 = await world.StartClient(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"));
-        await world.StartClient(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"));
+        var pc2 = await world.StartClient(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"));
+        // a daemon killed outright leaves its socket file behind; the next one replaces it
+        pc2.Kill();
+        Assert.True(await pc2.WaitForExit(TimeSpan.FromSeconds(20)));
+        Assert.True(File.Exists(SocketOf(world.Net.Pc2)));
+        Assert.NotEqual(0, Myvpn(world.Net.Pc2, "status").ExitCode);
+        pc2 = await world.StartClient(world.Net.Pc2, "pc2", "--name", "pc2", "--key-file", world.KeyOf("pc2"));
+        Assert.Equal(pc2.Pid, StatusJson(world.Net.Pc2).GetProperty("pid").GetInt32());
         Assert.True(Topology.Ping(world.Net.Pc1, "10.0.0.1", count: 3), world.Logs());
         Assert.True(Topology.Ping(world.Net.Pc2, "10.0.0.2", count: 2), world.Logs()); // pc2 -> pc1, through the server
 
