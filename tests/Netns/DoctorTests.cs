@@ -140,13 +140,14 @@ public sealed class DoctorTests
         Directory.CreateDirectory(netnsEtc);
         try
         {
-            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\n");
+            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\nnameserver 2001:db8::53\n");
             Namespaces.ExecChecked(world.Net.Pc1, "ip", "addr", "add", "2001:db8::2/64", "dev", "eth0", "nodad");
             Namespaces.ExecChecked(world.Net.Pc1, "ip", "-6", "route", "add", "default", "via", "2001:db8::1", "dev", "eth0");
 
             var before = DoctorRun.In(world.Net.Pc1, ClientArguments(world, "--default-route"));
             Assert.Equal(1, before.ExitCode);
             Assert.Contains("FAIL DNS server 192.0.2.254 would be reached through eth0, outside the tunnel", before.Output);
+            Assert.Contains("FAIL DNS server 2001:db8::53 is an IPv6 address, outside the tunnel (it carries IPv4 only)", before.Output);
             Assert.Contains("FAIL IPv6 traffic would leave outside the tunnel (a default route via eth0; global address 2001:db8::2 on eth0)", before.Output);
             Assert.Contains("ok   server answers through the tunnel", before.Output);
 

@@ -127,6 +127,16 @@ public sealed class ClientChecksTests
     }
 
     [Fact]
+    public void An_IPv6_resolver_on_a_full_tunnel_leaks()
+    {
+        var facts = HealthyClient() with { IPv6Nameservers = ["2001:db8::53"] };
+        Assert.Contains("FAIL DNS server 2001:db8::53 is an IPv6 address, outside the tunnel (it carries IPv4 only): queries to it would leave in clear past the VPN; remove it from /etc/resolv.conf while connected, or use a resolver reached through the tunnel",
+            new FullTunnelLeakCheck().Check(facts).Select(l => l.ToString()));
+        var local = new FullTunnelLeakCheck().Check(HealthyClient() with { IPv6Nameservers = ["::1"] }).Single(l => l.What.Contains("::1", StringComparison.Ordinal));
+        Assert.Equal(Verdict.Warn, local.Verdict);
+    }
+
+    [Fact]
     public void A_local_resolver_is_a_warning_about_its_upstreams()
     {
         var line = new FullTunnelLeakCheck().Check(HealthyClient() with { Nameservers = [IPv4Address.Parse("127.0.0.53")] }).First();
