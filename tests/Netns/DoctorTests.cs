@@ -168,6 +168,27 @@ public sealed class DoctorTests
         }
     }
 
+    [Fact]
+    public async Task Before_the_client_runs_the_DNS_server_the_server_pushes_is_judged_instead_of_resolv_conf()
+    {
+        using var world = VpnWorld.Create();
+        await world.StartServer(["--config", world.ServerConfig, "--push-dns", "10.0.0.1"]);
+        var netnsEtc = $"/etc/netns/{world.Net.Pc1}";
+        Directory.CreateDirectory(netnsEtc);
+        try
+        {
+            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\n");
+            var result = DoctorRun.In(world.Net.Pc1, ClientArguments(world, "--default-route"));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("ok   DNS server 10.0.0.1 (pushed by the server) would be reached through tun0", result.Output);
+            Assert.DoesNotContain(Topology.WanGateway, result.Output);
+        }
+        finally
+        {
+            Directory.Delete(netnsEtc, recursive: true);
+        }
+    }
+
     private static void Nft(string ns, string script)
     {
         var path = Path.GetTempFileName();

@@ -8,7 +8,8 @@ namespace MyVpn.Doctor;
 /// local network), and IPv6 (the tunnel carries IPv4 only), when the host has an IPv6 default route or
 /// a global IPv6 address. Before the client runs, the routes it will add (0.0.0.0/1, 128.0.0.0/1, the VPN
 /// subnet and pushed routes through the tun device, the server through its current path) are taken into
-/// account, and DNS servers the server pushes (seen by the probe's handshake) stand in for resolv.conf's.
+/// account, and DNS servers the server pushes (seen by the probe's handshake) stand in for resolv.conf's
+/// unless the client refuses them (accept_routes, accept_dns).
 /// </summary>
 public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
 {
@@ -27,8 +28,11 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
         var pushed = "";
         if (facts.Running is null)
         {
-            routes.AddRange(facts.Udp.TunnelRoutes.Select(range => new RouteEntry(range, setup.Tun)));
-            if (facts.Udp.PushedDns.Count > 0)
+            if (facts.Udp.VpnSubnet is { } subnet)
+                routes.Add(new RouteEntry(subnet, setup.Tun));
+            if (setup.AcceptRoutes)
+                routes.AddRange(facts.Udp.PushedRoutes.Select(range => new RouteEntry(range, setup.Tun)));
+            if (setup.AcceptDns && facts.Udp.PushedDns.Count > 0)
                 (nameservers, ipv6Nameservers, pushed) = (facts.Udp.PushedDns, [], " (pushed by the server)");
             routes.Add(new RouteEntry(IPv4Range.Parse("0.0.0.0/1"), setup.Tun));
             routes.Add(new RouteEntry(IPv4Range.Parse("128.0.0.0/1"), setup.Tun));

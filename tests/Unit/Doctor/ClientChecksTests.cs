@@ -108,10 +108,13 @@ public sealed class ClientChecksTests
             Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000, GrantedMtu: 1420)
             {
                 PushedDns = [IPv4Address.Parse("10.0.0.1")],
-                TunnelRoutes = [IPv4Range.Parse("10.0.0.0/24")],
+                VpnSubnet = IPv4Range.Parse("10.0.0.0/24"),
             },
         };
         Assert.Equal("ok   DNS server 10.0.0.1 (pushed by the server) would be reached through tun0", new FullTunnelLeakCheck().Check(facts).First().ToString());
+
+        var refusing = facts with { Setup = TestClientSetup with { AcceptDns = false } };
+        Assert.Equal("FAIL DNS server 192.0.2.254 would be reached through eth0, outside the tunnel", "FAIL " + new FullTunnelLeakCheck().Check(refusing).First().What);
     }
 
     [Fact]
@@ -120,9 +123,10 @@ public sealed class ClientChecksTests
         var facts = HealthyClient() with
         {
             Nameservers = [IPv4Address.Parse("192.0.2.53")],
-            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000) { TunnelRoutes = [IPv4Range.Parse("192.0.2.53/32")] },
+            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000) { PushedRoutes = [IPv4Range.Parse("192.0.2.53/32")] },
         };
         Assert.Equal(Verdict.Ok, new FullTunnelLeakCheck().Check(facts).First().Verdict);
+        Assert.Equal(Verdict.Fail, new FullTunnelLeakCheck().Check(facts with { Setup = TestClientSetup with { AcceptRoutes = false } }).First().Verdict);
         Assert.Equal(Verdict.Fail, new FullTunnelLeakCheck().Check(facts with { Udp = new UdpProbe(UdpProbeOutcome.Replied) }).First().Verdict);
     }
 
