@@ -140,13 +140,14 @@ public sealed class DoctorTests
         Directory.CreateDirectory(netnsEtc);
         try
         {
-            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\n");
+            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\nnameserver 2001:db8::53\n");
             Namespaces.ExecChecked(world.Net.Pc1, "ip", "addr", "add", "2001:db8::2/64", "dev", "eth0", "nodad");
             Namespaces.ExecChecked(world.Net.Pc1, "ip", "-6", "route", "add", "default", "via", "2001:db8::1", "dev", "eth0");
 
             var before = DoctorRun.In(world.Net.Pc1, ClientArguments(world, "--default-route"));
             Assert.Equal(1, before.ExitCode);
             Assert.Contains("FAIL DNS server 192.0.2.254 would be reached through eth0, outside the tunnel", before.Output);
+            Assert.Contains("FAIL DNS server 2001:db8::53 is an IPv6 address, outside the tunnel (it carries IPv4 only)", before.Output);
             Assert.Contains("FAIL IPv6 traffic would leave outside the tunnel (a default route via eth0; global address 2001:db8::2 on eth0)", before.Output);
             Assert.Contains("ok   server answers through the tunnel", before.Output);
 
@@ -160,6 +161,27 @@ public sealed class DoctorTests
             var fixedUp = DoctorRun.In(world.Net.Pc1, ClientArguments(world, "--default-route"));
             Assert.True(fixedUp.ExitCode == 0, fixedUp.ToString());
             Assert.Contains("ok   DNS server 10.0.0.1 is reached through tun0", fixedUp.Output);
+        }
+        finally
+        {
+            Directory.Delete(netnsEtc, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Before_the_client_runs_the_DNS_server_the_server_pushes_is_judged_instead_of_resolv_conf()
+    {
+        using var world = VpnWorld.Create();
+        await world.StartServer(["--config", world.ServerConfig, "--push-dns", "10.0.0.1"]);
+        var netnsEtc = $"/etc/netns/{world.Net.Pc1}";
+        Directory.CreateDirectory(netnsEtc);
+        try
+        {
+            File.WriteAllText($"{netnsEtc}/resolv.conf", $"nameserver {Topology.WanGateway}\n");
+            var result = DoctorRun.In(world.Net.Pc1, ClientArguments(world, "--default-route"));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("ok   DNS server 10.0.0.1 (pushed by the server) would be reached through tun0", result.Output);
+            Assert.DoesNotContain(Topology.WanGateway, result.Output);
         }
         finally
         {

@@ -27,10 +27,11 @@ internal sealed record ClientConfig(
     public static ClientConfig Resolve(ClientFlags flags)
     {
         FileFacts facts = default;
-        var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config, out facts);
+        var lines = ConfigLines.None;
+        var file = flags.Config is null ? null : TomlConfig.Load<ClientConfigFile>(flags.Config, out facts, out lines);
         var path = flags.Config;
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
-            SettingValue.Pick(flag, flagName, fromFile, path, key);
+            flag is not null ? new(flag, flagName) : new(fromFile, fromFile is null ? flagName : lines.Where(path, key));
 
         var server = Pick(flags.Server, "--server", file?.Server, "server");
         if (!server.IsSet)
@@ -42,11 +43,11 @@ internal sealed record ClientConfig(
         if (flags.KeyFile is not null)
             key = KeyFile.Read(flags.KeyFile);
         else if (file?.KeyFile is not null && file.Key is null)
-            key = KeyFile.Read(ServerConfig.RelativeTo(path, file.KeyFile, fromFlag: false));
+            key = ReadKeyFile(ServerConfig.RelativeTo(path, file.KeyFile, fromFlag: false), lines.Where(path, "key_file"));
         else if (file?.Key is not null && file.KeyFile is null)
-            key = ServerConfig.InlineKey(file.Key, path!, facts, path!);
+            key = ServerConfig.InlineKey(file.Key, path!, facts, lines.At(path, "key"));
         else if (file?.Key is not null)
-            throw new ConfigException($"{path}: give 'key' or 'key_file', not both");
+            throw new ConfigException($"{lines.At(path, "key_file")}: give 'key' or 'key_file', not both");
         else
             throw new ConfigException("no key: give --key-file FILE, or 'key_file' in a --config file");
 
@@ -73,6 +74,19 @@ internal sealed record ClientConfig(
 
     /// <summary>Whether the DNS servers and search domains the server pushes are applied (<c>accept_dns</c>, <c>--no-pushed-dns</c>); true by default.</summary>
     public bool AcceptDns { get; init; } = true;
+
+    /// <summary>Reads the key file named in the config file; a refusal also names the config file's line and key.</summary>
+    private static byte[] ReadKeyFile(string path, string where)
+    {
+        try
+        {
+            return KeyFile.Read(path);
+        }
+        catch (ConfigException e)
+        {
+            throw new ConfigException($"{where}: {e.Message}", e);
+        }
+    }
 
     /// <summary>Zeroes the key read; the daemon calls it when it stops.</summary>
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);

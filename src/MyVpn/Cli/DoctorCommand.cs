@@ -100,7 +100,8 @@ internal static class DoctorCommand
             try
             {
                 settings = ClientConfig.Resolve(flags);
-                setup = new ClientSetup(settings.ResolveServer(), settings.Name, settings.Tun, settings.DefaultRoute);
+                setup = new ClientSetup(settings.ResolveServer(), settings.Name, settings.Tun, settings.DefaultRoute,
+                    settings.AcceptRoutes, settings.AcceptDns);
             }
             catch (ConfigException e)
             {

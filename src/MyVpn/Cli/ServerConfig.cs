@@ -48,10 +48,11 @@ internal sealed record ServerConfig(
     public static ServerConfig Resolve(ServerFlags flags)
     {
         FileFacts facts = default;
-        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config, out facts);
+        var lines = ConfigLines.None;
+        var file = flags.Config is null ? null : TomlConfig.Load<ServerConfigFile>(flags.Config, out facts, out lines);
         var path = flags.Config;
         SettingValue Pick(string? flag, string flagName, string? fromFile, string key) =>
-            SettingValue.Pick(flag, flagName, fromFile, path, key);
+            flag is not null ? new(flag, flagName) : new(fromFile, fromFile is null ? flagName : lines.Where(path, key));
 
         var subnet = Pick(flags.Subnet, "--subnet", file?.Subnet, "subnet").Parse(IPv4Subnet.Parse, Defaults.Subnet);
         var addressSetting = Pick(null, "address", file?.Address, "address");
@@ -60,13 +61,15 @@ internal sealed record ServerConfig(
         var (firstPort, lastPort) = Pick(flags.Ports, "--ports", file?.Ports, "ports").Parse(SettingParsers.PortRange, (Defaults.FirstPort, Defaults.LastPort));
 
         var singleKey = Pick(flags.KeyFile, "--key-file", file?.KeyFile, "key_file");
-        var sharedKey = singleKey.IsSet ? KeyFile.Read(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null)) : null;
-        var clients = ClientsFromFile(file, path, facts, subnet, serverAddress).ToList();
+        var sharedKey = singleKey.IsSet
+            ? ReadKeyFile(RelativeTo(path, singleKey.Text!, fromFlag: flags.KeyFile is not null), flags.KeyFile is null ? lines.Where(path, "key_file") : null)
+            : null;
+        var clients = ClientsFromFile(file, path, lines, facts, subnet, serverAddress).ToList();
         if (clients.Count == 0 && sharedKey is null)
             throw new ConfigException("no clients: give --key-file FILE, or [[clients]] in a --config file");
-        var duplicate = clients.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ConfigException($"{path ?? "--key-file"}: client name '{duplicate.Key}' is used twice");
+        for (var i = 1; i < clients.Count; i++)
+            if (clients.FindIndex(c => c.Name == clients[i].Name) < i)
+                throw new ConfigException($"{lines.At(path ?? "--key-file", "name", i + 1)}: client name '{clients[i].Name}' is used twice");
 
         return new ServerConfig(
             Pick(flags.Listen, "--listen", file?.Listen, "listen").Parse(SettingParsers.ListenEndpoint, Defaults.Listen),
@@ -90,8 +93,8 @@ internal sealed record ServerConfig(
             Pick(flags.RekeyInterval, "--rekey-interval", file?.RekeyInterval?.ToString(), "rekey_interval")
                 .Parse(SettingParsers.Seconds, Defaults.RekeyInterval))
         {
-            Block = Ranges(file?.Block, path, "block", flags.Block, "--block"),
-            Allow = Ranges(file?.Allow, path, "allow", flags.Allow, "--allow"),
+            Block = Ranges(file?.Block, lines.Where(path, "block"), flags.Block, "--block"),
+            Allow = Ranges(file?.Allow, lines.Where(path, "allow"), flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
             Pushed = PushedFromSettings.Resolve(file, path, flags),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
@@ -100,9 +103,9 @@ internal sealed record ServerConfig(
     }
 
     /// <summary>A list of CIDR ranges: the config file's, then the flag's (a flag adds to the file rather than replacing it).</summary>
-    private static List<IPv4Range> Ranges(List<string>? fromFile, string? path, string key, IReadOnlyList<string>? fromFlags, string flagName) =>
+    private static List<IPv4Range> Ranges(List<string>? fromFile, string where, IReadOnlyList<string>? fromFlags, string flagName) =>
         [
-            .. (fromFile ?? []).Select(text => new SettingValue(text, $"{path}: {key}").Parse(IPv4Range.Parse, default)),
+            .. (fromFile ?? []).Select(text => new SettingValue(text, where).Parse(IPv4Range.Parse, default)),
             .. (fromFlags ?? []).Select(text => new SettingValue(text, flagName).Parse(IPv4Range.Parse, default)),
         ];
 
@@ -137,28 +140,29 @@ internal sealed record ServerConfig(
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(client.Key);
     }
 
-    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, FileFacts facts, IPv4Subnet subnet, IPv4Address serverAddress)
+    private static IEnumerable<ClientEntry> ClientsFromFile(ServerConfigFile? file, string? path, ConfigLines lines, FileFacts facts, IPv4Subnet subnet, IPv4Address serverAddress)
     {
         var entries = file?.Clients ?? [];
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var where = $"{path}: [[clients]] #{i + 1}";
+            var table = i + 1;
+            var where = $"{lines.At(path, "name", table)}: [[clients]] #{table}";
             if (string.IsNullOrWhiteSpace(entry.Name))
                 throw new ConfigException($"{where}: 'name' is missing");
             new SettingValue(entry.Name, $"{where}: name").Parse(SettingParsers.ClientName, "");
-            where = $"{path}: client '{entry.Name}'";
+            string Where(string key) => $"{lines.At(path, key, table)}: client '{entry.Name}'";
             byte[] key = (entry.Key, entry.KeyFile) switch
             {
-                (not null, null) => InlineKey(entry.Key, path!, facts, where),
-                (null, not null) => KeyFile.Read(RelativeTo(path, entry.KeyFile, fromFlag: false)),
-                (null, null) => throw new ConfigException($"{where}: give 'key' or 'key_file'"),
-                _ => throw new ConfigException($"{where}: give 'key' or 'key_file', not both"),
+                (not null, null) => InlineKey(entry.Key, path!, facts, Where("key")),
+                (null, not null) => ReadKeyFile(RelativeTo(path, entry.KeyFile, fromFlag: false), $"{Where("key_file")}: key_file"),
+                (null, null) => throw new ConfigException($"{Where("name")}: give 'key' or 'key_file'"),
+                _ => throw new ConfigException($"{Where("key_file")}: give 'key' or 'key_file', not both"),
             };
             IPv4Address? address = null;
             if (entry.Address is not null)
             {
-                var setting = new SettingValue(entry.Address, $"{where}: address");
+                var setting = new SettingValue(entry.Address, $"{Where("address")}: address");
                 var parsed = setting.Parse(IPv4Address.Parse, default);
                 CheckHostAddress(subnet, parsed, setting.Where);
                 if (parsed == serverAddress)
@@ -166,6 +170,19 @@ internal sealed record ServerConfig(
                 address = parsed;
             }
             yield return new ClientEntry(entry.Name, key, address);
+        }
+    }
+
+    /// <summary>Reads a key file named in a config file; its refusal also names the config file's line and key (<paramref name="where"/>; null for a flag).</summary>
+    private static byte[] ReadKeyFile(string path, string? where)
+    {
+        try
+        {
+            return KeyFile.Read(path);
+        }
+        catch (ConfigException e) when (where is not null)
+        {
+            throw new ConfigException($"{where}: {e.Message}", e);
         }
     }
 

@@ -29,6 +29,9 @@ public sealed record ClientFacts
     /// <summary>The nameservers of /etc/resolv.conf, in order.</summary>
     public IReadOnlyList<IPv4Address> Nameservers { get; init; } = [];
 
+    /// <summary>The IPv6 nameservers of /etc/resolv.conf: a full tunnel carrying IPv4 only never reaches them through tun.</summary>
+    public IReadOnlyList<string> IPv6Nameservers { get; init; } = [];
+
     /// <summary>The main table's IPv4 routes.</summary>
     public IReadOnlyList<RouteEntry> Routes { get; init; } = [];
 

@@ -2,7 +2,7 @@ using MyVpn.Net;
 
 namespace MyVpn.Doctor;
 
-/// <summary>The IPv4 <c>nameserver</c> lines of a resolv.conf, in order (comments and other lines skipped).</summary>
+/// <summary>The <c>nameserver</c> lines of a resolv.conf, IPv4 and IPv6 apart, in order (comments and other lines skipped).</summary>
 public static class ResolvConf
 {
     public const string Path = "/etc/resolv.conf";
@@ -13,5 +13,13 @@ public static class ResolvConf
             .Where(words => words.Length >= 2 && words[0] == "nameserver")
             .Select(words => IPv4Address.TryParse(words[1], out var address) ? address : (IPv4Address?)null)
             .OfType<IPv4Address>()
+            .ToList();
+
+    /// <summary>The IPv6 nameservers, as written (<c>2001:db8::53</c>, <c>fe80::1%eth0</c>).</summary>
+    public static IReadOnlyList<string> IPv6Nameservers(string text) =>
+        text.Split('\n')
+            .Select(line => line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length >= 2 && words[0] == "nameserver" && words[1].Contains(':', StringComparison.Ordinal))
+            .Select(words => words[1])
             .ToList();
 }

@@ -11,8 +11,11 @@ public sealed record UdpProbe(UdpProbeOutcome Outcome, string Detail = "", ushor
     /// <summary>The DNS servers the server pushes, which the client uses once connected (empty: none pushed).</summary>
     public IReadOnlyList<IPv4Address> PushedDns { get; init; } = [];
 
-    /// <summary>What the client routes through the tun device once connected: the VPN subnet and the pushed routes.</summary>
-    public IReadOnlyList<IPv4Range> TunnelRoutes { get; init; } = [];
+    /// <summary>The VPN subnet the client is granted, routed through the tun device once connected.</summary>
+    public IPv4Range? VpnSubnet { get; init; }
+
+    /// <summary>The routes the server pushes, routed through the tun device once connected unless the client refuses them.</summary>
+    public IReadOnlyList<IPv4Range> PushedRoutes { get; init; } = [];
 
     public static UdpProbe Skipped(string why) => new(UdpProbeOutcome.Skipped, why);
 }

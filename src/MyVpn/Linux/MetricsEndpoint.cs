@@ -88,6 +88,11 @@ internal sealed partial class MetricsEndpoint : IDisposable
                 {
                     LogFailed(_logger, "request", e.Message);
                 }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // a failure to collect must not end the daemon: this scrape goes unanswered, the next is served
+                    LogCollectFailed(_logger, e.GetType().Name, e.Message);
+                }
             }
         }
     }
@@ -118,4 +123,7 @@ internal sealed partial class MetricsEndpoint : IDisposable
 
     [LoggerMessage(EventId = 150, Level = LogLevel.Debug, Message = "metrics endpoint: {What} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string what, string error);
+
+    [LoggerMessage(EventId = 152, Level = LogLevel.Warning, Message = "metrics endpoint: answering a scrape failed, connection closed: {Type}: {Error}")]
+    private static partial void LogCollectFailed(ILogger logger, string type, string error);
 }

@@ -175,7 +175,7 @@ public sealed partial class VpnServer
         }
 
         var grant = new SessionGrant(NewSessionId(), address, _options.Subnet.PrefixLength, _options.EffectiveServerAddress,
-            0, _options.Mtu, _options.KeepaliveInterval) { Pushed = _options.Pushed };
+            0, _options.Mtu, _options.KeepaliveInterval) { Pushed = Pushed };
         ServerSession? session = null;
         while (_ports.TryAllocate(out var port))
         {
@@ -214,7 +214,7 @@ public sealed partial class VpnServer
     /// </summary>
     private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, IPv4Endpoint remote, out byte[] acceptFrame)
     {
-        var grant = session.Grant with { SessionId = NewSessionId(), Pushed = _options.Pushed };
+        var grant = session.Grant with { SessionId = NewSessionId(), Pushed = Pushed };
         var (frame, crypto) = handshake.Accept(grant, Session.Create, _options.KeyLog);
         acceptFrame = frame;
         session.InstallNext(crypto, _time.GetTimestamp());

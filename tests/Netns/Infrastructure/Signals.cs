@@ -5,6 +5,7 @@ namespace MyVpn.Tests.Netns.Infrastructure;
 /// <summary>Sends a signal to one process, by its id (never by name).</summary>
 internal static partial class Signals
 {
+    public const int SIGHUP = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 

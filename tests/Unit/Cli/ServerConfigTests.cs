@@ -139,8 +139,8 @@ public sealed class ServerConfigTests
 
     [Theory]
     [InlineData("listen_port = 9525", "unknown key 'listen_port'")]
-    [InlineData("subnet = \"10.0.0.0/33\"", "server.toml: subnet '10.0.0.0/33'")]
-    [InlineData("ports = \"9-1\"", "server.toml: ports '9-1': expected a port range")]
+    [InlineData("subnet = \"10.0.0.0/33\"", "server.toml:1: subnet '10.0.0.0/33'")]
+    [InlineData("ports = \"9-1\"", "server.toml:1: ports '9-1': expected a port range")]
     [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\naddress = \"10.0.1.5\"", "client 'a': address 10.0.1.5 is not a host address in 10.0.0.0/24")]
     [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\nport = 1", "unknown key 'port' in [[clients]] #1")]
     [InlineData("[[clients]]\nname = \"a\"", "client 'a': give 'key' or 'key_file'")]

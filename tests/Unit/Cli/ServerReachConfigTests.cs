@@ -66,9 +66,9 @@ public sealed class ServerReachConfigTests
     }
 
     [Theory]
-    [InlineData("block = [\"10.0.0.0/33\"]", "server.toml: block '10.0.0.0/33': ")]
-    [InlineData("block = [\"192.168.0.0/16\", \"banana\"]", "server.toml: block 'banana': 'banana' is not a CIDR range like 169.254.0.0/16")]
-    [InlineData("allow = [\"10.1.2.3/16\"]", "server.toml: allow '10.1.2.3/16': '10.1.2.3/16' has host bits set; the range is 10.1.0.0/16")]
+    [InlineData("block = [\"10.0.0.0/33\"]", "server.toml:2: block '10.0.0.0/33': ")]
+    [InlineData("block = [\"192.168.0.0/16\", \"banana\"]", "server.toml:2: block 'banana': 'banana' is not a CIDR range like 169.254.0.0/16")]
+    [InlineData("allow = [\"10.1.2.3/16\"]", "server.toml:2: allow '10.1.2.3/16': '10.1.2.3/16' has host bits set; the range is 10.1.0.0/16")]
     [InlineData("block = \"10.0.0.0/8\"", "server.toml")]
     [InlineData("client_to_client = \"no\"", "server.toml")]
     public void Bad_ranges_in_the_config_file_are_one_line_errors_naming_the_key(string toml, string expected)

@@ -108,10 +108,13 @@ public sealed class ClientChecksTests
             Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000, GrantedMtu: 1420)
             {
                 PushedDns = [IPv4Address.Parse("10.0.0.1")],
-                TunnelRoutes = [IPv4Range.Parse("10.0.0.0/24")],
+                VpnSubnet = IPv4Range.Parse("10.0.0.0/24"),
             },
         };
         Assert.Equal("ok   DNS server 10.0.0.1 (pushed by the server) would be reached through tun0", new FullTunnelLeakCheck().Check(facts).First().ToString());
+
+        var refusing = facts with { Setup = TestClientSetup with { AcceptDns = false } };
+        Assert.Equal("FAIL DNS server 192.0.2.254 would be reached through eth0, outside the tunnel", "FAIL " + new FullTunnelLeakCheck().Check(refusing).First().What);
     }
 
     [Fact]
@@ -120,10 +123,21 @@ public sealed class ClientChecksTests
         var facts = HealthyClient() with
         {
             Nameservers = [IPv4Address.Parse("192.0.2.53")],
-            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000) { TunnelRoutes = [IPv4Range.Parse("192.0.2.53/32")] },
+            Udp = new UdpProbe(UdpProbeOutcome.Replied, Port: 40000) { PushedRoutes = [IPv4Range.Parse("192.0.2.53/32")] },
         };
         Assert.Equal(Verdict.Ok, new FullTunnelLeakCheck().Check(facts).First().Verdict);
+        Assert.Equal(Verdict.Fail, new FullTunnelLeakCheck().Check(facts with { Setup = TestClientSetup with { AcceptRoutes = false } }).First().Verdict);
         Assert.Equal(Verdict.Fail, new FullTunnelLeakCheck().Check(facts with { Udp = new UdpProbe(UdpProbeOutcome.Replied) }).First().Verdict);
+    }
+
+    [Fact]
+    public void An_IPv6_resolver_on_a_full_tunnel_leaks()
+    {
+        var facts = HealthyClient() with { IPv6Nameservers = ["2001:db8::53"] };
+        Assert.Contains("FAIL DNS server 2001:db8::53 is an IPv6 address, outside the tunnel (it carries IPv4 only): queries to it would leave in clear past the VPN; remove it from /etc/resolv.conf while connected, or use a resolver reached through the tunnel",
+            new FullTunnelLeakCheck().Check(facts).Select(l => l.ToString()));
+        var local = new FullTunnelLeakCheck().Check(HealthyClient() with { IPv6Nameservers = ["::1"] }).Single(l => l.What.Contains("::1", StringComparison.Ordinal));
+        Assert.Equal(Verdict.Warn, local.Verdict);
     }
 
     [Fact]

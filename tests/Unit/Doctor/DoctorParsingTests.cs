@@ -41,6 +41,7 @@ public sealed class DoctorParsingTests
     {
         var servers = ResolvConf.Nameservers("# by the test\nsearch example.org\nnameserver 192.0.2.254\nnameserver 2001:db8::1\n nameserver\t10.0.0.1\noptions edns0\n");
         Assert.Equal([IPv4Address.Parse("192.0.2.254"), IPv4Address.Parse("10.0.0.1")], servers);
+        Assert.Equal(["2001:db8::1"], ResolvConf.IPv6Nameservers("nameserver 192.0.2.254\nnameserver 2001:db8::1\n# nameserver 2001:db8::2\n"));
     }
 
     [Fact]

@@ -60,6 +60,19 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public void A_collection_that_throws_leaves_that_scrape_unanswered_and_the_endpoint_serving()
+    {
+        var scrapes = 0;
+        using var endpoint = Start(() => ++scrapes == 1 ? throw new InvalidOperationException("engine gone") : "m 2\n");
+
+        var failed = Request(endpoint.LocalEndpoint, "GET /metrics HTTP/1.1\r\n\r\n");
+        var next = Request(endpoint.LocalEndpoint, "GET /metrics HTTP/1.1\r\n\r\n");
+
+        Assert.Equal("", failed);
+        Assert.EndsWith("\r\n\r\nm 2\n", next);
+    }
+
+    [Fact]
     public void An_address_in_use_is_refused_with_one_line_naming_it()
     {
         using var first = Start(() => "");

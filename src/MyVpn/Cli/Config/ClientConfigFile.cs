@@ -21,6 +21,6 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }
 
-    public IEnumerable<(string Where, string Key)> UnknownKeys() =>
-        (Unknown?.Keys ?? Enumerable.Empty<string>()).Select(key => ("", key));
+    public IEnumerable<(string Where, string Key, int Table)> UnknownKeys() =>
+        (Unknown?.Keys ?? Enumerable.Empty<string>()).Select(key => ("", key, ConfigLines.Top));
 }

@@ -31,13 +31,13 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }
 
-    public IEnumerable<(string Where, string Key)> UnknownKeys()
+    public IEnumerable<(string Where, string Key, int Table)> UnknownKeys()
     {
         foreach (var key in Unknown?.Keys ?? Enumerable.Empty<string>())
-            yield return ("", key);
+            yield return ("", key, ConfigLines.Top);
         var clients = Clients ?? [];
         for (var i = 0; i < clients.Count; i++)
             foreach (var key in clients[i].Unknown?.Keys ?? Enumerable.Empty<string>())
-                yield return ($" in [[clients]] #{i + 1}", key);
+                yield return ($" in [[clients]] #{i + 1}", key, i + 1);
     }
 }

@@ -7,14 +7,18 @@ namespace MyVpn.Cli.Config;
 /// <summary>Reads a TOML config file into a model whose properties are the snake_case keys; unknown keys are errors.</summary>
 internal static class TomlConfig
 {
-    public static T Load<T>(string path) where T : class, IHasUnknownKeys => Load<T>(path, out _);
+    public static T Load<T>(string path) where T : class, IHasUnknownKeys => Load<T>(path, out _, out _);
+
+    /// <inheritdoc cref="Load{T}(string, out FileFacts, out ConfigLines)"/>
+    public static T Load<T>(string path, out FileFacts facts) where T : class, IHasUnknownKeys => Load<T>(path, out facts, out _);
 
     /// <summary>
     /// Reads a config file and reports the type, mode and owner of the very file it read (from the open
     /// descriptor), so a check that the file is private, made when it turns out to hold keys, is of the
     /// file whose keys are used.
     /// </summary>
-    public static T Load<T>(string path, out FileFacts facts) where T : class, IHasUnknownKeys
+    /// <param name="lines">Where each key is in the file, for errors found after parsing.</param>
+    public static T Load<T>(string path, out FileFacts facts, out ConfigLines lines) where T : class, IHasUnknownKeys
     {
         string text;
         try
@@ -29,6 +33,7 @@ internal static class TomlConfig
         {
             throw new ConfigException($"config file {path}: {e.Message}", e);
         }
+        lines = ConfigLines.Read(text);
         return Parse<T>(text, path);
     }
 
@@ -63,8 +68,9 @@ internal static class TomlConfig
         }
         if (model is null)
             throw new ConfigException($"{sourceName}: empty configuration");
-        foreach (var (where, key) in model.UnknownKeys())
-            throw new ConfigException($"{sourceName}: unknown key '{key}'{where}");
+        var lines = ConfigLines.Read(text);
+        foreach (var (where, key, table) in model.UnknownKeys())
+            throw new ConfigException($"{lines.At(sourceName, key, table)}: unknown key '{key}'{where}");
         return model;
     }
 

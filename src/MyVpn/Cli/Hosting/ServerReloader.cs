@@ -9,7 +9,8 @@ namespace MyVpn.Cli.Hosting;
 /// call <see cref="Reload"/>. It re-reads the config file given at start (or, started with flags only, the
 /// key file) with the flags given at start still on top, validates it with the same code as start-up, and
 /// only then applies it: the client list and the shared key go to the engine
-/// (<see cref="VpnServer.UpdateClients"/>); every other setting that changed is logged as needing a restart
+/// (<see cref="VpnServer.UpdateClients"/>), the pushed routes and DNS too (<see cref="VpnServer.UpdatePushed"/>:
+/// each session gets them at its next rekey); every other setting that changed is logged as needing a restart
 /// and otherwise ignored. A config that does not load is refused and the server keeps the one it runs.
 /// </summary>
 internal sealed partial class ServerReloader(ServerConfig running, Func<ServerConfig> resolve, VpnServer server, string source, ILogger logger)
@@ -59,8 +60,11 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
                 return "error: the server is stopping";
             }
             WipeKeysNotIn(_running, merged);
-            _running = _running with { Clients = merged.Clients, SharedKey = merged.SharedKey };
-            var reply = $"ok\n{changes}";
+            var pushedChanged = !_running.Pushed.Equals(next.Pushed);
+            if (pushedChanged)
+                server.UpdatePushed(next.Pushed);
+            _running = _running with { Clients = merged.Clients, SharedKey = merged.SharedKey, Pushed = next.Pushed };
+            var reply = $"ok\n{changes}" + (pushedChanged ? $"\npushed from now on (each session at its next rekey): {next.Pushed}" : "");
             return restart.Count == 0 ? reply : $"{reply}\nneeds a restart (not applied): {string.Join(", ", restart)}";
         }
     }

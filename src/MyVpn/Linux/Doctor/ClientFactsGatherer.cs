@@ -27,6 +27,7 @@ internal static class ClientFactsGatherer
             : tcp is not null || key is null ? UdpProbe.Skipped("TCP failed")
             : ServerProbe.HandshakeAndEcho(setup.Server, setup.Name, key, Timeout);
         var path = ServerFactsGatherer.RouteDevice(setup.Server.Address.ToString());
+        var resolvConf = File.Exists(ResolvConf.Path) ? File.ReadAllText(ResolvConf.Path) : "";
         return facts with
         {
             Running = running,
@@ -34,7 +35,8 @@ internal static class ClientFactsGatherer
             TcpProblem = tcp,
             Udp = udp,
             PathDevice = path is null ? null : InterfaceReader.Read(path),
-            Nameservers = File.Exists(ResolvConf.Path) ? ResolvConf.Nameservers(File.ReadAllText(ResolvConf.Path)) : [],
+            Nameservers = ResolvConf.Nameservers(resolvConf),
+            IPv6Nameservers = ResolvConf.IPv6Nameservers(resolvConf),
             Routes = IpRouteJson.Routes(Ip("-j", "-4", "route", "show", "table", "main")),
             IPv6DefaultRoutes = IpRouteJson.Devices(Ip("-j", "-6", "route", "show", "default")),
             IPv6GlobalAddresses = IpRouteJson.Addresses(Ip("-j", "-6", "addr", "show", "scope", "global")),

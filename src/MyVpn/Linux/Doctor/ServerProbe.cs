@@ -103,7 +103,8 @@ internal static class ServerProbe
         new(outcome, Port: grant.Port, GrantedMtu: grant.Mtu)
         {
             PushedDns = grant.Pushed.DnsServers,
-            TunnelRoutes = [new IPv4Range(grant.ClientAddress, grant.PrefixLength), .. grant.Pushed.Routes],
+            VpnSubnet = new IPv4Range(grant.ClientAddress, grant.PrefixLength),
+            PushedRoutes = grant.Pushed.Routes,
         };
 
     private static string? Connect(Socket socket, IPv4Endpoint server, TimeSpan timeout)
