@@ -1,6 +1,5 @@
 using MyVpn.Net;
 using PacketDotNet;
-using IPv4Packet = PacketDotNet.IPv4Packet;
 using SharpPcap;
 
 namespace MyVpn.Captures;
@@ -87,41 +86,21 @@ public static class CaptureReader
     }
 
     /// <summary>
-    /// The IPv4 UDP or TCP packet in a frame; false for anything else, and for a packet PacketDotNet cannot
-    /// take apart (its headers announce more bytes than the capture holds, as after a snap length).
-    /// PacketDotNet parses lazily, so the payload is read inside the try as well.
+    /// The IPv4 UDP or TCP packet in a frame; false for anything else: another protocol, a fragment after
+    /// the first, or a packet whose headers announce more bytes than the capture holds (as after a snap
+    /// length). Only the headers MyVpn needs are read, by <see cref="FrameHeaders"/>, with every length
+    /// checked: a capture is untrusted input, and a general dissector that decodes layer after layer can
+    /// be driven by a crafted frame into recursion deep enough to overflow the stack, which no catch
+    /// stops.
     /// </summary>
     private static bool TryParse(int number, RawCapture raw, out CapturedPacket packet)
     {
         packet = null!;
-        try
-        {
-            var ip = raw.LinkLayerType is LinkLayers.Raw or LinkLayers.RawLegacy or LinkLayers.IPv4
-                ? (raw.Data.Length > 0 && raw.Data[0] >> 4 == 4 ? new IPv4Packet(new PacketDotNet.Utils.ByteArraySegment(raw.Data)) : null)
-                : Packet.ParsePacket(raw.LinkLayerType, raw.Data).Extract<IPv4Packet>();
-            if (ip is null || ip.TotalLength > ip.BytesSegment.Length)
-                return false; // not IPv4, or cut short: what is left is not the datagram that was sent
-            var time = Representable(raw.Timeval) ? raw.Timeval : new PosixTimeval(0, 0);
-            var source = IPv4Address.From(ip.SourceAddress);
-            var destination = IPv4Address.From(ip.DestinationAddress);
-            switch (ip.PayloadPacket)
-            {
-                case UdpPacket udp:
-                    packet = new CapturedPacket(number, time, CapturedTransport.Udp, new IPv4Endpoint(source, udp.SourcePort),
-                        new IPv4Endpoint(destination, udp.DestinationPort), udp.PayloadData ?? []);
-                    return true;
-                case TcpPacket tcp:
-                    packet = new CapturedPacket(number, time, CapturedTransport.Tcp, new IPv4Endpoint(source, tcp.SourcePort),
-                        new IPv4Endpoint(destination, tcp.DestinationPort), tcp.PayloadData ?? [], tcp.SequenceNumber);
-                    return true;
-                default:
-                    return false;
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
-        {
-            packet = null!;
+        if (!FrameHeaders.TryRead(raw.LinkLayerType, raw.Data, out var headers))
             return false;
-        }
+        var time = Representable(raw.Timeval) ? raw.Timeval : new PosixTimeval(0, 0);
+        packet = new CapturedPacket(number, time, headers.Transport, headers.Source, headers.Destination,
+            raw.Data.AsSpan(headers.PayloadOffset, headers.PayloadLength).ToArray(), headers.TcpSequence);
+        return true;
     }
 }
