@@ -35,7 +35,7 @@ internal static partial class HostLog
     public static partial void TunnelUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
         IPv4Address serverAddress, ushort port);
 
-    [LoggerMessage(EventId = 113, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning,
         Message = "SIGHUP: the client does not reload its configuration; restart it to apply a change (the session stays up)")]
     public static partial void ClientReloadUnsupported(ILogger logger);
 

@@ -134,13 +134,13 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
                 CryptographicOperations.ZeroMemory(key);
     }
 
-    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "reloading: reading {Source}")]
+    [LoggerMessage(EventId = 180, Level = LogLevel.Information, Message = "reloading: reading {Source}")]
     private static partial void LogReloading(ILogger logger, string source);
 
-    [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "reload refused, still running on the previous configuration: {Error}")]
+    [LoggerMessage(EventId = 181, Level = LogLevel.Warning, Message = "reload refused, still running on the previous configuration: {Error}")]
     private static partial void LogRefused(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 142, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 182, Level = LogLevel.Warning,
         Message = "needs a restart: {Key} (changed in {Source}; the running value stays until the daemon restarts)")]
     private static partial void LogNeedsRestart(ILogger logger, string key, string source);
 }
