@@ -54,6 +54,20 @@ public sealed class CheckOptionTests
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("server")]
+    [InlineData("client")]
+    public void A_missing_config_file_is_named_with_what_to_do(string command)
+    {
+        using var dir = new TempDirectory();
+        var missing = Path.Combine(dir.Path, "nope.toml");
+
+        var (exit, _, error) = Run(command, "--check", "-c", missing);
+
+        Assert.Equal(ExitCodes.ConfigInvalid, exit);
+        Assert.Equal($"myvpn {command}: config file {missing} does not exist: give the path of an existing TOML file with -c (examples/ has commented ones)\n", error);
+    }
+
     [Fact]
     public void Server_check_without_a_config_or_key_says_what_to_give()
     {

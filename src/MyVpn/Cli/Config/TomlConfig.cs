@@ -29,6 +29,10 @@ internal static class TomlConfig
             using var reader = new StreamReader(stream);
             text = reader.ReadToEnd();
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigException($"config file {path} does not exist: give the path of an existing TOML file with -c (examples/ has commented ones)", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"config file {path}: {e.Message}", e);
