@@ -15,8 +15,6 @@ namespace MyVpn.Linux;
 internal sealed partial class MetricsEndpoint : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-    private const int SolSocket = 1;
-    private const int SoReuseAddr = 2;
 
     private readonly Socket _listener;
     private readonly Func<string, byte[]> _respond;
@@ -44,9 +42,7 @@ internal sealed partial class MetricsEndpoint : IDisposable
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // SO_REUSEADDR alone (a restart binds despite connections in TIME_WAIT); .NET's ReuseAddress would add
-            // SO_REUSEPORT, which lets a second daemon bind the same port and take half the scrapes
-            listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            ListeningSocket.ReuseAddressOnly(listener);
             listener.Bind(endpoint.ToIPEndPoint());
             listener.Listen(16);
         }

@@ -51,7 +51,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            ListeningSocket.ReuseAddressOnly(listener);
             listener.Bind(endpoint.ToIPEndPoint());
             listener.Listen(backlog: 128);
         }

@@ -1,0 +1,18 @@
+using System.Net.Sockets;
+
+namespace MyVpn.Linux;
+
+/// <summary>
+/// The one socket option MyVpn's TCP listeners share. SO_REUSEADDR alone lets a restarted daemon bind
+/// its port while connections of the run before linger in TIME_WAIT. .NET's
+/// <see cref="SocketOptionName.ReuseAddress"/> is not used: on Linux it sets SO_REUSEPORT as well, which
+/// lets a second process bind the same port and take a share of its connections.
+/// </summary>
+internal static class ListeningSocket
+{
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
+    public static void ReuseAddressOnly(Socket socket) =>
+        socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+}
