@@ -166,12 +166,20 @@ public sealed class RouterPolicyTests
         foreach (var packet in packets)
             router.FromClient(packet, client); // warm up
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // The runtime may allocate on this thread while it recompiles the loop (tiering, on-stack replacement),
+        // which a loaded machine can delay into any one round; per-packet garbage would show in every round
+        // (at least 10 000 allocations), so the quietest of three rounds must be zero.
+        var allocated = long.MaxValue;
         var dropped = 0;
-        for (var i = 0; i < 10_000; i++)
-            if (router.FromClient(packets[i % packets.Length], client).Kind == RouteKind.Drop)
-                dropped++;
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            dropped = 0;
+            for (var i = 0; i < 10_000; i++)
+                if (router.FromClient(packets[i % packets.Length], client).Kind == RouteKind.Drop)
+                    dropped++;
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.Equal(0, allocated);
         Assert.Equal(5000, dropped); // 192.0.2.1, 169.254.169.254, 10.0.0.3: half of each round
