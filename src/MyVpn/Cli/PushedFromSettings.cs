@@ -7,31 +7,31 @@ namespace MyVpn.Cli;
 /// <summary>
 /// The server's pushed routes and DNS from server.toml (<c>routes</c>, <c>dns</c>, <c>dns_search</c>)
 /// and the --push-route, --push-dns, --push-dns-search flags (which add to the file's lists), checked
-/// by the rules every client applies (<see cref="PushedSettings"/>), each error naming the file and key
+/// by the rules every client applies (<see cref="PushedSettings"/>), each error naming the file, line and key
 /// or the flag.
 /// </summary>
 internal static class PushedFromSettings
 {
-    public static PushedSettings Resolve(ServerConfigFile? file, string? path, ServerFlags flags)
+    public static PushedSettings Resolve(ServerConfigFile? file, string? path, ConfigLines lines, ServerFlags flags)
     {
-        var routes = List(file?.Routes, path, "routes", flags.PushRoute, "--push-route", text =>
+        var routes = List(file?.Routes, lines.Where(path, "routes"), flags.PushRoute, "--push-route", text =>
         {
             var range = IPv4Range.Parse(text);
             return PushedSettings.RouteProblem(range) is { } problem ? throw new FormatException(problem) : range;
         });
-        var dns = List(file?.Dns, path, "dns", flags.PushDns, "--push-dns", text =>
+        var dns = List(file?.Dns, lines.Where(path, "dns"), flags.PushDns, "--push-dns", text =>
         {
             var address = IPv4Address.TryParse(text, out var parsed) && text.Count(c => c == '.') == 3
                 ? parsed
                 : throw new FormatException($"'{text}' is not an IPv4 address");
             return PushedSettings.DnsServerProblem(address) is { } problem ? throw new FormatException(problem) : address;
         });
-        var search = List(file?.DnsSearch, path, "dns_search", flags.PushDnsSearch, "--push-dns-search", text =>
+        var search = List(file?.DnsSearch, lines.Where(path, "dns_search"), flags.PushDnsSearch, "--push-dns-search", text =>
             PushedSettings.SearchDomainProblem(text) is { } problem ? throw new FormatException(problem) : text);
 
-        var routesWhere = Where(path, file?.Routes, "routes", flags.PushRoute, "--push-route");
-        var dnsWhere = Where(path, file?.Dns, "dns", flags.PushDns, "--push-dns");
-        var searchWhere = Where(path, file?.DnsSearch, "dns_search", flags.PushDnsSearch, "--push-dns-search");
+        var routesWhere = Where(lines.Where(path, "routes"), file?.Routes, flags.PushRoute, "--push-route");
+        var dnsWhere = Where(lines.Where(path, "dns"), file?.Dns, flags.PushDns, "--push-dns");
+        var searchWhere = Where(lines.Where(path, "dns_search"), file?.DnsSearch, flags.PushDnsSearch, "--push-dns-search");
         Bound(routes.Count, PushedSettings.MaxRoutes, "routes", routesWhere);
         Bound(dns.Count, PushedSettings.MaxDnsServers, "DNS servers", dnsWhere);
         Bound(search.Count, PushedSettings.MaxSearchDomains, "search domains", searchWhere);
@@ -42,18 +42,18 @@ internal static class PushedFromSettings
         return pushed.IsEmpty ? PushedSettings.None : pushed;
     }
 
-    private static List<T> List<T>(List<string>? fromFile, string? path, string key, IReadOnlyList<string>? fromFlags, string flagName, Func<string, T> parse) =>
+    private static List<T> List<T>(List<string>? fromFile, string fileWhere, IReadOnlyList<string>? fromFlags, string flagName, Func<string, T> parse) =>
         [
-            .. (fromFile ?? []).Select(text => new SettingValue(text, $"{path}: {key}").Parse(parse, default!)),
+            .. (fromFile ?? []).Select(text => new SettingValue(text, fileWhere).Parse(parse, default!)),
             .. (fromFlags ?? []).Select(text => new SettingValue(text, flagName).Parse(parse, default!)),
         ];
 
     /// <summary>Where a list came from: the file's key, the flag, or both.</summary>
-    private static string Where(string? path, List<string>? fromFile, string key, IReadOnlyList<string>? fromFlags, string flagName) =>
+    private static string Where(string fileWhere, List<string>? fromFile, IReadOnlyList<string>? fromFlags, string flagName) =>
         (fromFile is { Count: > 0 }, fromFlags is { Count: > 0 }) switch
         {
-            (true, true) => $"{path}: {key} and {flagName}",
-            (true, false) => $"{path}: {key}",
+            (true, true) => $"{fileWhere} and {flagName}",
+            (true, false) => fileWhere,
             _ => flagName,
         };
 

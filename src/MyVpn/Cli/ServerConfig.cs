@@ -96,7 +96,7 @@ internal sealed record ServerConfig(
             Block = Ranges(file?.Block, lines.Where(path, "block"), flags.Block, "--block"),
             Allow = Ranges(file?.Allow, lines.Where(path, "allow"), flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
-            Pushed = PushedFromSettings.Resolve(file, path, flags),
+            Pushed = PushedFromSettings.Resolve(file, path, lines, flags),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };

@@ -7,8 +7,8 @@ namespace MyVpn.Tests.Unit.Cli;
 
 /// <summary>
 /// server.toml's <c>routes</c>, <c>dns</c>, <c>dns_search</c> and the --push-… flags become the settings
-/// every grant pushes; anything a client would refuse stops the start with one line naming file and key
-/// or flag. On the client, <c>accept_routes</c> / <c>accept_dns</c> and their flags.
+/// every grant pushes; anything a client would refuse stops the start with one line naming file, line and
+/// key, or the flag. On the client, <c>accept_routes</c> / <c>accept_dns</c> and their flags.
 /// </summary>
 public sealed class PushedConfigTests
 {
@@ -42,15 +42,15 @@ public sealed class PushedConfigTests
     }
 
     [Theory]
-    [InlineData("routes = [\"0.0.0.0/0\"]", "server.toml: routes '0.0.0.0/0': route 0.0.0.0/0 is shorter than /8")]
-    [InlineData("routes = [\"10.1.2.3/16\"]", "server.toml: routes '10.1.2.3/16': '10.1.2.3/16' has host bits set")]
-    [InlineData("routes = [\"127.0.0.0/8\"]", "server.toml: routes '127.0.0.0/8': route 127.0.0.0/8 is inside 127.0.0.0/8")]
-    [InlineData("routes = [\"10.9.0.0/16\", \"10.9.0.0/16\"]", "server.toml: routes: '10.9.0.0/16' is listed twice")]
-    [InlineData("dns = [\"10.0.0\"]", "server.toml: dns '10.0.0': '10.0.0' is not an IPv4 address")]
-    [InlineData("dns = [\"224.0.0.1\"]", "server.toml: dns '224.0.0.1': DNS server 224.0.0.1 is inside 224.0.0.0/3")]
-    [InlineData("dns = [\"10.0.0.1\", \"10.0.0.2\", \"10.0.0.3\", \"10.0.0.4\", \"10.0.0.5\"]", "server.toml: dns: 5 DNS servers, at most 4 may be pushed")]
-    [InlineData("dns_search = [\"bad_name.example\"]", "server.toml: dns_search 'bad_name.example': search domain 'bad_name.example' has a character")]
-    [InlineData("dns_search = [\"a.example\", \"A.example\"]", "server.toml: dns_search: 'A.example' is listed twice")]
+    [InlineData("routes = [\"0.0.0.0/0\"]", "server.toml:2: routes '0.0.0.0/0': route 0.0.0.0/0 is shorter than /8")]
+    [InlineData("routes = [\"10.1.2.3/16\"]", "server.toml:2: routes '10.1.2.3/16': '10.1.2.3/16' has host bits set")]
+    [InlineData("routes = [\"127.0.0.0/8\"]", "server.toml:2: routes '127.0.0.0/8': route 127.0.0.0/8 is inside 127.0.0.0/8")]
+    [InlineData("routes = [\"10.9.0.0/16\", \"10.9.0.0/16\"]", "server.toml:2: routes: '10.9.0.0/16' is listed twice")]
+    [InlineData("dns = [\"10.0.0\"]", "server.toml:2: dns '10.0.0': '10.0.0' is not an IPv4 address")]
+    [InlineData("dns = [\"224.0.0.1\"]", "server.toml:2: dns '224.0.0.1': DNS server 224.0.0.1 is inside 224.0.0.0/3")]
+    [InlineData("dns = [\"10.0.0.1\", \"10.0.0.2\", \"10.0.0.3\", \"10.0.0.4\", \"10.0.0.5\"]", "server.toml:2: dns: 5 DNS servers, at most 4 may be pushed")]
+    [InlineData("dns_search = [\"bad_name.example\"]", "server.toml:2: dns_search 'bad_name.example': search domain 'bad_name.example' has a character")]
+    [InlineData("dns_search = [\"a.example\", \"A.example\"]", "server.toml:2: dns_search: 'A.example' is listed twice")]
     public void Bad_pushed_setting_is_one_line_naming_file_and_key(string toml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => Server(toml));
@@ -74,7 +74,7 @@ public sealed class PushedConfigTests
 
         var error = Assert.Throws<ConfigException>(() => Server($"routes = [{routes}]"));
 
-        Assert.EndsWith("server.toml: routes: 33 routes, at most 32 may be pushed", error.Message);
+        Assert.EndsWith("server.toml:2: routes: 33 routes, at most 32 may be pushed", error.Message);
     }
 
     [Fact]
