@@ -45,7 +45,6 @@ internal static class ClientCommand
                 {
                     var settings = ClientConfig.Resolve(flags);
                     settings.WipeKeys();
-                    settings.SplitServer();
                     return flags.Config ?? $"--key-file {flags.KeyFile}";
                 })
                 : CommandErrors.Run("client", () =>

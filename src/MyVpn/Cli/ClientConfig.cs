@@ -38,6 +38,7 @@ internal sealed record ClientConfig(
             throw new ConfigException("no server: give --server HOST[:PORT], or 'server' in a --config file");
         if (string.IsNullOrWhiteSpace(server.Text))
             throw new ConfigException($"{server.Where} is empty: give the server as HOST[:PORT]");
+        SplitServer(server.Text!, server.Where); // refused here, where the file's line is known, not first at start
 
         byte[] key;
         if (flags.KeyFile is not null)
@@ -92,15 +93,18 @@ internal sealed record ClientConfig(
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
     /// <summary>HOST[:PORT] taken apart (<see cref="Defaults.HandshakePort"/> when left out), nothing looked up.</summary>
-    public (string Host, ushort Port) SplitServer()
+    private (string Host, ushort Port) SplitServer() => SplitServer(Server, "server");
+
+    /// <summary>HOST[:PORT] taken apart; a bad one is refused naming <paramref name="where"/> (the flag, or file:line: key).</summary>
+    private static (string Host, ushort Port) SplitServer(string server, string where)
     {
-        var colon = Server.LastIndexOf(':');
-        var host = colon < 0 ? Server : Server[..colon];
+        var colon = server.LastIndexOf(':');
+        var host = colon < 0 ? server : server[..colon];
         var port = Defaults.HandshakePort;
-        if (colon >= 0 && (!ushort.TryParse(Server.AsSpan(colon + 1), out port) || port == 0))
-            throw new ConfigException($"server '{Server}': the port is not a number from 1 to 65535");
+        if (colon >= 0 && (!ushort.TryParse(server.AsSpan(colon + 1), out port) || port == 0))
+            throw new ConfigException($"{where} '{server}': the port is not a number from 1 to 65535");
         if (host.Length == 0)
-            throw new ConfigException($"server '{Server}': the host is missing");
+            throw new ConfigException($"{where} '{server}': the host is missing");
         return (host, port);
     }
 

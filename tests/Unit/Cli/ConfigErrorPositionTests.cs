@@ -56,11 +56,23 @@ public sealed class ConfigErrorPositionTests
         Assert.StartsWith("--ports '9-1': ", error.Message);
     }
 
+    [Fact]
+    public void A_bad_server_flag_is_refused_naming_the_flag()
+    {
+        using var dir = new TempDirectory();
+
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Server: "vpn.example:99999", KeyFile: dir.KeyFile("k.key"))));
+
+        Assert.Equal("--server 'vpn.example:99999': the port is not a number from 1 to 65535", error.Message);
+    }
+
     [Theory]
     [InlineData("server = \"192.0.2.1\"\n\nname = \"a\"\nlog_level = \"loud\"\nkey_file = \"k.key\"\n", "client.toml:4: log_level 'loud'")]
     [InlineData("server = \"192.0.2.1\"\nkey_file = \"gone.key\"\n", "client.toml:2: key_file: key file ")]
     [InlineData("server = \"192.0.2.1\"\nkey_file = \"k.key\"\nthreads = 0\n", "client.toml:3: threads '0'")]
     [InlineData("server = \"192.0.2.1\"\nkey_file = \"k.key\"\n\nroute = 1\n", "client.toml:4: unknown key 'route'")]
+    [InlineData("key_file = \"k.key\"\nserver = \"192.0.2.1:0\"\n", "client.toml:2: server '192.0.2.1:0': the port is not a number from 1 to 65535")]
+    [InlineData("key_file = \"k.key\"\n\nserver = \":9525\"\n", "client.toml:3: server ':9525': the host is missing")]
     public void Client_config_error_names_file_line_and_key(string toml, string expected)
     {
         using var dir = new TempDirectory();
