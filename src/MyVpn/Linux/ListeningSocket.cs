@@ -15,4 +15,13 @@ internal static class ListeningSocket
 
     public static void ReuseAddressOnly(Socket socket) =>
         socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+
+    /// <summary>What to do about a refused bind, after its message ("" when there is nothing to add).</summary>
+    public static string Advice(SocketException e, string option) => e.SocketErrorCode switch
+    {
+        SocketError.AddressAlreadyInUse => $" (another program holds it: 'ss -ltnp' names it; stop it, or give {option} another port)",
+        SocketError.AddressNotAvailable => $" (no interface of this host has that address: give {option} one of its addresses, or 0.0.0.0)",
+        SocketError.AccessDenied => " (a port below 1024 needs root or CAP_NET_BIND_SERVICE)",
+        _ => "",
+    };
 }

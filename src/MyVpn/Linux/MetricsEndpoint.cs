@@ -49,7 +49,7 @@ internal sealed partial class MetricsEndpoint : IDisposable
         catch (SocketException e)
         {
             listener.Dispose();
-            throw new SetupException($"cannot listen on TCP {endpoint} for metrics: {e.Message}", e);
+            throw new SetupException($"cannot listen on TCP {endpoint} for metrics: {e.Message}{ListeningSocket.Advice(e, "--metrics-listen")}", e);
         }
         return new MetricsEndpoint(listener, respond, maxRequestHead, logger);
     }

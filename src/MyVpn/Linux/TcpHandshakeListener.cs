@@ -58,7 +58,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         catch (SocketException e)
         {
             listener.Dispose();
-            throw new SetupException($"cannot listen on TCP {endpoint}: {e.Message}", e);
+            throw new SetupException($"cannot listen on TCP {endpoint}: {e.Message}{ListeningSocket.Advice(e, "--listen")}", e);
         }
         return new TcpHandshakeListener(listener, acceptor, maxInFlight, maxPerSource, timeout, time, logger);
     }

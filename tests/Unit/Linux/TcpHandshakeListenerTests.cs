@@ -32,7 +32,15 @@ public sealed class TcpHandshakeListenerTests
         using var first = Start(endpoint);
         var refusal = Assert.Throws<SetupException>(() => Start(endpoint));
         Assert.StartsWith($"cannot listen on TCP {endpoint}:", refusal.Message);
+        Assert.EndsWith("(another program holds it: 'ss -ltnp' names it; stop it, or give --listen another port)", refusal.Message);
         Assert.DoesNotContain('\n', refusal.Message);
+    }
+
+    [Fact]
+    public void An_address_the_host_does_not_have_is_refused_saying_what_to_give()
+    {
+        var refusal = Assert.Throws<SetupException>(() => Start(IPv4Endpoint.Parse("203.0.113.77:9525")));
+        Assert.EndsWith("(no interface of this host has that address: give --listen one of its addresses, or 0.0.0.0)", refusal.Message);
     }
 
     [Fact]
