@@ -44,6 +44,20 @@ public sealed class ConfigErrorPositionTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("mtu = \"big\"\n", "server.toml:1: mtu: Expected Integer token but was String.")]
+    [InlineData("mtu = 1400\nports = \"1-\nkey_file = \"k.key\"\n", "server.toml:2: ports: Invalid newline in a string")]
+    [InlineData("mtu = 1400\n[[clients]\nname = \"a\"\n", "server.toml:2: Expected `]]` but was `]`.")]
+    public void A_toml_syntax_or_type_error_names_file_line_and_key_once(string toml, string expected)
+    {
+        using var dir = new TempDirectory();
+        var config = dir.File("server.toml", toml);
+
+        var error = Assert.Throws<ConfigException>(() => ServerConfig.Resolve(new ServerFlags(Config: config)));
+
+        Assert.Equal(config[..^"server.toml".Length] + expected, error.Message);
+    }
+
     [Fact]
     public void A_flag_error_names_the_flag_not_the_file()
     {

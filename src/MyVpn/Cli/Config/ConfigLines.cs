@@ -47,6 +47,9 @@ internal sealed partial class ConfigLines
     /// <summary>The line of <paramref name="key"/> at the top (<see cref="Top"/>) or in the n-th [[clients]] table (1-based).</summary>
     public int? Of(string key, int table = Top) => _keys.TryGetValue((table, key), out var line) ? line : null;
 
+    /// <summary>The key set on <paramref name="line"/>, if a key is.</summary>
+    public string? KeyOn(int line) => _keys.FirstOrDefault(k => k.Value == line).Key.Key;
+
     /// <summary>The line of the n-th [[clients]] header (1-based).</summary>
     public int? OfTable(int table) => table >= 1 && table <= _tables.Count ? _tables[table - 1] : null;
 

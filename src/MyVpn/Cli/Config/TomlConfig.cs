@@ -5,7 +5,7 @@ using Tomlyn;
 namespace MyVpn.Cli.Config;
 
 /// <summary>Reads a TOML config file into a model whose properties are the snake_case keys; unknown keys are errors.</summary>
-internal static class TomlConfig
+internal static partial class TomlConfig
 {
     public static T Load<T>(string path) where T : class, IHasUnknownKeys => Load<T>(path, out _, out _);
 
@@ -68,7 +68,7 @@ internal static class TomlConfig
         }
         catch (TomlException e)
         {
-            throw new ConfigException($"{sourceName}: {FirstLine(e.Message)}", e);
+            throw new ConfigException(SyntaxError(sourceName, text, FirstLine(e.Message)), e);
         }
         if (model is null)
             throw new ConfigException($"{sourceName}: empty configuration");
@@ -79,4 +79,25 @@ internal static class TomlConfig
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    /// <summary>
+    /// Tomlyn's message as "FILE:LINE: KEY: what is wrong". Tomlyn writes "FILE(LINE,COLUMN) : error : …",
+    /// and a value it cannot convert wraps the innermost such report in another: the last one says where
+    /// and what.
+    /// </summary>
+    internal static string SyntaxError(string sourceName, string text, string message)
+    {
+        var reports = TomlynReport().Matches(message);
+        if (reports.Count == 0)
+            return $"{sourceName}: {message}";
+        var last = reports[^1];
+        var line = int.Parse(last.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var what = message[(last.Index + last.Length)..].Trim();
+        return ConfigLines.Read(text).KeyOn(line) is { } key
+            ? $"{sourceName}:{line}: {key}: {what}"
+            : $"{sourceName}:{line}: {what}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((?<line>\d+),(?<column>\d+)\) : error : ")]
+    private static partial System.Text.RegularExpressions.Regex TomlynReport();
 }
