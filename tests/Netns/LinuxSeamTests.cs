@@ -63,7 +63,7 @@ public sealed class LinuxSeamTests
     public async Task Udp_binder_calls_back_when_datagrams_wait_and_sends_the_reply()
     {
         using var poller = new Poller(NullLogger.Instance);
-        var binder = new LinuxUdpBinder(poller, IPv4Address.Parse("127.0.0.1"));
+        var binder = new LinuxUdpBinder(poller, new NetEndpoint(IPv4Address.Parse("127.0.0.1"), 0));
         var received = new TaskCompletionSource<(string Text, NetEndpoint From)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var transport = binder.Bind(0, t =>
         {
@@ -90,7 +90,7 @@ public sealed class LinuxSeamTests
     public async Task Udp_binder_spreads_sockets_over_the_socket_pollers_and_reads_each_on_one_thread_only()
     {
         using var pollers = new PollerSet(NullLoggerFactory.Instance, socketThreads: 2);
-        var binder = new LinuxUdpBinder(pollers.Sockets, IPv4Address.Parse("127.0.0.1"));
+        var binder = new LinuxUdpBinder(pollers.Sockets, new NetEndpoint(IPv4Address.Parse("127.0.0.1"), 0));
         const int Sockets = 4, PerSocket = 50;
         var threads = Enumerable.Range(0, Sockets).Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<string, int>()).ToArray();
         var counts = new int[Sockets];
@@ -174,7 +174,7 @@ public sealed class LinuxSeamTests
     public void Udp_binder_reports_a_taken_port()
     {
         using var poller = new Poller(NullLogger.Instance);
-        var binder = new LinuxUdpBinder(poller, IPv4Address.Parse("127.0.0.1"));
+        var binder = new LinuxUdpBinder(poller, new NetEndpoint(IPv4Address.Parse("127.0.0.1"), 0));
         using var first = binder.Bind(0, _ => { });
 
         var error = Assert.Throws<PortUnavailableException>(() => binder.Bind(first.LocalEndpoint.Port, _ => { }));

@@ -93,32 +93,69 @@ internal sealed record ClientConfig(
     public void WipeKeys() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(Key);
 
     /// <summary>HOST[:PORT] taken apart (<see cref="Defaults.HandshakePort"/> when left out), nothing looked up.</summary>
-    private (string Host, ushort Port) SplitServer() => SplitServer(Server, "server");
+    public (string Host, ushort Port) SplitServer() => SplitServer(Server, "server");
 
-    /// <summary>HOST[:PORT] taken apart; a bad one is refused naming <paramref name="where"/> (the flag, or file:line: key).</summary>
+    /// <summary>
+    /// HOST[:PORT] taken apart: a name, an IPv4 address, [IPV6]:PORT, or an IPv6 address alone (in brackets or
+    /// not, on the default port); the host comes back without brackets. A bad one is refused naming
+    /// <paramref name="where"/> (the flag, or file:line: key).
+    /// </summary>
     private static (string Host, ushort Port) SplitServer(string server, string where)
     {
-        var colon = server.LastIndexOf(':');
-        var host = colon < 0 ? server : server[..colon];
+        if (IPv6Address.TryParse(server, out _))
+            return (server, Defaults.HandshakePort);
+        string host;
         var port = Defaults.HandshakePort;
-        if (colon >= 0 && (!ushort.TryParse(server.AsSpan(colon + 1), out port) || port == 0))
+        string? portText = null;
+        if (server.StartsWith('['))
+        {
+            var close = server.IndexOf(']');
+            if (close < 0)
+                throw new ConfigException($"{where} '{server}': the ']' that ends the IPv6 address is missing");
+            host = server[1..close];
+            if (!IPv6Address.TryParse(host, out _))
+                throw new ConfigException($"{where} '{server}': '{host}' in brackets is not an IPv6 address");
+            var rest = server[(close + 1)..];
+            if (rest.Length > 0)
+                portText = rest.StartsWith(':') ? rest[1..] : throw new ConfigException($"{where} '{server}': expected :PORT after the ']'");
+        }
+        else
+        {
+            var colon = server.IndexOf(':');
+            if (colon >= 0 && server.LastIndexOf(':') != colon)
+                throw new ConfigException($"{where} '{server}': put an IPv6 address in brackets, as [2001:db8::1]:{Defaults.HandshakePort}");
+            host = colon < 0 ? server : server[..colon];
+            portText = colon < 0 ? null : server[(colon + 1)..];
+        }
+        if (portText is not null && (!ushort.TryParse(portText, out port) || port == 0))
             throw new ConfigException($"{where} '{server}': the port is not a number from 1 to 65535");
         if (host.Length == 0)
             throw new ConfigException($"{where} '{server}': the host is missing");
         return (host, port);
     }
 
-    /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
-    public NetEndpoint ResolveServer()
+    /// <summary>The server's endpoint when it is given as an address (IPv4 or IPv6); null for a name, which is looked up.</summary>
+    public NetEndpoint? ServerAddress()
     {
         var (host, port) = SplitServer();
-        if (IPv4Address.TryParse(host, out var address))
-            return new NetEndpoint(address, port);
+        if (IPv4Address.TryParse(host, out var v4))
+            return new NetEndpoint(v4, port);
+        if (IPv6Address.TryParse(host, out var v6))
+            return new NetEndpoint(v6, port);
+        return null;
+    }
+
+    /// <summary>Resolves HOST[:PORT] now, once (the doctor's check; the daemon looks the name up before each connection).</summary>
+    public NetEndpoint ResolveServer()
+    {
+        if (ServerAddress() is { } literal)
+            return literal;
+        var (host, port) = SplitServer();
         try
         {
-            var ip = Dns.GetHostAddresses(host, AddressFamily.InterNetwork).FirstOrDefault()
-                ?? throw new ConfigException($"server '{host}' has no IPv4 address");
-            return new NetEndpoint(IPv4Address.From(ip), port);
+            var ip = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+                ?? throw new ConfigException($"server '{host}' has no IPv4 or IPv6 address");
+            return NetEndpoint.From(new IPEndPoint(ip, port));
         }
         catch (SocketException e)
         {

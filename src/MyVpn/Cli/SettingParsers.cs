@@ -64,16 +64,25 @@ internal static class SettingParsers
         return TimeSpan.FromSeconds(seconds);
     }
 
-    public static NetEndpoint ListenEndpoint(string text) => text.Contains(':')
-        ? NetEndpoint.Parse(text)
-        : new NetEndpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
+    /// <summary>ADDRESS:PORT, [IPV6]:PORT, or an address alone (IPv4, IPv6 with or without brackets) on <see cref="Defaults.HandshakePort"/>.</summary>
+    public static NetEndpoint ListenEndpoint(string text) => EndpointOrAddress(text, Defaults.HandshakePort);
+
+    private static NetEndpoint EndpointOrAddress(string text, ushort defaultPort)
+    {
+        if (!text.Contains(':'))
+            return new NetEndpoint(IPv4Address.Parse(text), defaultPort);
+        if (NetEndpoint.TryParse(text, out var endpoint))
+            return endpoint;
+        var bare = text.StartsWith('[') && text.EndsWith(']') ? text[1..^1] : text;
+        return IPv6Address.TryParse(bare, out var address) ? new NetEndpoint(address, defaultPort) : NetEndpoint.Parse(text);
+    }
 
     /// <summary>ADDRESS:PORT (or ADDRESS, on <see cref="Defaults.MetricsPort"/>) for the metrics endpoint.</summary>
     public static NetEndpoint MetricsEndpoint(string text)
     {
         try
         {
-            var endpoint = text.Contains(':') ? NetEndpoint.Parse(text) : new NetEndpoint(IPv4Address.Parse(text), Defaults.MetricsPort);
+            var endpoint = EndpointOrAddress(text, Defaults.MetricsPort);
             if (endpoint.Port != 0)
                 return endpoint;
         }

@@ -35,4 +35,12 @@ internal static partial class ClientLog
         Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
     public static partial void Rekeyed(ILogger logger, NetEndpoint server, uint sessionId);
 
+
+    [LoggerMessage(EventId = 215, Level = LogLevel.Warning,
+        Message = "cannot look up the server {Name}: {Error}; retrying in {Delay} ({Suppressed} more since the last such line)")]
+    public static partial void LookupFailed(ILogger logger, string name, string error, TimeSpan delay, long suppressed);
+
+    [LoggerMessage(EventId = 216, Level = LogLevel.Information,
+        Message = "the server {Name} is at {Server} (of {Count} addresses)")]
+    public static partial void ServerFound(ILogger logger, string name, NetEndpoint server, int count);
 }

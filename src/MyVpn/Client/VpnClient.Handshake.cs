@@ -48,7 +48,7 @@ public sealed partial class VpnClient
         var old = Tunnel;
         var now = _time.GetTimestamp();
         Volatile.Write(ref _lastReceived, now);
-        var endpoint = _options.Server with { Port = grant.Port };
+        var endpoint = _server with { Port = grant.Port };
         var session = handshake.CreateSession(Session.Create, _options.KeyLog);
         if (old is not null && old.Endpoint == endpoint)
         {
@@ -63,6 +63,7 @@ public sealed partial class VpnClient
             old?.Previous?.Dispose();
         }
         Volatile.Write(ref _rekeyWanted, 0);
+        _addressIndex = 0;
         Grant = grant;
         Handshakes++;
         _lastHandshake = now;
@@ -75,9 +76,9 @@ public sealed partial class VpnClient
         _tick = _time.CreateTimer(_ => OnTick(), null, period, period);
         HandshakeCounts.Succeed(_time.GetElapsedTime(started, now), rekey: old is not null && old.Endpoint == endpoint);
         if (old is not null && old.Endpoint == endpoint)
-            ClientLog.Rekeyed(_logger, _options.Server, grant.SessionId);
+            ClientLog.Rekeyed(_logger, _server, grant.SessionId);
         else
-            ClientLog.Connected(_logger, _options.Server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
+            ClientLog.Connected(_logger, _server, grant.ClientAddress, grant.PrefixLength, grant.ServerAddress, grant.Port, grant.Mtu, grant.SessionId);
         Connected?.Invoke(grant);
     }
 
@@ -93,8 +94,8 @@ public sealed partial class VpnClient
         if (Handshakes == 0 && error is HandshakeError.AuthenticationRejected or HandshakeError.ServerAuthFailed)
         {
             var message = error == HandshakeError.AuthenticationRejected
-                ? $"the server {_options.Server} refused client '{_options.Name}': unknown name or wrong key"
-                : $"the server {_options.Server} could not prove it holds client '{_options.Name}''s key";
+                ? $"the server {_server} refused client '{_options.Name}': unknown name or wrong key"
+                : $"the server {_server} could not prove it holds client '{_options.Name}''s key";
             ClientLog.AuthenticationFailed(_logger, message);
             _gaveUp = true;
             AuthenticationFailed?.Invoke(message);
@@ -102,17 +103,53 @@ public sealed partial class VpnClient
         }
         var refused = IsRefusal(error);
         // Busy asks the client to come back soon: it backs off as after a network failure.
-        var cap = refused && error != HandshakeError.Busy ? _options.MaxRefusalRetryDelay : _options.MaxRetryDelay;
+        var delay = NextRetryDelay(refused && error != HandshakeError.Busy ? _options.MaxRefusalRetryDelay : _options.MaxRetryDelay);
+        if (refused)
+        {
+            ClientLog.HandshakeRefused(_logger, _server, DescribeRefusal(error, rejectCode), delay);
+        }
+        else
+        {
+            ClientLog.HandshakeFailed(_logger, _server, error, delay);
+            _addressIndex++; // no answer from this address: the next lookup's next address, if it has several
+        }
+        ScheduleRetry(delay);
+    }
+
+    /// <summary>
+    /// The lookup of the server's name gave no address: retried with the backoff of a network failure, never
+    /// an end (the name may come back). One line per cause per interval, with how many were left out.
+    /// </summary>
+    private void OnLookupFailed(ServerLookup lookup)
+    {
+        var delay = NextRetryDelay(_options.MaxRetryDelay);
+        var error = lookup.Error ?? "no address";
+        if (_lookupWarnings.ShouldLog(error, out var suppressed))
+            ClientLog.LookupFailed(_logger, lookup.Name, error, delay, suppressed);
+        ScheduleRetry(delay);
+    }
+
+    /// <summary>Under <see cref="_lock"/>: takes the server's address from a lookup (the next one after a network failure).</summary>
+    private void UseLookup(ServerLookup lookup)
+    {
+        var next = lookup.Endpoints[_addressIndex % lookup.Endpoints.Count];
+        if (next != _server)
+            ClientLog.ServerFound(_logger, lookup.Name, next, lookup.Endpoints.Count);
+        _server = next;
+    }
+
+    /// <summary>True when the next handshake looks the server up first: with a resolver, whenever no session is up (not for a rekey).</summary>
+    private bool LookupFirst => _resolver is not null && Tunnel is null;
+
+    /// <summary>The wait before the next retry (jittered, at most <paramref name="cap"/>); doubles the next one.</summary>
+    private TimeSpan NextRetryDelay(TimeSpan cap)
+    {
         var wait = _retryDelay < cap ? _retryDelay : cap;
         var delay = Jitter(wait);
         if (delay > cap)
             delay = cap;
-        if (refused)
-            ClientLog.HandshakeRefused(_logger, _options.Server, DescribeRefusal(error, rejectCode), delay);
-        else
-            ClientLog.HandshakeFailed(_logger, _options.Server, error, delay);
         _retryDelay = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, cap.Ticks));
-        ScheduleRetry(delay);
+        return delay;
     }
 
     /// <summary>The control plane's side of a rekey request or a needed confirmation (<see cref="RekeyRequested"/>).</summary>
@@ -126,7 +163,7 @@ public sealed partial class VpnClient
                 SendKeepalive(_time.GetTimestamp());
             if (Interlocked.Exchange(ref _rekeyWanted, 0) == 1 && _attempt is null)
             {
-                ClientLog.Rekeying(_logger, _options.Server, Tunnel.Session.Id);
+                ClientLog.Rekeying(_logger, _server, Tunnel.Session.Id);
                 BeginHandshake();
             }
         }
@@ -208,7 +245,27 @@ public sealed partial class VpnClient
         {
             _started = _client._time.GetTimestamp();
             _deadline = _client._time.CreateTimer(_ => OnTimeout(), null, _client._options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
-            _connection = _client._connector.Connect(_client._options.Server, this);
+            if (_client.LookupFirst)
+                _client._resolver!.Resolve(OnLookedUp);
+            else
+                _connection = _client._connector.Connect(_client._server, this);
+        }
+
+        private void OnLookedUp(ServerLookup lookup)
+        {
+            lock (_client._lock)
+            {
+                if (_done)
+                    return;
+                if (!lookup.Succeeded)
+                {
+                    Finish();
+                    _client.OnLookupFailed(lookup);
+                    return;
+                }
+                _client.UseLookup(lookup);
+                _connection = _client._connector.Connect(_client._server, this);
+            }
         }
 
         public void OnConnected()

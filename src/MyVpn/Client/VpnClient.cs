@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MyVpn.Diagnostics;
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
@@ -36,6 +37,12 @@ public sealed partial class VpnClient : IDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly ILogger _logger;
+    private readonly IServerResolver? _resolver;
+    private readonly WarningLimiter<string> _lookupWarnings;
+    // The server's handshake endpoint now: the options' one, or what the last lookup of its name gave
+    // (under _lock). _addressIndex picks among a lookup's addresses: the next after a network failure.
+    private NetEndpoint _server;
+    private int _addressIndex;
     private DataPathScratch? _tunScratch;
     private DataPathScratch? _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
@@ -61,8 +68,11 @@ public sealed partial class VpnClient : IDisposable
     private bool _gaveUp;
 
     public VpnClient(VpnClientOptions options, ITunDevice tun, IDatagramBinder binder, IStreamConnector connector,
-        TimeProvider time, IRandomSource random, ILogger<VpnClient>? logger = null)
+        TimeProvider time, IRandomSource random, ILogger<VpnClient>? logger = null, IServerResolver? resolver = null)
     {
+        _resolver = resolver;
+        _server = options.Server;
+        _lookupWarnings = new WarningLimiter<string>(time, WarningLimiter<string>.DefaultInterval);
         _options = options;
         _tun = tun;
         _binder = binder;
@@ -129,6 +139,19 @@ public sealed partial class VpnClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The server's handshake endpoint: <see cref="VpnClientOptions.Server"/>, or with a resolver the address
+    /// its last lookup gave (default until the first lookup answered).
+    /// </summary>
+    public NetEndpoint Server
+    {
+        get
+        {
+            lock (_lock)
+                return _server;
+        }
+    }
+
     /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
     public NetEndpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
 
@@ -159,7 +182,7 @@ public sealed partial class VpnClient : IDisposable
             var silence = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now);
             if (silence > _options.DeadAfterKeepalives * Grant!.KeepaliveInterval)
             {
-                ClientLog.ServerSilent(_logger, _options.Server, silence);
+                ClientLog.ServerSilent(_logger, _server, silence);
                 EndSession();
                 BeginHandshake();
             }

@@ -15,10 +15,10 @@ public sealed class ClientMtuCheck : IDoctorCheck<ClientFacts>
             yield break;
         if (facts.PathDevice is not { Exists: true } path)
         {
-            yield return DoctorLine.Fail($"no route to the server {setup.Server.Address}", "add a route (or a default route) towards it");
+            yield return DoctorLine.Fail($"no route to the server {setup.Server.AddressText}", "add a route (or a default route) towards it");
             yield break;
         }
         var mtu = facts.TunDevice is { Exists: true } tun ? tun.Mtu : facts.Udp.GrantedMtu ?? DefaultMtu;
-        yield return TunnelMtu.Judge(mtu, path, $"the server {setup.Server.Address}", "the MTU is the server's to set: set mtu (--mtu) on the server to");
+        yield return TunnelMtu.Judge(mtu, path, $"the server {setup.Server.AddressText}", "the MTU is the server's to set: set mtu (--mtu) on the server to");
     }
 }

@@ -36,7 +36,7 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
                 (nameservers, ipv6Nameservers, pushed) = (facts.Udp.PushedDns, [], " (pushed by the server)");
             routes.Add(new RouteEntry(IPv4Range.Parse("0.0.0.0/1"), setup.Tun));
             routes.Add(new RouteEntry(IPv4Range.Parse("128.0.0.0/1"), setup.Tun));
-            if (facts.PathDevice is { } path)
+            if (facts.PathDevice is { } path && setup.Server.IsIPv4)
                 routes.Add(new RouteEntry(IPv4Range.Single(setup.Server.Address), path.Name));
         }
         var verb = facts.Running is null ? "would be" : "is";

@@ -13,7 +13,7 @@ public sealed class PortOwnerCheck : IDoctorCheck<ServerFacts>
     {
         if (facts.Setup is not { } setup)
             yield break;
-        var address = setup.Listen.Address.ToString();
+        var address = setup.Listen.AddressText;
         var others = facts.Sockets
             .Where(s => s.Overlaps(address) && (facts.RunningPid is not { } pid || s.OwnerPid != pid))
             .ToList();

@@ -36,11 +36,11 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     /// Sends everything through the tunnel except the traffic to <paramref name="server"/>; returns the
     /// route kept to the server, or null when this was done before.
     /// </summary>
-    public KernelRoute? RouteAllTraffic(IPv4Address server)
+    public KernelRoute? RouteAllTraffic(NetEndpoint server)
     {
         if (_fullTunnel)
             return null;
-        var toServer = KeepServerOutside(server);
+        var toServer = server.IsIPv4 ? KeepServerOutside(server.Address) : null; // IPv4 routes do not catch an IPv6 server
         Add(new KernelRoute("0.0.0.0/1", null, tun));
         Add(new KernelRoute("128.0.0.0/1", null, tun));
         _fullTunnel = true;
@@ -51,7 +51,7 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     /// Makes the pushed routes the ones through the tun device: adds those not there yet, removes those a
     /// later grant no longer lists. Returns how many were added and removed (0, 0 for the same list).
     /// </summary>
-    public (int Added, int Removed) ApplyPushedRoutes(IReadOnlyList<IPv4Range> routes, IPv4Address server)
+    public (int Added, int Removed) ApplyPushedRoutes(IReadOnlyList<IPv4Range> routes, NetEndpoint server)
     {
         var removed = 0;
         foreach (var (route, step) in _pushed.Where(p => !routes.Contains(p.Key)).ToList())
@@ -67,8 +67,8 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
         var added = 0;
         foreach (var route in routes.Where(r => !_pushed.ContainsKey(r)))
         {
-            if (route.Contains(server))
-                KeepServerOutside(server);
+            if (server.IsIPv4 && route.Contains(server.Address))
+                KeepServerOutside(server.Address);
             _pushed[route] = Add(new KernelRoute(route.ToString(), null, tun));
             added++;
         }

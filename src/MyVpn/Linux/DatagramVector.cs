@@ -16,13 +16,16 @@ internal sealed unsafe class DatagramVector
 {
     private readonly MMsgHdr[] _messages;
     private readonly IoVec[] _iovecs;
-    private readonly SockAddrIn[] _addresses;
+    private readonly SockAddrInet[] _addresses;
+    private readonly bool _ipv6Socket;
 
-    public DatagramVector(int capacity)
+    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
+    public DatagramVector(int capacity, bool ipv6Socket = false)
     {
+        _ipv6Socket = ipv6Socket;
         _messages = GC.AllocateArray<MMsgHdr>(capacity, pinned: true);
         _iovecs = GC.AllocateArray<IoVec>(capacity, pinned: true);
-        _addresses = GC.AllocateArray<SockAddrIn>(capacity, pinned: true);
+        _addresses = GC.AllocateArray<SockAddrInet>(capacity, pinned: true);
         for (var i = 0; i < capacity; i++)
         {
             _messages[i].Header.Name = AddressOf(_addresses, i);
@@ -41,7 +44,7 @@ internal sealed unsafe class DatagramVector
     {
         _iovecs[i].Base = DataOf(buffer);
         _iovecs[i].Length = (nuint)(buffer.Data.Length - buffer.Offset);
-        _messages[i].Header.NameLength = SockAddrIn.Size;
+        _messages[i].Header.NameLength = SockAddrInet.Size;
         _messages[i].Header.Flags = 0;
         _messages[i].Length = 0;
     }
@@ -51,8 +54,7 @@ internal sealed unsafe class DatagramVector
     {
         _iovecs[i].Base = DataOf(buffer);
         _iovecs[i].Length = (nuint)buffer.Length;
-        _addresses[i] = SockAddrIn.From(buffer.Endpoint);
-        _messages[i].Header.NameLength = SockAddrIn.Size;
+        _messages[i].Header.NameLength = SockAddrInet.Write(ref _addresses[i], buffer.Endpoint, _ipv6Socket);
         _messages[i].Header.Flags = 0;
     }
 

@@ -11,13 +11,15 @@ namespace MyVpn.Linux;
 /// (the one watching fewest), calling the owner back when datagrams wait. A socket stays with its
 /// poller for life: one reader thread per socket, so its datagrams are received in order, while
 /// different sockets (the server's sessions) are received on different threads. Each socket uses the
-/// UDP offloads <paramref name="offloads"/> allows.
+/// UDP offloads <paramref name="offloads"/> allows. The local address (its port is not used) decides the
+/// family (<see cref="InetSocket"/>): an IPv4 one, an IPv6 one (:: takes both families), or none (null: any
+/// address, both families when the kernel has IPv6; the client's socket, which reaches a server of either).
 /// </summary>
-internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, IPv4Address localAddress, Offloads? offloads = null) : IDatagramBinder
+internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, NetEndpoint? localAddress, Offloads? offloads = null) : IDatagramBinder
 {
     private readonly Lock _lock = new();
 
-    public LinuxUdpBinder(Poller poller, IPv4Address localAddress, Offloads? offloads = null)
+    public LinuxUdpBinder(Poller poller, NetEndpoint? localAddress, Offloads? offloads = null)
         : this([poller], localAddress, offloads)
     {
     }
@@ -27,15 +29,16 @@ internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, IPv4Address 
 
     public IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
-        {
-            Blocking = false,
-            ReceiveBufferSize = SocketBufferBytes,
-            SendBufferSize = SocketBufferBytes,
-        };
+        IPAddress any = IPAddress.Any;
+        var socket = localAddress is { } local
+            ? InetSocket.For(local, SocketType.Dgram, ProtocolType.Udp)
+            : InetSocket.ForAnyAddress(SocketType.Dgram, ProtocolType.Udp, out any);
+        socket.Blocking = false;
+        socket.ReceiveBufferSize = SocketBufferBytes;
+        socket.SendBufferSize = SocketBufferBytes;
         try
         {
-            socket.Bind(new IPEndPoint(localAddress.ToIPAddress(), port));
+            socket.Bind(new IPEndPoint(localAddress?.ToIPEndPoint().Address ?? any, port));
         }
         catch (SocketException e)
         {

@@ -31,8 +31,8 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     private readonly Socket _socket;
     private readonly Lock _receiveLock = new();
     private readonly Lock _sendLock = new();
-    private readonly DatagramVector _received = new(MaxBatch);
-    private readonly DatagramVector _sent = new(MaxBatch);
+    private readonly DatagramVector _received;
+    private readonly DatagramVector _sent;
     private readonly Offloads _offloads;
     private readonly UdpGsoVector? _gsoSent;
     private readonly bool _gro;
@@ -51,8 +51,11 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         _socket = socket;
         _offloads = offloads;
         LocalEndpoint = NetEndpoint.From((IPEndPoint)socket.LocalEndPoint!);
+        var ipv6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
+        _received = new DatagramVector(MaxBatch, ipv6);
+        _sent = new DatagramVector(MaxBatch, ipv6);
         if (offloads.UdpGso)
-            _gsoSent = new UdpGsoVector(MaxBatch);
+            _gsoSent = new UdpGsoVector(MaxBatch, ipv6);
         if (offloads.UdpGro)
         {
             _gro = UdpOptions.TryEnableGro(socket, out var errno);

@@ -39,7 +39,7 @@ internal sealed partial class MetricsEndpoint : IDisposable
     /// <param name="respond">Request head in, full response out.</param>
     public static MetricsEndpoint Start(NetEndpoint endpoint, Func<string, byte[]> respond, int maxRequestHead, ILogger logger)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var listener = InetSocket.For(endpoint, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             ListeningSocket.ReuseAddressOnly(listener);

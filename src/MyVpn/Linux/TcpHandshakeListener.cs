@@ -25,7 +25,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<TcpStreamConnection> _open = [];
-    private readonly Dictionary<IPv4Address, int> _perSource = [];
+    private readonly Dictionary<IPv6Address, int> _perSource = []; // by NetEndpoint.SourceKey
     private readonly WarningLimiter<Warning> _warnings;
     private readonly Task _acceptLoop;
 
@@ -48,7 +48,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
     public static TcpHandshakeListener Start(NetEndpoint endpoint, IStreamAcceptor acceptor, int maxInFlight, int maxPerSource,
         TimeSpan timeout, TimeProvider time, ILogger logger)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var listener = InetSocket.For(endpoint, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             ListeningSocket.ReuseAddressOnly(listener);
@@ -93,7 +93,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         var connection = new TcpStreamConnection(socket, remote);
         lock (_open)
         {
-            var fromSource = _perSource.GetValueOrDefault(remote.Address);
+            var fromSource = _perSource.GetValueOrDefault(remote.SourceKey);
             var refusal = _open.Count >= _maxInFlight ? Warning.TooMany
                 : fromSource >= _maxPerSource ? Warning.TooManyFromSource
                 : (Warning?)null;
@@ -110,7 +110,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
                 return;
             }
             _open.Add(connection);
-            _perSource[remote.Address] = fromSource + 1;
+            _perSource[remote.SourceKey] = fromSource + 1;
         }
         IStreamHandler handler;
         try
@@ -163,7 +163,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         {
             if (!_open.Remove(connection))
                 return;
-            var address = connection.RemoteEndpoint.Address;
+            var address = connection.RemoteEndpoint.SourceKey;
             if (_perSource[address] <= 1)
                 _perSource.Remove(address);
             else

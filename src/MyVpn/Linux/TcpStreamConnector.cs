@@ -9,7 +9,8 @@ internal sealed class TcpStreamConnector(TimeSpan connectTimeout, TimeProvider t
 {
     public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = InetSocket.For(server, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         var connection = new TcpStreamConnection(socket, server);
         // On another thread: the engine calls Connect under its lock and must get the
         // connection back before any of its events arrive.

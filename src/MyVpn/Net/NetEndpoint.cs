@@ -38,6 +38,10 @@ public readonly record struct NetEndpoint
     /// <summary>The address as IPv6: itself, or ::ffff:a.b.c.d for an IPv4 endpoint (as a dual-stack socket wants it).</summary>
     public IPv6Address IPv6 => _isIPv6 ? _address : IPv6Address.MapIPv4(new IPv4Address((uint)_address.Low));
 
+    /// <summary>What stands for one source host in per-source limits: the IPv4 address (as ::ffff:a.b.c.d), or
+    /// the /64 of an IPv6 one (a host commonly has a whole /64, so one address each would not limit it).</summary>
+    public IPv6Address SourceKey => _isIPv6 ? new IPv6Address(_address.High, 0) : IPv6;
+
     /// <summary>The address as text: 1.2.3.4 or fd00::1 (no brackets, no port).</summary>
     public string AddressText => _isIPv6 ? _address.ToString() : Address.ToString();
 

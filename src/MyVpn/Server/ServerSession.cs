@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
@@ -10,14 +11,14 @@ namespace MyVpn.Server;
 /// Shared by threads: the session's socket thread opens and roams it, the tun thread and other
 /// sessions' socket threads seal to it, the control plane (under the engine's lock) expires,
 /// replaces and disposes it. So the fields that change after creation are read and written
-/// atomically: the endpoint packed into one long, the timestamps as longs, <see cref="IsClosed"/>
+/// atomically: the endpoint as an immutable box replaced whole (a new one only when the client roams), the timestamps as longs, <see cref="IsClosed"/>
 /// as a volatile flag. A thread that still holds a session after it was removed sees its seal or
 /// open fail (a counted drop) and its socket's send and receive do nothing.
 /// </remarks>
 internal sealed class ServerSession(string name, SessionGrant grant, Session crypto, long now) : IDisposable
 {
     private KeyRing _keys = new(crypto, now);
-    private long _endpoint;
+    private StrongBox<NetEndpoint>? _endpoint;
     private long _lastReceived = now;
     private long _lastSent = now;
     private volatile bool _closed;
@@ -108,15 +109,11 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
     public NetEndpoint Endpoint
     {
-        get
-        {
-            var packed = Volatile.Read(ref _endpoint);
-            return new NetEndpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
-        }
-        set => Volatile.Write(ref _endpoint, ((long)value.Address.Value << 16) | value.Port);
+        get => Volatile.Read(ref _endpoint)?.Value ?? default;
+        set => Volatile.Write(ref _endpoint, new StrongBox<NetEndpoint>(value));
     }
 
-    public bool HasEndpoint => (ushort)Volatile.Read(ref _endpoint) != 0;
+    public bool HasEndpoint => Volatile.Read(ref _endpoint) is not null;
 
     public long LastReceived
     {

@@ -18,7 +18,7 @@ public sealed partial class VpnServer
 {
     private readonly Lock _handshakeLock = new();
     private readonly List<HandshakeConnection> _handshakes = [];
-    private readonly Dictionary<IPv4Address, SourceState> _sources = [];
+    private readonly Dictionary<IPv6Address, SourceState> _sources = []; // by NetEndpoint.SourceKey
     private int _sweepSourcesAt = MinSourcesBeforeSweep;
     private int _computing;
 
@@ -30,7 +30,7 @@ public sealed partial class VpnServer
     /// <summary>The host calls this for each accepted handshake connection.</summary>
     public IStreamHandler Accept(IStreamConnection connection)
     {
-        var source = connection.RemoteEndpoint.Address;
+        var source = connection.RemoteEndpoint.SourceKey;
         HandshakeRefusal refusal;
         lock (_handshakeLock)
         {
@@ -52,7 +52,7 @@ public sealed partial class VpnServer
     }
 
     /// <summary>Under <see cref="_handshakeLock"/>: may this source start a handshake now? If so, it is counted in flight.</summary>
-    private HandshakeRefusal Admit(IPv4Address source, out SourceState? state)
+    private HandshakeRefusal Admit(IPv6Address source, out SourceState? state)
     {
         var now = _time.GetTimestamp();
         if (!_sources.TryGetValue(source, out state))
@@ -84,7 +84,7 @@ public sealed partial class VpnServer
     /// <summary>Forgets sources with nothing in flight and a full bucket: they are as good as new. Amortised O(1) per source.</summary>
     private void SweepSources(long now)
     {
-        List<IPv4Address>? idle = null;
+        List<IPv6Address>? idle = null;
         foreach (var (address, state) in _sources)
         {
             Refill(state, now);

@@ -14,7 +14,7 @@ public sealed class InteropLayoutTests
         Assert.Equal(16, Unsafe.SizeOf<IoVec>());
         Assert.Equal(56, Unsafe.SizeOf<MsgHdr>());
         Assert.Equal(64, Unsafe.SizeOf<MMsgHdr>());
-        Assert.Equal(16, Unsafe.SizeOf<SockAddrIn>());
+        Assert.Equal(28, Unsafe.SizeOf<SockAddrInet>());
     }
 
     [Fact]

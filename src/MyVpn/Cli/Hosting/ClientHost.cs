@@ -3,6 +3,7 @@ using MyVpn.Client;
 using MyVpn.Cli.Status;
 using MyVpn.Linux;
 using MyVpn.Linux.Offload;
+using MyVpn.Net;
 using MyVpn.Protocol;
 
 namespace MyVpn.Cli.Hosting;
@@ -20,7 +21,10 @@ internal static class ClientHost
     {
         var logger = loggers.CreateLogger("myvpn.client");
         RootCheck.Require("client");
-        var server = settings.ResolveServer();
+        // an address is used as it is; a name is looked up before each connection (never an exit when that fails)
+        var literal = settings.ServerAddress();
+        var (serverHost, serverPort) = settings.SplitServer();
+        var resolver = literal is null ? new SystemServerResolver(serverHost, serverPort) : null;
         using var shutdown = new ShutdownSignal();
         using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
@@ -30,19 +34,23 @@ internal static class ClientHost
             using var tun = TunOpener.Open(settings.Tun, offloads);
             offloads.ProbeUdp();
             var network = new ClientNetwork(tun.Name, journal);
-            var pushed = new PushedApplier(settings, network, new ClientDns(tun.Name, journal), server.Address, logger);
+            var pushed = new PushedApplier(settings, network, new ClientDns(tun.Name, journal), logger);
             using var events = new HostEvents();
             var exitCode = ExitCodes.Ok;
 
             // one I/O thread, or tun→server on one thread and server→tun on another
             using var pollers = new PollerSet(loggers, PollerSet.ClientSocketThreads(settings.Threads, Environment.ProcessorCount));
-            var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads);
+            var binder = new LinuxUdpBinder(pollers.Sockets, null, offloads);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
+            var options = settings.ToOptions(literal ?? default, keyLog is null ? null : keyLog.Write);
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
-                SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
-            client.Connected += grant => events.Post(() => OnConnected(grant));
+                SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>(), resolver);
+            client.Connected += grant =>
+            {
+                var server = client.Server; // the address this session's handshake went to (under the engine's lock)
+                events.Post(() => OnConnected(grant, server));
+            };
             // Only on the first connection of the run: the engine has logged the reason; the exit
             // status tells scripts and systemd not to retry. Later refusals are retried by the engine.
             client.AuthenticationFailed += _ => events.Post(() =>
@@ -58,14 +66,14 @@ internal static class ClientHost
             // the control socket's commands, by name (myvpn status): add before it starts
             var commands = new Dictionary<string, Func<string, string>>(StringComparer.Ordinal)
             {
-                ["status"] = _ => StatusReports.Reply(StatusReports.ForClient(settings, tun.Name, Environment.ProcessId, server.ToString(), client.Status, client.Drops)),
+                ["status"] = _ => StatusReports.Reply(StatusReports.ForClient(settings, tun.Name, Environment.ProcessId, ServerText(), client.Status, client.Drops)),
                 ["reload"] = _ => "error: the client does not reload its configuration; restart it to apply a change",
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
-            HostLog.ClientStarted(logger, settings.Name, tun.Name, server);
+            HostLog.ClientStarted(logger, settings.Name, tun.Name, settings.Server);
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);
-            systemd.Status($"connecting to {server}");
+            systemd.Status($"connecting to {settings.Server}");
             client.Start();
 
             events.RunUntilStopped();
@@ -74,16 +82,19 @@ internal static class ClientHost
                 HostLog.Stopping(logger);
             return exitCode;
 
-            void OnConnected(SessionGrant grant)
+            // the server as configured; for a name, with the address it has now
+            string ServerText() => literal is { } address ? address.ToString() : $"{settings.Server} ({client.Server})";
+
+            void OnConnected(SessionGrant grant, NetEndpoint server)
             {
                 var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu);
                 if (changed)
                 {
                     HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
-                    if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
-                        HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
+                    if (settings.DefaultRoute && network.RouteAllTraffic(server) is { } kept)
+                        HostLog.FullTunnel(logger, tun.Name, server.AddressText, kept.Device);
                 }
-                pushed.Apply(grant.Pushed); // once per distinct set: a rekey pushing the same changes nothing
+                pushed.Apply(grant.Pushed, server); // once per distinct set: a rekey pushing the same changes nothing
                 if (changed)
                     systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
             }

@@ -28,7 +28,7 @@ internal static partial class HostLog
     public static partial void IoThreads(ILogger logger, string layout);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "client started: {Name} on {Tun}, server {Server}")]
-    public static partial void ClientStarted(ILogger logger, string name, string tun, NetEndpoint server);
+    public static partial void ClientStarted(ILogger logger, string name, string tun, string server);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Information,
         Message = "tunnel up: {Tun} {Address}/{Prefix} mtu {Mtu}, server {ServerAddress} on udp port {Port}")]
@@ -40,7 +40,7 @@ internal static partial class HostLog
     public static partial void ClientReloadUnsupported(ILogger logger);
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}; {Server} still through {Device}")]
-    public static partial void FullTunnel(ILogger logger, string tun, IPv4Address server, string device);
+    public static partial void FullTunnel(ILogger logger, string tun, string server, string device);
 
     [LoggerMessage(EventId = 160, Level = LogLevel.Information, Message = "pushed routes through {Tun}: {Routes} ({Added} added, {Removed} removed)")]
     public static partial void PushedRoutes(ILogger logger, string tun, string routes, int added, int removed);

@@ -35,7 +35,8 @@ internal sealed partial class MetricsExport : IDisposable
         {
             var http = MetricsEndpoint.Start(endpoint,
                 head => MetricsHttp.Respond(head, () => PrometheusText.Write(collector.Collect())), MetricsHttp.MaxRequestHead, logger);
-            var loopback = (http.LocalEndpoint.Address.Value >> 24) == 127;
+            var local = http.LocalEndpoint;
+            var loopback = local.IsIPv6 ? local.IPv6 == IPv6Address.Loopback : (local.Address.Value >> 24) == 127;
             Serving(logger, http.LocalEndpoint, loopback ? "" : " (not a loopback address: reachable from the network)");
             return new MetricsExport(vpnMeter, collector, http);
         }

@@ -11,11 +11,12 @@ namespace MyVpn.Cli.Hosting;
 /// (<c>accept_routes = false</c>, <c>accept_dns = false</c>) is logged and left alone. A failure is logged
 /// and the tunnel stays up.
 /// </summary>
-internal sealed class PushedApplier(ClientConfig settings, ClientNetwork network, ClientDns dns, IPv4Address server, ILogger logger)
+internal sealed class PushedApplier(ClientConfig settings, ClientNetwork network, ClientDns dns, ILogger logger)
 {
     private PushedSettings? _applied;
 
-    public void Apply(PushedSettings pushed)
+    /// <param name="server">The server's address now (a pushed route that holds it keeps it outside the tunnel).</param>
+    public void Apply(PushedSettings pushed, NetEndpoint server)
     {
         if (pushed.Equals(_applied))
             return;

@@ -44,7 +44,7 @@ internal static class ServerHost
             var options = settings.ToOptions(keyLog is null ? null : keyLog.Write, hostAddresses);
             // one I/O thread, or tun on one thread and sessions' sockets on up to PollerSet.MaxSocketThreads others
             using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(settings.Threads, Environment.ProcessorCount));
-            var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen.Address, offloads);
+            var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen, offloads);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
             using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);

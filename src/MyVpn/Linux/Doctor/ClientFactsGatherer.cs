@@ -26,7 +26,7 @@ internal static class ClientFactsGatherer
             ? UdpProbe.Skipped($"the client is running ({running}), and a probe handshake as '{setup.Name}' would replace its session")
             : tcp is not null || key is null ? UdpProbe.Skipped("TCP failed")
             : ServerProbe.HandshakeAndEcho(setup.Server, setup.Name, key, Timeout);
-        var path = ServerFactsGatherer.RouteDevice(setup.Server.Address.ToString());
+        var path = ServerFactsGatherer.RouteDevice(setup.Server.AddressText);
         var resolvConf = File.Exists(ResolvConf.Path) ? File.ReadAllText(ResolvConf.Path) : "";
         return facts with
         {

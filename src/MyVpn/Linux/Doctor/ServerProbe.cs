@@ -19,13 +19,13 @@ internal static class ServerProbe
     /// <summary>Null when the handshake port accepts a connection within <paramref name="timeout"/>; otherwise why not.</summary>
     public static string? ConnectTcp(NetEndpoint server, TimeSpan timeout)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = InetSocket.For(server, SocketType.Stream, ProtocolType.Tcp);
         return Connect(socket, server, timeout);
     }
 
     public static UdpProbe HandshakeAndEcho(NetEndpoint server, string name, byte[] key, TimeSpan timeout)
     {
-        using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var tcp = InetSocket.For(server, SocketType.Stream, ProtocolType.Tcp);
         if (Connect(tcp, server, timeout) is { } problem)
             return new UdpProbe(UdpProbeOutcome.HandshakeFailed, problem);
         tcp.ReceiveTimeout = (int)timeout.TotalMilliseconds;
@@ -69,8 +69,8 @@ internal static class ServerProbe
 
     private static UdpProbe Echo(NetEndpoint server, SessionGrant grant, SessionSealer sealer, SessionOpener opener, TimeSpan timeout)
     {
-        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        udp.Connect(new NetEndpoint(server.Address, grant.Port).ToIPEndPoint());
+        using var udp = InetSocket.For(server, SocketType.Dgram, ProtocolType.Udp);
+        udp.Connect((server with { Port = grant.Port }).ToIPEndPoint());
         var perAttempt = (int)(timeout.TotalMilliseconds / Attempts);
         udp.ReceiveTimeout = Math.Max(perAttempt, 1);
         var id = (ushort)Environment.ProcessId;

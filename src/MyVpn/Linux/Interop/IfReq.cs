@@ -57,7 +57,7 @@ internal unsafe struct IfReq
         {
             var span = new Span<byte>(u, 24);
             span.Clear();
-            BinaryPrimitives.WriteUInt16LittleEndian(span, SockAddrIn.AF_INET);
+            BinaryPrimitives.WriteUInt16LittleEndian(span, SockAddrInet.AF_INET);
             address.Write(span[4..]);
         }
     }

@@ -6,7 +6,7 @@ namespace MyVpn.Linux.Interop;
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct MsgHdr
 {
-    public SockAddrIn* Name;
+    public SockAddrInet* Name;
     public uint NameLength;
     public IoVec* Iov;
     public nuint IovLength;

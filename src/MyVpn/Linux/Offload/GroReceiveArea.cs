@@ -30,7 +30,7 @@ internal sealed unsafe class GroReceiveArea
     private readonly byte[] _data = GC.AllocateArray<byte>(Messages * MessageBytes, pinned: true);
     private readonly MMsgHdr[] _messages = GC.AllocateArray<MMsgHdr>(Messages, pinned: true);
     private readonly IoVec[] _iovecs = GC.AllocateArray<IoVec>(Messages, pinned: true);
-    private readonly SockAddrIn[] _addresses = GC.AllocateArray<SockAddrIn>(Messages, pinned: true);
+    private readonly SockAddrInet[] _addresses = GC.AllocateArray<SockAddrInet>(Messages, pinned: true);
     private readonly byte[] _control = GC.AllocateArray<byte>(Messages * ControlSpace, pinned: true);
     private readonly int[] _segmentSize = new int[Messages];
     private int _received;
@@ -89,7 +89,7 @@ internal sealed unsafe class GroReceiveArea
     {
         for (var i = 0; i < count; i++)
         {
-            _messages[i].Header.NameLength = SockAddrIn.Size;
+            _messages[i].Header.NameLength = SockAddrInet.Size;
             _messages[i].Header.Control = AddressOf(_control, i * ControlSpace);
             _messages[i].Header.ControlLength = ControlSpace;
             _messages[i].Header.Flags = 0;

@@ -19,16 +19,19 @@ internal sealed unsafe class UdpGsoVector
 
     private readonly MMsgHdr[] _messages;
     private readonly IoVec[] _iovecs;
-    private readonly SockAddrIn[] _addresses;
+    private readonly SockAddrInet[] _addresses;
+    private readonly bool _ipv6Socket;
     private readonly byte[] _control;
     private readonly int[] _runStart;
     private readonly int[] _runLength;
 
-    public UdpGsoVector(int capacity)
+    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
+    public UdpGsoVector(int capacity, bool ipv6Socket = false)
     {
+        _ipv6Socket = ipv6Socket;
         _messages = GC.AllocateArray<MMsgHdr>(capacity, pinned: true);
         _iovecs = GC.AllocateArray<IoVec>(capacity, pinned: true);
-        _addresses = GC.AllocateArray<SockAddrIn>(capacity, pinned: true);
+        _addresses = GC.AllocateArray<SockAddrInet>(capacity, pinned: true);
         _control = GC.AllocateArray<byte>(capacity * ControlSpace, pinned: true);
         _runStart = new int[capacity];
         _runLength = new int[capacity];
@@ -60,9 +63,8 @@ internal sealed unsafe class UdpGsoVector
                 var datagram = batch[i + k];
                 _iovecs[i + k] = new IoVec { Base = AddressOf(datagram.Data, datagram.Offset), Length = (nuint)datagram.Length };
             }
-            _addresses[m] = SockAddrIn.From(batch[i].Endpoint);
+            message.Header.NameLength = SockAddrInet.Write(ref _addresses[m], batch[i].Endpoint, _ipv6Socket);
             message.Header.Name = AddressOf(_addresses, m);
-            message.Header.NameLength = SockAddrIn.Size;
             message.Header.Iov = AddressOf(_iovecs, i);
             message.Header.IovLength = (nuint)run;
             message.Header.Flags = 0;
