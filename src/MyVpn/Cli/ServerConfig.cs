@@ -48,6 +48,9 @@ internal sealed record ServerConfig(
     /// </summary>
     public bool SinglePort { get; init; }
 
+    /// <summary>The UDP ports sessions are received on, inclusive: the handshake port's number alone in one-port mode.</summary>
+    public (ushort First, ushort Last) SessionPortRange => SinglePort ? (Listen.Port, Listen.Port) : (FirstPort, LastPort);
+
     /// <summary>The UDP ports sessions use, as the status and the start's log line show them.</summary>
     public string SessionPorts => SinglePort ? $"{Listen.Port} (single port)" : $"{FirstPort}-{LastPort}";
 

@@ -17,6 +17,7 @@ public sealed class SinglePortConfigTests
         Assert.False(settings.SinglePort);
         Assert.Equal(0, settings.ToOptions(null).SinglePort);
         Assert.Equal("40000-40999", settings.SessionPorts);
+        Assert.Equal(((ushort)40000, (ushort)40999), settings.SessionPortRange);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class SinglePortConfigTests
         Assert.True(settings.SinglePort);
         Assert.Equal(4443, settings.ToOptions(null).SinglePort);
         Assert.Equal("4443 (single port)", settings.SessionPorts);
+        Assert.Equal(((ushort)4443, (ushort)4443), settings.SessionPortRange); // what the doctor checks the firewall for
     }
 
     [Fact]
