@@ -5,7 +5,7 @@ using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 
-/// <summary>One client's session on the server: its address, its own UDP port and socket, its keys and timers.</summary>
+/// <summary>One client's session on the server: its address, its UDP port and socket (its own, or one-port mode's shared one), its keys and timers.</summary>
 /// <remarks>
 /// Shared by threads: the session's socket thread opens and roams it, the tun thread and other
 /// sessions' socket threads seal to it, the control plane (under the engine's lock) expires,
@@ -109,12 +109,12 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public Lock ReceiveLock { get; } = new();
 
     /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
-    public IPv4Endpoint Endpoint
+    public NetEndpoint Endpoint
     {
         get
         {
             var packed = Volatile.Read(ref _endpoint);
-            return new IPv4Endpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
+            return new NetEndpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
         }
         set => Volatile.Write(ref _endpoint, ((long)value.Address.Value << 16) | value.Port);
     }

@@ -8,7 +8,8 @@ using MyVpn.Tunnel;
 namespace MyVpn.Server;
 
 /// <summary>
-/// The server engine: accepts handshakes, gives each session an address and its own UDP port,
+/// The server engine: accepts handshakes, gives each session an address and its own UDP port (or, in
+/// one-port mode, the one port all sessions share: <c>VpnServer.SinglePort.cs</c>),
 /// and routes between sessions and the server's tun device. Thread-safe, and the directions run in
 /// parallel: see <c>docs/threading.md</c>.
 /// </summary>

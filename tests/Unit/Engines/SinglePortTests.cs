@@ -14,8 +14,8 @@ namespace MyVpn.Tests.Unit.Engines;
 /// </summary>
 public sealed class SinglePortTests
 {
-    private static readonly IPv4Endpoint Shared = EngineWorld.ServerEndpoint;
-    private static readonly IPv4Endpoint Elsewhere = IPv4Endpoint.Parse("203.0.113.66:4444");
+    private static readonly NetEndpoint Shared = EngineWorld.ServerEndpoint;
+    private static readonly NetEndpoint Elsewhere = NetEndpoint.Parse("203.0.113.66:4444");
 
     private static EngineWorld World(TimeSpan? rekeyInterval = null) => new(new VpnServerOptions
     {
@@ -120,7 +120,7 @@ public sealed class SinglePortTests
     {
         using var world = World();
         world.Connect("pc1");
-        var moved = new IPv4Endpoint(IPv4Address.Parse("192.0.2.200"), 6000);
+        var moved = new NetEndpoint(IPv4Address.Parse("192.0.2.200"), 6000);
         world.Network.Socket(world.Clients["pc1"].Engine.LocalEndpoint).SourceOverride = moved;
 
         world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));

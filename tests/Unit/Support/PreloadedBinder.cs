@@ -28,14 +28,14 @@ public sealed class PreloadedBinder(IDatagramBinder inner) : IDatagramBinder
     public sealed class PreloadedSocket(IDatagramTransport inner, Action<IDatagramTransport> onReadable) : IDatagramTransport
     {
         private byte[][] _loaded = [];
-        private IPv4Endpoint _from;
+        private NetEndpoint _from;
         private int _next;
 
-        public IPv4Endpoint LocalEndpoint => inner.LocalEndpoint;
+        public NetEndpoint LocalEndpoint => inner.LocalEndpoint;
         public int BatchSize => inner.BatchSize;
 
         /// <summary>Loads datagrams as if sent from <paramref name="from"/> (the array is kept, not copied).</summary>
-        public void Load(byte[][] datagrams, IPv4Endpoint from)
+        public void Load(byte[][] datagrams, NetEndpoint from)
         {
             _loaded = datagrams;
             _from = from;
