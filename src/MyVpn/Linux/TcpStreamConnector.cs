@@ -10,7 +10,7 @@ internal sealed class TcpStreamConnector(TimeSpan connectTimeout, TimeProvider t
     /// <summary>The firewall mark of every connection it opens (<see cref="SocketMark"/>); 0: unmarked.</summary>
     public uint FirewallMark { get; init; }
 
-    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler)
+    public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SocketMark.Apply(socket, FirewallMark);
