@@ -24,6 +24,9 @@ internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, NetEndpoint?
     {
     }
 
+    /// <summary>The firewall mark of every socket it opens (<see cref="SocketMark"/>); 0: unmarked.</summary>
+    public uint FirewallMark { get; init; }
+
     /// <summary>Asked of the kernel; it caps the value at net.core.[rw]mem_max.</summary>
     private const int SocketBufferBytes = 4 << 20;
 
@@ -38,6 +41,7 @@ internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, NetEndpoint?
         socket.SendBufferSize = SocketBufferBytes;
         try
         {
+            SocketMark.Apply(socket, FirewallMark);
             socket.Bind(new IPEndPoint(localAddress?.ToIPEndPoint().Address ?? any, port));
         }
         catch (SocketException e)
