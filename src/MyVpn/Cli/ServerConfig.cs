@@ -143,7 +143,7 @@ internal sealed record ServerConfig(
             return file?.Ipv6 == true ? UlaPrefix.ForThisHost(subnet) : null;
         var where = lines.Where(path, "subnet6");
         if (file.Ipv6 == false)
-            throw new ConfigException($"{where}: subnet6 is set but ipv6 = false: remove one of them");
+            throw new ConfigException($"{where}: set while ipv6 = false: remove one of the two");
         var subnet6 = new SettingValue(file.Subnet6, where).Parse(IPv6Subnet.Parse, default);
         var problem = VpnServerOptions.Subnet6Problem(subnet6, subnet)
             ?? new Ipv6Grant(subnet6.Host(2), subnet6.PrefixLength, subnet6.Host(1)).Problem();
