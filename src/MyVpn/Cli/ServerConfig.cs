@@ -218,7 +218,7 @@ internal sealed record ServerConfig(
                     throw new ConfigException($"{setting.Where} {parsed} is the server's own address");
                 address = parsed;
             }
-            yield return new ClientEntry(entry.Name, key, address);
+            yield return new ClientEntry(entry.Name, key, address) { Ipv6 = entry.Ipv6 != false };
         }
     }
 

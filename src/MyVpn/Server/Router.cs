@@ -19,10 +19,11 @@ namespace MyVpn.Server;
 public sealed class Router(IPv4Subnet subnet, IPv4Address serverAddress, ReachPolicy policy,
     IPv6Subnet? subnet6 = null, ReachPolicy6? policy6 = null)
 {
-    public Route FromClient(ReadOnlySpan<byte> packet, IPv4Address clientAddress)
+    /// <param name="clientHasIpv6">Whether the sending session was granted IPv6 (else its IPv6 packets are <see cref="DropReason.NotIPv4"/>).</param>
+    public Route FromClient(ReadOnlySpan<byte> packet, IPv4Address clientAddress, bool clientHasIpv6 = true)
     {
         var version = IPv4Header.VersionOf(packet);
-        if (version == 6 && subnet6 is { } v6)
+        if (version == 6 && clientHasIpv6 && subnet6 is { } v6)
             return FromClient6(packet, clientAddress, v6);
         if (version != 4)
             return Route.Drop(DropReason.NotIPv4);

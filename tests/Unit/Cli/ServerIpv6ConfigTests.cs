@@ -84,6 +84,24 @@ public sealed class ServerIpv6ConfigTests
         Assert.Equal([IPv6Address.Parse("2001:db8::1")], options.HostAddresses6);
     }
 
+    [Fact]
+    public void Ipv6_false_in_a_clients_table_turns_ipv6_off_for_that_client_only()
+    {
+        using var dir = new TempDirectory();
+        var settings = Resolve(dir, """
+            subnet6 = "fd00:8::/64"
+            [[clients]]
+            name = "old"
+            key_file = "psk.key"
+            ipv6 = false
+            [[clients]]
+            name = "new"
+            key_file = "psk.key"
+            """);
+
+        Assert.Equal([false, true], settings.Clients.Select(c => c.Ipv6));
+    }
+
     [Theory]
     [InlineData("subnet6 = \"fd00::/63\"", "server.toml:2: subnet6 'fd00::/63': prefix length /63 is outside /64../120")]
     [InlineData("subnet6 = \"fd00::/121\"", "server.toml:2: subnet6 'fd00::/121': prefix length /121 is outside /64../120")]

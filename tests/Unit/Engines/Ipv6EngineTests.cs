@@ -167,6 +167,30 @@ public sealed class Ipv6EngineTests
     }
 
     [Fact]
+    public void Client_with_ipv6_off_in_its_entry_gets_an_ipv4_only_grant_and_no_ipv6_packets()
+    {
+        using var world = new EngineWorld(new VpnServerOptions
+        {
+            Clients = [new ClientEntry("pc1", Handshakes.Key(1)), new ClientEntry("pc2", Handshakes.Key(2)) { Ipv6 = false }],
+            Subnet6 = IPv6Subnet.Parse("fd00:1:2:3::/64"),
+        });
+        world.Connect("pc1");
+        var pc2 = world.Connect("pc2");
+        Assert.True(pc2.IsConnected);
+        Assert.Null(pc2.Grant!.Ipv6);
+
+        world.SendFrom("pc1", Packets.IPv6("fd00:1:2:3::2", "fd00:1:2:3::3"));
+        world.ServerTun.Inject(Packets.IPv6("2001:db8:1::8", "fd00:1:2:3::3"));
+        world.Server.OnTunReadable();
+        world.Network.Pump();
+        var ipv4 = Packets.IPv4("10.0.0.2", "10.0.0.3");
+        world.SendFrom("pc1", ipv4);
+
+        Assert.Equal(ipv4, Assert.Single(world.Clients["pc2"].Tun.Written));
+        Assert.Equal(2, world.Server.Drops[DropReason.NoSuchClient]);
+    }
+
+    [Fact]
     public void Server_refuses_a_subnet6_too_small_to_number_every_ipv4_host()
     {
         var options = new VpnServerOptions
