@@ -16,7 +16,7 @@ internal static class UlaPrefix
     public static IPv6Subnet For(string machineId, IPv4Subnet subnet)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"myvpn-ula\n{machineId.Trim()}\n{subnet}"));
-        Span<byte> address = stackalloc byte[IPv6Address.Length];
+        Span<byte> address = stackalloc byte[IPv6Address.Size];
         address[0] = 0xFD;
         hash.AsSpan(0, 5).CopyTo(address[1..]);
         return new IPv6Subnet(IPv6Address.Read(address), 64);

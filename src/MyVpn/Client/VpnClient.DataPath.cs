@@ -82,7 +82,7 @@ public sealed partial class VpnClient
             reason = DropReason.MalformedInnerPacket;
             return false;
         }
-        Span<byte> own = stackalloc byte[IPv6Address.Length];
+        Span<byte> own = stackalloc byte[IPv6Address.Size];
         ipv6.ClientAddress.Write(own);
         if (source.SequenceEqual(own))
             return true;

@@ -20,8 +20,8 @@ public static class IPv6Header
             return false;
         if (BinaryPrimitives.ReadUInt16BigEndian(packet[4..]) != packet.Length - Length)
             return false;
-        source = packet.Slice(SourceOffset, IPv6Address.Length);
-        destination = packet.Slice(DestinationOffset, IPv6Address.Length);
+        source = packet.Slice(SourceOffset, IPv6Address.Size);
+        destination = packet.Slice(DestinationOffset, IPv6Address.Size);
         return true;
     }
 }

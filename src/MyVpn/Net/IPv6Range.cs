@@ -16,7 +16,7 @@ public readonly record struct IPv6Range
         if (prefixLength is < 0 or > 128)
             throw new FormatException($"prefix length /{prefixLength} is outside /0../128");
         PrefixLength = prefixLength;
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         network.Write(bytes);
         _high = BinaryPrimitives.ReadUInt64BigEndian(bytes) & HighMask(prefixLength);
         _low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) & LowMask(prefixLength);
@@ -28,7 +28,7 @@ public readonly record struct IPv6Range
     {
         get
         {
-            Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+            Span<byte> bytes = stackalloc byte[IPv6Address.Size];
             BinaryPrimitives.WriteUInt64BigEndian(bytes, _high);
             BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _low);
             return IPv6Address.Read(bytes);
@@ -42,7 +42,7 @@ public readonly record struct IPv6Range
 
     public bool Contains(IPv6Address address)
     {
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         address.Write(bytes);
         return Contains(bytes);
     }

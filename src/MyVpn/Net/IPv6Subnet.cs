@@ -20,7 +20,7 @@ public readonly record struct IPv6Subnet
         if (prefixLength is < MinPrefixLength or > MaxPrefixLength)
             throw new FormatException($"prefix length /{prefixLength} is outside /{MinPrefixLength}../{MaxPrefixLength}");
         PrefixLength = prefixLength;
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         network.Write(bytes);
         _high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
         _low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) & LowMask(prefixLength);
@@ -37,7 +37,7 @@ public readonly record struct IPv6Subnet
     /// <summary>The address whose host bits are <paramref name="n"/>: host 1 is fd..::1.</summary>
     public IPv6Address Host(uint n)
     {
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, _high);
         BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _low | n);
         return IPv6Address.Read(bytes);
@@ -45,7 +45,7 @@ public readonly record struct IPv6Subnet
 
     public bool Contains(IPv6Address address)
     {
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         address.Write(bytes);
         return Contains(bytes);
     }
@@ -73,7 +73,7 @@ public readonly record struct IPv6Subnet
 
     public bool TryHostIndex(IPv6Address address, out uint n)
     {
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         address.Write(bytes);
         return TryHostIndex(bytes, out n);
     }

@@ -68,7 +68,7 @@ public sealed class ReachPolicy6
 
     public bool Allows(IPv6Address destination, out DropReason reason)
     {
-        Span<byte> bytes = stackalloc byte[IPv6Address.Length];
+        Span<byte> bytes = stackalloc byte[IPv6Address.Size];
         destination.Write(bytes);
         return Allows(bytes, out reason);
     }
