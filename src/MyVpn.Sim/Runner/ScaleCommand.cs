@@ -2,22 +2,30 @@ using MyVpn.Sim.Scenarios;
 
 namespace MyVpn.Sim.Runner;
 
-/// <summary><c>scale --clients N</c>: N clients connect one after another, then each pings the server.</summary>
+/// <summary>
+/// <c>scale --clients N</c>: N clients connect, ping the server and each other, hold their sessions idle
+/// (keepalives only) past the session timeout and ping again; then the server's memory per idle session
+/// is measured (<see cref="ScaleScenario"/>, <see cref="ServerFootprint"/>).
+/// </summary>
 internal static class ScaleCommand
 {
     /// <param name="wallClock">Only for the report's "wall time"; the simulated world runs on its own clock.</param>
     public static int Run(ulong seed, int clients, TextWriter output, TimeProvider wallClock)
     {
         var start = wallClock.GetTimestamp();
-        var net = SeedNetwork.Connected(seed, SeedNetworkOptions.Scale(clients));
-        var connected = wallClock.GetElapsedTime(start);
-        output.WriteLine($"{clients} clients connected by t={Trace.FormatTime(net.Network.Now)} ({connected.TotalSeconds:0.0} s of wall time)");
-        var pings = net.Clients.Select(c => net.Network.StartPing(c.Host, net.ServerVpnAddress)).ToList();
-        net.Clock.RunFor(TimeSpan.FromSeconds(5));
-        var answered = pings.Count(p => p is { Replied: true });
-        output.WriteLine($"{answered}/{clients} pings to {net.ServerVpnAddress} answered; {net.Network.Clock.Events.Executed} events; " +
-                         $"{(wallClock.GetElapsedTime(start) - connected).TotalSeconds:0.0} s for the pings");
-        output.WriteLine(net.Network.Violations.First ?? "invariants: ok");
-        return answered == clients && !net.Network.Violations.Any ? 0 : 1;
+        var report = ScaleScenario.Run(seed, clients, measureMemory: true, output);
+        output.WriteLine($"{report.Events} events, {wallClock.GetElapsedTime(start).TotalSeconds:0.0} s of wall time");
+        output.WriteLine(report.Violation ?? "invariants: ok");
+        if (report is { Footprint: { } full, EmptyFootprint: { } empty })
+        {
+            var (managed, native, total) = full.PerSession(empty);
+            output.WriteLine($"server memory per idle session: {total} B ({total / 1024.0:0.0} KiB): managed heap {managed} B, " +
+                             $"C heap {(native is { } n ? $"{n} B" : "not measured")}");
+            output.WriteLine($"  how: live heaps after full blocking compacting GCs with the server engine holding {full.Sessions} sessions, minus the same " +
+                             $"after the engine is disposed and let go ({full.ManagedBytes} B managed, {full.NativeBytes?.ToString() ?? "-"} B C heap), " +
+                             $"minus an empty server's share measured the same way ({empty.ManagedBytes} B, {empty.NativeBytes?.ToString() ?? "-"} B), " +
+                             $"divided by {full.Sessions}; the simulated clients, network and config are in both readings and cancel out");
+        }
+        return report.Passed ? 0 : 1;
     }
 }
