@@ -58,7 +58,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     {
         _socket = socket;
         _offloads = offloads;
-        LocalEndpoint = IPv4Endpoint.From((IPEndPoint)socket.LocalEndPoint!);
+        LocalEndpoint = NetEndpoint.From((IPEndPoint)socket.LocalEndPoint!);
         _gso = offloads.UdpGso;
         if (offloads.UdpGro)
         {
@@ -68,7 +68,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         }
     }
 
-    public IPv4Endpoint LocalEndpoint { get; }
+    public NetEndpoint LocalEndpoint { get; }
 
     public int BatchSize => MaxBatch;
 
