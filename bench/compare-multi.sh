@@ -22,6 +22,9 @@ for i in $(seq 1 "$MULTI"); do
   ip -n "$C$i" addr add "198.18.77.$((10 + i))/24" dev "$P-c"; ip -n "$C$i" link set "$P-c" up
 done
 
+# wait_link NS DEV: until a user-space daemon has created its device (up to 20 s: the machine may be busy)
+wait_link() { for _ in $(seq 1 200); do ip -n "$1" link show "$2" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$2 did not appear in $1" >&2; return 1; }
+
 # UP_PIDS: the daemons of the path that is up; UP_ADDR[i]: the server address client i sends to
 UP_PIDS=(); UP_ADDR=()
 
@@ -34,7 +37,7 @@ mstart_wireguard-go() {
   for i in $(seq 1 "$MULTI"); do
     ip netns exec "$C$i" wireguard-go -f "${P}wc" >>"$W/wgc$i.log" 2>&1 & p=$!; PIDS+=($p); UP_PIDS+=($p)
   done
-  sleep 1
+  wait_link "$S" "${P}ws"; for i in $(seq 1 "$MULTI"); do wait_link "$C$i" "${P}wc"; done
   ip netns exec "$S" wg set "${P}ws" private-key <(echo "$ks") listen-port 51820
   ip -n "$S" addr add 10.77.1.1/24 dev "${P}ws"; ip -n "$S" link set "${P}ws" mtu 1420 up
   for i in $(seq 1 "$MULTI"); do
