@@ -16,7 +16,7 @@ public sealed class ClientConfigTests
         Assert.Equal(Environment.MachineName, settings.Name);
         Assert.Equal("tun0", settings.Tun);
         Assert.False(settings.DefaultRoute);
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ClientConfigTests
         var settings = ClientConfig.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
 
         Assert.Equal(("pc1", "vpn0", true), (settings.Name, settings.Tun, settings.DefaultRoute));
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
     }
 
     [Fact]
@@ -92,6 +92,31 @@ public sealed class ClientConfigTests
         Assert.Equal(1, ClientConfig.Resolve(new ClientFlags(Config: config, Threads: "1")).Threads);
         var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config, Threads: "many")));
         Assert.Contains("--threads", error.Message);
+    }
+
+    [Fact]
+    public void Fwmark_is_9525_unless_the_flag_or_the_config_file_says_otherwise_and_refuses_a_reserved_table()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            default_route = true
+            fwmark = 51821
+            """);
+        var reserved = dir.File("reserved.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            fwmark = 254
+            """);
+
+        Assert.Equal(9525u, ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"))).FirewallMark);
+        Assert.Equal(51821u, ClientConfig.Resolve(new ClientFlags(Config: config)).FirewallMark);
+        Assert.Equal(7u, ClientConfig.Resolve(new ClientFlags(Config: config) { FirewallMark = "7" }).FirewallMark);
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: reserved)));
+        Assert.Equal($"{reserved}:3: fwmark '254': expected a firewall mark and table number from 1 to 2147483647, not 253 to 255 (the kernel's default, main and local tables)", error.Message);
+        Assert.Contains("--fwmark '0x10'", Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config) { FirewallMark = "0x10" })).Message);
     }
 
     [Fact]
