@@ -7,7 +7,8 @@
 #   …                ├─ bridge in the server's namespace, 198.18.77.1
 #   cN 198.18.77.1N ─┘
 #
-# Paths: the bare bridge, wireguard-go (one device, a peer per client) and MyVpn (one server, every client
+# Paths: the bare bridge, wireguard-go (one device, a peer per client; each client's device has a name of its
+# own, since wireguard-go's control socket in /var/run/wireguard is named after the device, across namespaces) and MyVpn (one server, every client
 # on the shared key with its own name), and with -c REF MyVpn as of REF; one path up at a time, round-robin
 # over -r rounds. Each client runs iperf3 -c to its own iperf3 server in the server's namespace, all at once.
 
@@ -35,16 +36,16 @@ mstart_wireguard-go() {
   local ks kc ws p; ks=$(wg genkey)
   ip netns exec "$S" wireguard-go -f "${P}ws" >>"$W/wgs.log" 2>&1 & ws=$!; PIDS+=($ws); UP_PIDS=($ws); UP_ADDR=()
   for i in $(seq 1 "$MULTI"); do
-    ip netns exec "$C$i" wireguard-go -f "${P}wc" >>"$W/wgc$i.log" 2>&1 & p=$!; PIDS+=($p); UP_PIDS+=($p)
+    ip netns exec "$C$i" wireguard-go -f "${P}w$i" >>"$W/wgc$i.log" 2>&1 & p=$!; PIDS+=($p); UP_PIDS+=($p)
   done
-  wait_link "$S" "${P}ws"; for i in $(seq 1 "$MULTI"); do wait_link "$C$i" "${P}wc"; done
+  wait_link "$S" "${P}ws"; for i in $(seq 1 "$MULTI"); do wait_link "$C$i" "${P}w$i"; done
   ip netns exec "$S" wg set "${P}ws" private-key <(echo "$ks") listen-port 51820
   ip -n "$S" addr add 10.77.1.1/24 dev "${P}ws"; ip -n "$S" link set "${P}ws" mtu 1420 up
   for i in $(seq 1 "$MULTI"); do
     kc=$(wg genkey)
     ip netns exec "$S" wg set "${P}ws" peer "$(echo "$kc" | wg pubkey)" allowed-ips "10.77.1.$((1 + i))/32"
-    ip netns exec "$C$i" wg set "${P}wc" private-key <(echo "$kc") peer "$(echo "$ks" | wg pubkey)" allowed-ips 10.77.1.0/24 endpoint 198.18.77.1:51820
-    ip -n "$C$i" addr add "10.77.1.$((1 + i))/24" dev "${P}wc"; ip -n "$C$i" link set "${P}wc" mtu 1420 up
+    ip netns exec "$C$i" wg set "${P}w$i" private-key <(echo "$kc") peer "$(echo "$ks" | wg pubkey)" allowed-ips 10.77.1.0/24 endpoint 198.18.77.1:51820
+    ip -n "$C$i" addr add "10.77.1.$((1 + i))/24" dev "${P}w$i"; ip -n "$C$i" link set "${P}w$i" mtu 1420 up
     UP_ADDR[i]=10.77.1.1
   done
 }
