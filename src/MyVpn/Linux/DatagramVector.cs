@@ -10,19 +10,16 @@ namespace MyVpn.Linux;
 /// The arguments of one <c>recvmmsg</c>/<c>sendmmsg</c> call for up to <see cref="Capacity"/> datagrams:
 /// message headers, one iovec each and the peer addresses, allocated once, pinned and linked to each
 /// other, so a call only points the iovecs at the batch's buffers (whose data is pinned too).
-/// Not thread-safe: one per direction of a socket, used under that direction's lock.
+/// Not thread-safe: one per thread and direction (<see cref="LinuxUdpTransport"/>), used by one call at a time.
 /// </summary>
 internal sealed unsafe class DatagramVector
 {
     private readonly MMsgHdr[] _messages;
     private readonly IoVec[] _iovecs;
     private readonly SockAddrInet[] _addresses;
-    private readonly bool _ipv6Socket;
 
-    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
-    public DatagramVector(int capacity, bool ipv6Socket = false)
+    public DatagramVector(int capacity)
     {
-        _ipv6Socket = ipv6Socket;
         _messages = GC.AllocateArray<MMsgHdr>(capacity, pinned: true);
         _iovecs = GC.AllocateArray<IoVec>(capacity, pinned: true);
         _addresses = GC.AllocateArray<SockAddrInet>(capacity, pinned: true);
@@ -50,11 +47,12 @@ internal sealed unsafe class DatagramVector
     }
 
     /// <summary>Points message <paramref name="i"/> at the bytes of <paramref name="buffer"/>, addressed to its endpoint.</summary>
-    public void PrepareSend(int i, PacketBuffer buffer)
+    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
+    public void PrepareSend(int i, PacketBuffer buffer, bool ipv6Socket = false)
     {
         _iovecs[i].Base = DataOf(buffer);
         _iovecs[i].Length = (nuint)buffer.Length;
-        _messages[i].Header.NameLength = SockAddrInet.Write(ref _addresses[i], buffer.Endpoint, _ipv6Socket);
+        _messages[i].Header.NameLength = SockAddrInet.Write(ref _addresses[i], buffer.Endpoint, ipv6Socket);
         _messages[i].Header.Flags = 0;
     }
 

@@ -11,7 +11,7 @@ namespace MyVpn.Linux.Offload;
 /// messages (<see cref="UdpGsoRuns"/>), each message one iovec per datagram (pointing at its pinned
 /// buffer: nothing is copied) and, when it carries more than one, a <c>UDP_SEGMENT</c> control message
 /// with the segment size. Headers, iovecs, addresses and control buffers are allocated once and pinned.
-/// Not thread-safe: used under the socket's send lock.
+/// Not thread-safe: one per sending thread (<see cref="LinuxUdpTransport"/>), used by one call at a time.
 /// </summary>
 internal sealed unsafe class UdpGsoVector
 {
@@ -20,15 +20,12 @@ internal sealed unsafe class UdpGsoVector
     private readonly MMsgHdr[] _messages;
     private readonly IoVec[] _iovecs;
     private readonly SockAddrInet[] _addresses;
-    private readonly bool _ipv6Socket;
     private readonly byte[] _control;
     private readonly int[] _runStart;
     private readonly int[] _runLength;
 
-    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
-    public UdpGsoVector(int capacity, bool ipv6Socket = false)
+    public UdpGsoVector(int capacity)
     {
-        _ipv6Socket = ipv6Socket;
         _messages = GC.AllocateArray<MMsgHdr>(capacity, pinned: true);
         _iovecs = GC.AllocateArray<IoVec>(capacity, pinned: true);
         _addresses = GC.AllocateArray<SockAddrInet>(capacity, pinned: true);
@@ -48,7 +45,8 @@ internal sealed unsafe class UdpGsoVector
     public (int Start, int Length) Run(int m) => (_runStart[m], _runLength[m]);
 
     /// <summary>Groups up to <see cref="Capacity"/> datagrams into messages; returns how many datagrams it took.</summary>
-    public int Prepare(ReadOnlySpan<PacketBuffer> datagrams)
+    /// <param name="ipv6Socket">The socket is AF_INET6 (an IPv4 peer is then addressed as ::ffff:a.b.c.d).</param>
+    public int Prepare(ReadOnlySpan<PacketBuffer> datagrams, bool ipv6Socket = false)
     {
         var count = Math.Min(datagrams.Length, Capacity);
         var batch = datagrams[..count];
@@ -63,7 +61,7 @@ internal sealed unsafe class UdpGsoVector
                 var datagram = batch[i + k];
                 _iovecs[i + k] = new IoVec { Base = AddressOf(datagram.Data, datagram.Offset), Length = (nuint)datagram.Length };
             }
-            message.Header.NameLength = SockAddrInet.Write(ref _addresses[m], batch[i].Endpoint, _ipv6Socket);
+            message.Header.NameLength = SockAddrInet.Write(ref _addresses[m], batch[i].Endpoint, ipv6Socket);
             message.Header.Name = AddressOf(_addresses, m);
             message.Header.Iov = AddressOf(_iovecs, i);
             message.Header.IovLength = (nuint)run;
