@@ -21,7 +21,9 @@ internal static class ChaosScenario
         return (clients, FaultPlan.Draw(random.Fork("faults"), ChaosDuration, clients));
     }
 
-    public static ScenarioResult Run(ulong seed, TextWriter? echo = null)
+    /// <param name="echo">Where the trace and the engines' log lines are printed as they happen (<c>run</c> without --quiet).</param>
+    /// <param name="recorders">What else to write down: the trace alone, the wire, the keys.</param>
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, ScenarioRecorders? recorders = null)
     {
         var (clientCount, plan) = Draw(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
@@ -30,9 +32,14 @@ internal static class ChaosScenario
             Faults = plan.Links,
             KeepTrace = false,
             EngineLog = echo,
+            KeyLog = recorders?.KeyLog,
         });
         var network = seedNetwork.Network;
         network.Trace.Echo = echo;
+        if (recorders?.Trace is { } traceWriter)
+            network.Trace.CopyTo(traceWriter);
+        if (recorders?.Wire is { } wire)
+            network.Trace.Observe(wire);
         string? failure;
         TimeSpan? recovery = null;
         try
