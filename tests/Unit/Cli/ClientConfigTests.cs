@@ -16,7 +16,7 @@ public sealed class ClientConfigTests
         Assert.Equal(Environment.MachineName, settings.Name);
         Assert.Equal("tun0", settings.Tun);
         Assert.False(settings.DefaultRoute);
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ClientConfigTests
         var settings = ClientConfig.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
 
         Assert.Equal(("pc1", "vpn0", true), (settings.Name, settings.Tun, settings.DefaultRoute));
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
     }
 
     [Fact]
