@@ -18,7 +18,7 @@ internal sealed class WanCapture : IDisposable
     private const uint InitialSequence = 1000;
 
     private readonly CaptureFileWriterDevice _writer;
-    private readonly Dictionary<(IPv4Endpoint From, IPv4Endpoint To), uint> _nextSequence = [];
+    private readonly Dictionary<(NetEndpoint From, NetEndpoint To), uint> _nextSequence = [];
 
     public WanCapture(string path)
     {
@@ -66,17 +66,16 @@ internal sealed class WanCapture : IDisposable
 
     private static byte[] Ip(WireEvent e, TransportPacket transport)
     {
-        var ip = new IPv4Packet(e.Source.Address.ToIPAddress(), e.Target.Address.ToIPAddress())
-        {
-            PayloadPacket = transport,
-            TimeToLive = 64,
-        };
+        IPPacket ip = e.Source.IsIPv6 || e.Target.IsIPv6
+            ? new IPv6Packet(e.Source.IPv6.ToIPAddress(), e.Target.IPv6.ToIPAddress()) { PayloadPacket = transport, HopLimit = 64 }
+            : new IPv4Packet(e.Source.Address.ToIPAddress(), e.Target.Address.ToIPAddress()) { PayloadPacket = transport, TimeToLive = 64 };
         ip.UpdateCalculatedValues();
         if (transport is TcpPacket tcp)
             tcp.UpdateTcpChecksum();
         else if (transport is UdpPacket udp)
             udp.UpdateUdpChecksum();
-        ip.UpdateIPChecksum();
+        if (ip is IPv4Packet v4)
+            v4.UpdateIPChecksum();
         return ip.Bytes;
     }
 
