@@ -89,7 +89,7 @@ internal static class RunCommand
     {
         var (clients, plan) = ChaosScenario.Draw(seed);
         output.WriteLine($"SEED={seed} clients={clients} {plan}");
-        var result = ChaosScenario.Run(seed, quiet ? null : output, recorders);
+        var result = ChaosScenario.Run(seed, quiet ? null : output, recorders: recorders);
         output.WriteLine($"pings: {result.PingsReplied}/{result.PingsSent} answered; virtual time {result.VirtualTime.TotalSeconds:0.000} s; " +
                          $"{result.TraceLines} trace lines; fingerprint {result.Fingerprint}");
         if (result.Recovery is { } recovery)

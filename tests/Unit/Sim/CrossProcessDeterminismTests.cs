@@ -29,7 +29,7 @@ public sealed class CrossProcessDeterminismTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    public static TheoryData<ulong> Seeds() => new(17, 3, SweepSeeds.Fresh[0]);
+    public static TheoryData<ulong> Seeds() => new(17, 56, SweepSeeds.Fresh[0]);
 
     [Theory]
     [MemberData(nameof(Seeds))]

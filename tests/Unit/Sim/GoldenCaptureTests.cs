@@ -10,19 +10,20 @@ using SimCommandLine = MyVpn.Sim.Runner.CommandLine;
 namespace MyVpn.Tests.Unit.Sim;
 
 /// <summary>
-/// The golden capture: the simulated WAN of one chaos run (<c>run --seed 17 --pcap</c>), committed as
-/// captures/sim-seed-17.pcap with its key log. A fresh run must write the same bytes, so any change to
+/// The golden capture: the simulated WAN of one chaos run (<c>run --seed 56 --pcap</c>; an even seed, so
+/// each session has its own port as by default), committed as
+/// captures/sim-seed-56.pcap with its key log. A fresh run must write the same bytes, so any change to
 /// what crosses the wire shows as a difference here, to be reviewed and the file regenerated
 /// (UPDATE_SNAPSHOTS=1). The capture tools and the Wireshark dissector read it, and what they report
 /// is checked against what the run itself says it sent.
 /// </summary>
 public sealed class GoldenCaptureTests : IDisposable
 {
-    public const ulong Seed = 17;
-    private const string Name = "sim-seed-17";
+    public const ulong Seed = 56;
+    private const string Name = "sim-seed-56";
     private const string Regenerate =
         "UPDATE_SNAPSHOTS=1 dotnet test tests/Unit -c Release --filter FullyQualifiedName~GoldenCaptureTests " +
-        "(it runs: dotnet run --project src/MyVpn.Sim -c Release -- run --seed 17 --quiet --pcap captures/sim-seed-17.pcap --keylog captures/sim-seed-17.keys.log)";
+        "(it runs: dotnet run --project src/MyVpn.Sim -c Release -- run --seed 56 --quiet --pcap captures/sim-seed-56.pcap --keylog captures/sim-seed-56.keys.log)";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("myvpn-golden-").FullName;
 
