@@ -41,11 +41,9 @@ internal static class ChaosScenario
             KeepTrace = false,
             EngineLog = echo,
             KeyLog = recorders?.KeyLog,
+            TraceCopies = new[] { echo, recorders?.Trace }.OfType<TextWriter>().ToList(),
         });
         var network = seedNetwork.Network;
-        network.Trace.Echo = echo;
-        if (recorders?.Trace is { } traceWriter)
-            network.Trace.CopyTo(traceWriter);
         if (recorders?.Wire is { } wire)
             network.Trace.Observe(wire);
         string? failure;
