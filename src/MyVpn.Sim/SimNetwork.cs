@@ -50,6 +50,8 @@ internal sealed class SimNetwork
     /// </summary>
     public Action<SimHost, NetEndpoint, NetEndpoint, byte[], int>? DatagramSent { get; set; }
 
+    private readonly Dictionary<string, IPv4Address> _names = new(StringComparer.OrdinalIgnoreCase);
+
     public SimHost AddHost(string name, IPv4Address address)
     {
         if (_byAddress.ContainsKey(address))
@@ -61,6 +63,22 @@ internal sealed class SimNetwork
     }
 
     public SimHost? HostAt(IPv4Address address) => _byAddress.GetValueOrDefault(address);
+
+    /// <summary>
+    /// Points <paramref name="name"/> at <paramref name="address"/> in the network's name table (a dynamic DNS
+    /// update), or takes it out (null: the name no longer resolves). <see cref="SimResolver"/> answers from it.
+    /// </summary>
+    public void SetName(string name, IPv4Address? address)
+    {
+        Note(address is { } a ? $"name {name} -> {a}" : $"name {name} removed");
+        if (address is { } value)
+            _names[name] = value;
+        else
+            _names.Remove(name);
+    }
+
+    /// <summary>What <paramref name="name"/> resolves to now, if anything.</summary>
+    public IPv4Address? LookUp(string name) => _names.TryGetValue(name, out var address) ? address : null;
 
     /// <summary>Sets the faults of both directions between <paramref name="a"/> and <paramref name="b"/>.</summary>
     public void SetFaults(SimHost a, SimHost b, LinkFaults faults)

@@ -68,6 +68,8 @@ internal sealed class SeedNetwork
             KeyLog = options.KeyLog,
             SinglePort = options.SinglePort ? HandshakePort : (ushort)0,
         };
+        if (options.ServerName is { } serverName)
+            Network.SetName(serverName, ServerPublicAddress);
         StartServer();
     }
 
@@ -113,8 +115,9 @@ internal sealed class SeedNetwork
     public void StartClient(SeedClient client)
     {
         var host = client.Host;
+        var resolver = Options.ServerName is { } name ? new SimResolver(Network, name, HandshakePort) : null;
         var engine = new VpnClient(client.Options, host.Tun, host, host, Clock,
-            Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog));
+            Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog), resolver);
         engine.Connected += grant =>
         {
             client.Grant = grant;
@@ -190,6 +193,18 @@ internal sealed class SeedNetwork
         client.Grant = null;
         client.Host.Restart();
         StartClient(client);
+    }
+
+    /// <summary>
+    /// s1 moves: it gets <paramref name="address"/> (its connections break, datagrams to the old address are
+    /// lost), reboots, and, with <see cref="SeedNetworkOptions.ServerName"/>, the name is pointed at it.
+    /// </summary>
+    public void MoveServer(IPv4Address address)
+    {
+        Network.ChangeAddress(Server, address);
+        RestartServer();
+        if (Options.ServerName is { } name)
+            Network.SetName(name, address);
     }
 
     /// <summary>The client's public address changes (NAT rebinding); returns the new address.</summary>

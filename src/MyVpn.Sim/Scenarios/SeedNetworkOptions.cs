@@ -25,6 +25,12 @@ internal sealed record SeedNetworkOptions
     /// </summary>
     public bool SinglePort { get; init; }
 
+    /// <summary>
+    /// The server's name (dynamic DNS): the clients look it up in the network's name table before each
+    /// session (<see cref="SimResolver"/>) instead of using the server's address. Null: they use the address.
+    /// </summary>
+    public string? ServerName { get; init; }
+
     /// <summary>Receives every session's data keys, from the server and from each client (their --keylog).</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 
