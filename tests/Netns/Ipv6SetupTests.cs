@@ -6,7 +6,8 @@ namespace MyVpn.Tests.Netns;
 /// <summary>
 /// IPv6 inside the tunnel, each case on a network of its own: <c>subnet6</c> without <c>masquerade</c>
 /// is routed (the internet host sees the client's own address), a server without <c>subnet6</c> leaves
-/// its clients IPv4-only, and SIGTERM takes back every IPv6 address, route, table and sysctl.
+/// its clients IPv4-only, SIGTERM takes back every IPv6 address, route, table and sysctl, and the start
+/// after a crash undoes what the crashed run left.
 /// </summary>
 public sealed class Ipv6SetupTests
 {
@@ -68,9 +69,28 @@ public sealed class Ipv6SetupTests
             Assert.Equal(before[ns], State(ns));
     }
 
+    [Fact]
+    public async Task A_killed_server_leaves_its_ip6_table_and_forwarding_which_the_next_start_undoes_first()
+    {
+        using var world = VpnWorld.Create();
+        File.WriteAllText(world.ServerConfig, $"subnet6 = \"{Ipv6TunnelTests.Subnet6}\"\n" + File.ReadAllText(world.ServerConfig));
+        var before = State(world.Net.Server);
+        var server = await world.StartServer();
+
+        server.Kill();
+        Assert.Contains("table ip6 myvpn_tun0", RestartTests.NftRuleset(world.Net.Server)); // a crash leaves them behind…
+        Assert.Equal("1", Namespaces.ExecChecked(world.Net.Server, "cat", "/proc/sys/net/ipv6/conf/all/forwarding").Trim());
+        var again = await world.StartServer();                                               // …which the next start undoes first
+
+        Assert.Contains("left behind", again.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(RestartTests.NftRuleset(world.Net.Server), "table ip6 myvpn_tun0"));
+        Assert.Equal(0, await again.Terminate(TimeSpan.FromSeconds(20)));
+        Assert.Equal(before, State(world.Net.Server));
+    }
+
     /// <summary>What the daemons may change for IPv6 in a namespace: addresses, routes, the nftables ruleset, forwarding.</summary>
     private static string State(string ns) => string.Join("\n---\n",
-        Shell.Check("ip", "-n", ns, "-6", "addr", "show"),
+        Shell.Check("ip", "-n", ns, "-6", "-br", "addr", "show"), // brief: without the flags duplicate address detection changes
         Shell.Check("ip", "-n", ns, "-6", "route", "show"),
         RestartTests.NftRuleset(ns),
         Namespaces.ExecChecked(ns, "cat", "/proc/sys/net/ipv6/conf/all/forwarding"));
