@@ -7,9 +7,9 @@ namespace MyVpn.Cli.Hosting;
 internal static partial class HostLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {FirstPort}-{LastPort}, {Clients} named client(s), shared key {SharedKey}")]
+        Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {Ports}, {Clients} named client(s), shared key {SharedKey}")]
     public static partial void ServerUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
-        NetEndpoint listen, ushort firstPort, ushort lastPort, int clients, string sharedKey);
+        NetEndpoint listen, string ports, int clients, string sharedKey);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "masquerading {Subnet} out of {Interface} (nftables table ip {Table})")]
     public static partial void Masquerading(ILogger logger, IPv4Subnet subnet, string @interface, string table);
