@@ -29,6 +29,8 @@ internal sealed class SeedNetwork
     {
         Options = options;
         Network = new SimNetwork(seed, options.KeepTrace) { DefaultFaults = options.Faults };
+        foreach (var copy in options.TraceCopies)
+            Network.Trace.CopyTo(copy);
         Server = Network.AddHost("s1", ServerPublicAddress);
         Internet = Network.AddHost("internet", InternetAddress);
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
@@ -165,6 +167,19 @@ internal sealed class SeedNetwork
         _listening?.Dispose();
         Server.Restart();
         StartServer();
+    }
+
+    /// <summary>
+    /// Disposes s1's engine and lets go of every reference the world has to it (listener, tun callback),
+    /// so only what the engine alone held becomes garbage: for <see cref="ServerFootprint"/>. The server stays down.
+    /// </summary>
+    public void DetachServer()
+    {
+        ServerEngine?.Dispose();
+        ServerEngine = null;
+        _listening?.Dispose();
+        _listening = null;
+        Server.Tun.Readable = null;
     }
 
     /// <summary>Reboots a client machine: its engine is disposed, its tun unconfigured, and a new engine starts.</summary>

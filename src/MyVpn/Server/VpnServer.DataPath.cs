@@ -45,7 +45,8 @@ public sealed partial class VpnServer
             Drops.Add(route.Reason);
             return;
         }
-        if (!Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) || !target.HasEndpoint)
+        if (!Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) || !target.HasEndpoint
+            || !target.Carries(packet.Span))
         {
             Drops.Add(DropReason.NoSuchClient);
             return;
@@ -171,7 +172,7 @@ public sealed partial class VpnServer
             return false;
 
         var inner = datagram.Data.AsSpan(datagram.Offset + WireFormat.IvLength, innerLength);
-        var route = _router.FromClient(inner, session.Address);
+        var route = _router.FromClient(inner, session.Address, session.Grant.Ipv6 is not null);
         switch (route.Kind)
         {
             case RouteKind.ToTun:
@@ -179,7 +180,8 @@ public sealed partial class VpnServer
                 datagram.Length = innerLength;
                 received.Add(innerLength);
                 return true;
-            case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint:
+            case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint
+                && target.Carries(inner):
                 received.Add(innerLength);
                 SealAndQueue(datagram, innerLength, target, now, outgoing, relayed: true);
                 return false;

@@ -9,6 +9,7 @@ internal sealed class ClientConfigEntry
     public string? Key { get; set; }
     public string? KeyFile { get; set; }
     public string? Address { get; set; }
+    public bool? Ipv6 { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }
