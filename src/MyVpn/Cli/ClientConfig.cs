@@ -67,8 +67,16 @@ internal sealed record ClientConfig(
             AcceptDns = !flags.NoPushedDns && file?.AcceptDns != false,
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+            Mtu = Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(System.Globalization.CultureInfo.InvariantCulture), "mtu")
+                .Parse<int?>(text => SettingParsers.Mtu(text), null),
         };
     }
+
+    /// <summary>
+    /// The tun MTU this client allows at most (<c>mtu</c>, <c>--mtu</c>); null: the kernel's path MTU towards the
+    /// server less the tunnel's overhead. The tun gets the lower of this and the server's grant.
+    /// </summary>
+    public int? Mtu { get; init; }
 
     /// <summary>Whether the routes the server pushes are installed (<c>accept_routes</c>, <c>--no-pushed-routes</c>); true by default.</summary>
     public bool AcceptRoutes { get; init; } = true;
@@ -126,11 +134,13 @@ internal sealed record ClientConfig(
         }
     }
 
-    public VpnClientOptions ToOptions(IPv4Endpoint server, Action<SessionKeys>? keyLog) => new()
+    /// <param name="pathMtu">The kernel's path MTU towards the server (null: unknown); used when <see cref="Mtu"/> is not set.</param>
+    public VpnClientOptions ToOptions(IPv4Endpoint server, Action<SessionKeys>? keyLog, int? pathMtu = null) => new()
     {
         Server = server,
         Name = Name,
         Key = Key,
         KeyLog = keyLog,
+        Mtu = Mtu ?? (pathMtu is { } path ? Math.Max(576, path - WireFormat.PathOverheadIPv4) : null),
     };
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MyVpn.Io;
+using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Tunnel;
 
@@ -50,8 +51,39 @@ public sealed partial class VpnServer
             Drops.Add(DropReason.NoSuchClient);
             return;
         }
+        var mtu = target.Grant.Mtu;
+        if (packet.Length > mtu && IcmpTooBig.DontFragment(packet.Span))
+        {
+            AnswerTooBigFromTun(packet, target, mtu, now);
+            return;
+        }
+        TcpMss.Clamp(packet.Span, mtu);
         packet.Offset -= WireFormat.IvLength;
         SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing, relayed: false);
+    }
+
+    /// <summary>A packet from tun too big for the client it is for: the answer (if any) goes back into tun, to its sender.</summary>
+    private void AnswerTooBigFromTun(PacketBuffer packet, ServerSession target, int mtu, long now)
+    {
+        var reason = _tooBig.Answer(packet, mtu, _options.EffectiveServerAddress, now);
+        Drop(target, reason);
+        if (reason == DropReason.PacketTooBig)
+            _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
+    }
+
+    /// <summary>
+    /// A packet from <paramref name="session"/>'s client too big for the client it is for (<paramref name="mtu"/>):
+    /// the answer (if any) is sealed back to the sender, as a router on the path would send it.
+    /// </summary>
+    private void AnswerTooBigToClient(ServerSession session, PacketBuffer datagram, int innerLength, int mtu, long now, OutgoingDatagrams outgoing)
+    {
+        datagram.Offset += WireFormat.IvLength;
+        datagram.Length = innerLength;
+        var reason = _tooBig.Answer(datagram, mtu, _options.EffectiveServerAddress, now);
+        Drop(session, reason);
+        datagram.Offset -= WireFormat.IvLength;
+        if (reason == DropReason.PacketTooBig)
+            SealAndQueue(datagram, datagram.Length, session, now, outgoing, relayed: false);
     }
 
     /// <summary>
@@ -175,12 +207,20 @@ public sealed partial class VpnServer
         switch (route.Kind)
         {
             case RouteKind.ToTun:
+                TcpMss.Clamp(inner, session.Grant.Mtu);
                 datagram.Offset += WireFormat.IvLength;
                 datagram.Length = innerLength;
                 received.Add(innerLength);
                 return true;
             case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint:
                 received.Add(innerLength);
+                var mtu = target.Grant.Mtu;
+                if (innerLength > mtu && IcmpTooBig.DontFragment(inner))
+                {
+                    AnswerTooBigToClient(session, datagram, innerLength, mtu, now, outgoing);
+                    return false;
+                }
+                TcpMss.Clamp(inner, Math.Min(mtu, session.Grant.Mtu));
                 SealAndQueue(datagram, innerLength, target, now, outgoing, relayed: true);
                 return false;
             case RouteKind.ToClient:

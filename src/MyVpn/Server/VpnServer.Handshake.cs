@@ -175,7 +175,7 @@ public sealed partial class VpnServer
         }
 
         var grant = new SessionGrant(NewSessionId(), address, _options.Subnet.PrefixLength, _options.EffectiveServerAddress,
-            0, _options.Mtu, _options.KeepaliveInterval) { Pushed = Pushed };
+            0, Math.Min(entry?.Mtu ?? _options.Mtu, _options.Mtu), _options.KeepaliveInterval) { Pushed = Pushed };
         ServerSession? session = null;
         while (_ports.TryAllocate(out var port))
         {

@@ -38,7 +38,7 @@ internal static class ClientHost
             using var pollers = new PollerSet(loggers, PollerSet.ClientSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads);
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
+            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write, PathMtu.Towards(server));
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
