@@ -62,10 +62,15 @@ public sealed partial class VpnServer
         SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing, relayed: false);
     }
 
-    /// <summary>A packet from tun too big for the client it is for: the answer (if any) goes back into tun, to its sender.</summary>
+    /// <summary>
+    /// A packet from tun too big for the client it is for: the answer (if any) goes back into tun, to its sender.
+    /// It comes from the client's address, not the server's: the kernel drops a packet arriving with a source
+    /// address of its own (a martian), which would silence the answer to the server's own sockets and, after
+    /// NAT, to the internet.
+    /// </summary>
     private void AnswerTooBigFromTun(PacketBuffer packet, ServerSession target, int mtu, long now)
     {
-        var reason = _tooBig.Answer(packet, mtu, _options.EffectiveServerAddress, now);
+        var reason = _tooBig.Answer(packet, mtu, target.Grant.ClientAddress, now);
         Drop(target, reason);
         if (reason == DropReason.PacketTooBig)
             _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));

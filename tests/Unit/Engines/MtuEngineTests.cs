@@ -95,7 +95,7 @@ public sealed class MtuEngineTests
 
         Assert.Empty(world.Clients["pc2"].Tun.Written);
         var answer = Assert.Single(world.ServerTun.Written);
-        Assert.Equal((3, 4, 1220, "10.0.0.1", "203.0.113.8"), Icmp(answer));
+        Assert.Equal((3, 4, 1220, "10.0.0.2", "203.0.113.8"), Icmp(answer));
         Assert.Equal(1, world.Server.Drops[DropReason.PacketTooBig]);
     }
 
