@@ -41,7 +41,7 @@ internal sealed class SimAttacker
             var seen = _captured[(int)_random.Next(_captured.Count)];
             Forged++;
             if (_random.Chance(200)) // resent as it was, but from the attacker's own address
-                _host.Network.SendDatagram(_host, new IPv4Endpoint(_host.Address, seen.Source.Port), seen.Target, seen.Bytes);
+                _host.Network.SendDatagram(_host, new NetEndpoint(_host.Address, seen.Source.Port), seen.Target, seen.Bytes);
             else
                 _host.Network.SendDatagram(_host, seen.Source, seen.Target, Forge(seen.Bytes));
         }
@@ -56,7 +56,7 @@ internal sealed class SimAttacker
     /// from another handshake.
     /// </summary>
     /// <param name="kinds">Only these of <see cref="HandshakeForgeryKinds"/>, in their order (default: all).</param>
-    public void TamperWithHandshakes(SimHost victim, IPv4Endpoint server, IReadOnlyList<string>? kinds = null)
+    public void TamperWithHandshakes(SimHost victim, NetEndpoint server, IReadOnlyList<string>? kinds = null)
     {
         _host.Network.Note($"{_host.Name} tampers with the handshakes of {victim.Name}");
         _tamperVictim = victim;
@@ -88,13 +88,13 @@ internal sealed class SimAttacker
     private const int RecordedAccepts = 8;
 
     private SimHost? _tamperVictim;
-    private IPv4Endpoint _tamperServer;
+    private NetEndpoint _tamperServer;
     private int _nextForgery;
     private IReadOnlyList<string> _tamperKinds = HandshakeForgeryKinds;
     private readonly List<byte[]> _recordedAccepts = [];
 
     /// <summary>The victim's connections whose ServerAccept is to be forged (by local endpoint), with the kind.</summary>
-    private readonly Dictionary<IPv4Endpoint, string> _pendingAccepts = [];
+    private readonly Dictionary<NetEndpoint, string> _pendingAccepts = [];
 
     private void WatchHandshakes(WireEvent e)
     {

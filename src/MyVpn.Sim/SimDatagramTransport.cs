@@ -15,12 +15,12 @@ internal sealed class SimDatagramTransport(SimHost host, ushort port, Action<IDa
     /// <summary>Datagrams a socket holds before it drops (like SO_RCVBUF).</summary>
     public const int ReceiveQueueCapacity = 1024;
 
-    private readonly Queue<(IPv4Endpoint From, byte[] Bytes)> _received = new();
+    private readonly Queue<(NetEndpoint From, byte[] Bytes)> _received = new();
     private bool _notifyPending;
 
     public ushort Port { get; } = port;
     public bool Closed { get; private set; }
-    public IPv4Endpoint LocalEndpoint => new(host.Address, Port);
+    public NetEndpoint LocalEndpoint => new(host.Address, Port);
     public int BatchSize => batchSize;
 
     public int Receive(Span<PacketBuffer> datagrams)
@@ -63,7 +63,7 @@ internal sealed class SimDatagramTransport(SimHost host, ushort port, Action<IDa
     }
 
     /// <summary>A datagram arrived; false when it had to be dropped.</summary>
-    internal bool Enqueue(IPv4Endpoint from, byte[] bytes)
+    internal bool Enqueue(NetEndpoint from, byte[] bytes)
     {
         if (Closed || _received.Count >= ReceiveQueueCapacity)
             return false;

@@ -63,11 +63,11 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
         return transport;
     }
 
-    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler)
+    public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var port = EphemeralPort(p => _streams.Exists(s => s.LocalEndpoint.Port == p));
-        var end = new SimStreamEnd(this, new IPv4Endpoint(Address, port), server) { Handler = handler };
+        var end = new SimStreamEnd(this, new NetEndpoint(Address, port), server) { Handler = handler };
         _streams.Add(end);
         end.StartConnect();
         return end;
@@ -113,16 +113,16 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
     internal void Forget(SimStreamEnd end) => _streams.Remove(end);
 
     /// <summary>The open connection whose local end is <paramref name="local"/>, if any.</summary>
-    internal SimStreamEnd? StreamAt(IPv4Endpoint local) => _streams.Find(s => s.LocalEndpoint == local && s.Live);
+    internal SimStreamEnd? StreamAt(NetEndpoint local) => _streams.Find(s => s.LocalEndpoint == local && s.Live);
 
     /// <summary>A datagram for <paramref name="port"/> arrived; false when nothing took it.</summary>
-    internal bool DeliverDatagram(IPv4Endpoint from, ushort port, byte[] bytes) =>
+    internal bool DeliverDatagram(NetEndpoint from, ushort port, byte[] bytes) =>
         _udp.TryGetValue(port, out var transport) && transport.Enqueue(from, bytes);
 
     /// <summary>A SYN arrived for <paramref name="port"/>: accept it if someone listens, else refuse (RST).</summary>
     internal void AcceptSyn(SimStreamEnd client, ushort port)
     {
-        var end = new SimStreamEnd(this, new IPv4Endpoint(Address, port), client.LocalEndpoint) { Peer = client };
+        var end = new SimStreamEnd(this, new NetEndpoint(Address, port), client.LocalEndpoint) { Peer = client };
         client.Peer = end;
         if (!_listeners.TryGetValue(port, out var acceptor))
         {

@@ -48,7 +48,7 @@ internal sealed class SimNetwork
     /// the sender, source and target, the bytes, and how many copies the link will deliver (0: lost).
     /// For checkers that must see what each sender sealed (a test's nonce-reuse check).
     /// </summary>
-    public Action<SimHost, IPv4Endpoint, IPv4Endpoint, byte[], int>? DatagramSent { get; set; }
+    public Action<SimHost, NetEndpoint, NetEndpoint, byte[], int>? DatagramSent { get; set; }
 
     public SimHost AddHost(string name, IPv4Address address)
     {
@@ -135,18 +135,18 @@ internal sealed class SimNetwork
         return record;
     }
 
-    internal void SendDatagram(SimHost from, IPv4Endpoint source, IPv4Endpoint target, ReadOnlySpan<byte> datagram) =>
+    internal void SendDatagram(SimHost from, NetEndpoint source, NetEndpoint target, ReadOnlySpan<byte> datagram) =>
         SendUnreliable(WireKind.Udp, from, source, target, datagram.ToArray(), ArriveDatagram);
 
     /// <summary>A raw IP packet (forwarded traffic, pings to and from the internet) from a host's public interface.</summary>
     internal void SendIp(SimHost from, IPv4Address target, byte[] packet)
     {
         IpHeader.TryRead(packet, out var header);
-        SendUnreliable(WireKind.Ip, from, new IPv4Endpoint(header.Source, 0), new IPv4Endpoint(target, 0), packet, ArriveIp);
+        SendUnreliable(WireKind.Ip, from, new NetEndpoint(header.Source, 0), new NetEndpoint(target, 0), packet, ArriveIp);
     }
 
     /// <summary>Datagrams and IP packets: the link decides each copy's fate; each arrival is a clock event.</summary>
-    private void SendUnreliable(WireKind kind, SimHost from, IPv4Endpoint source, IPv4Endpoint target, byte[] bytes,
+    private void SendUnreliable(WireKind kind, SimHost from, NetEndpoint source, NetEndpoint target, byte[] bytes,
         Action<WireEvent> arrive)
     {
         var now = Now;

@@ -16,7 +16,7 @@ internal sealed class SimStreamEnd : IStreamConnection
     /// <summary>How long a connect waits for the SYN to be answered before giving up (as the kernel does, shortened).</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(21);
 
-    internal SimStreamEnd(SimHost host, IPv4Endpoint local, IPv4Endpoint remote)
+    internal SimStreamEnd(SimHost host, NetEndpoint local, NetEndpoint remote)
     {
         Host = host;
         LocalEndpoint = local;
@@ -24,8 +24,8 @@ internal sealed class SimStreamEnd : IStreamConnection
     }
 
     public SimHost Host { get; }
-    public IPv4Endpoint LocalEndpoint { get; }
-    public IPv4Endpoint RemoteEndpoint { get; }
+    public NetEndpoint LocalEndpoint { get; }
+    public NetEndpoint RemoteEndpoint { get; }
 
     internal IStreamHandler? Handler { get; set; }
     internal SimStreamEnd? Peer { get; set; }

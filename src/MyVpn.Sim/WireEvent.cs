@@ -11,9 +11,9 @@ internal sealed record WireEvent(
     long Time,
     WireKind Kind,
     string SourceHost,
-    IPv4Endpoint Source,
+    NetEndpoint Source,
     string TargetHost,
-    IPv4Endpoint Target,
+    NetEndpoint Target,
     byte[] Bytes,
     string Outcome,
     string Detail = "")

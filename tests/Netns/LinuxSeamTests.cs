@@ -64,7 +64,7 @@ public sealed class LinuxSeamTests
     {
         using var poller = new Poller(NullLogger.Instance);
         var binder = new LinuxUdpBinder(poller, IPv4Address.Parse("127.0.0.1"));
-        var received = new TaskCompletionSource<(string Text, IPv4Endpoint From)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new TaskCompletionSource<(string Text, NetEndpoint From)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var transport = binder.Bind(0, t =>
         {
             var buffers = new[] { new PacketBuffer(2048) };
@@ -147,7 +147,7 @@ public sealed class LinuxSeamTests
 
         var replies = Enumerable.Range(0, 6).Select(i =>
         {
-            var reply = new PacketBuffer(70_000) { Endpoint = IPv4Endpoint.From((IPEndPoint)(i % 2 == 0 ? a : b).Client.LocalEndPoint!) };
+            var reply = new PacketBuffer(70_000) { Endpoint = NetEndpoint.From((IPEndPoint)(i % 2 == 0 ? a : b).Client.LocalEndPoint!) };
             reply.Set(i == 2 ? new byte[66_000] : Encoding.ASCII.GetBytes($"r{i}")); // r2 is too big for UDP: dropped alone
             return reply;
         }).ToArray();
@@ -186,7 +186,7 @@ public sealed class LinuxSeamTests
     public async Task Tcp_transport_carries_a_request_and_a_reply_and_reports_close_once()
     {
         var server = new EchoOnceAcceptor();
-        var endpoint = new IPv4Endpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        var endpoint = new NetEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
         using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, maxPerSource: 4, TimeSpan.FromSeconds(10),
             TimeProvider.System, NullLogger.Instance);
         var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
@@ -203,7 +203,7 @@ public sealed class LinuxSeamTests
     public async Task Tcp_reply_queued_and_closed_at_accept_time_still_reaches_the_client()
     {
         var server = new RefuseAtAcceptAcceptor();
-        var endpoint = new IPv4Endpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        var endpoint = new NetEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
         using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 4, maxPerSource: 4, TimeSpan.FromSeconds(10),
             TimeProvider.System, NullLogger.Instance);
         var client = new RecordingHandler();
@@ -219,7 +219,7 @@ public sealed class LinuxSeamTests
     {
         var server = new HoldingAcceptor();
         var log = new CountingLogger();
-        var endpoint = new IPv4Endpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
+        var endpoint = new NetEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort());
         using var listener = TcpHandshakeListener.Start(endpoint, server, maxInFlight: 100, maxPerSource: 2, TimeSpan.FromSeconds(60),
             TimeProvider.System, log);
         using var first = new TcpClient();
@@ -264,7 +264,7 @@ public sealed class LinuxSeamTests
         var connector = new TcpStreamConnector(TimeSpan.FromSeconds(5), TimeProvider.System);
         var client = new RecordingHandler();
 
-        connector.Connect(new IPv4Endpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort()), client);
+        connector.Connect(new NetEndpoint(IPv4Address.Parse("127.0.0.1"), FreeTcpPort()), client);
         await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["closed"], client.Events);

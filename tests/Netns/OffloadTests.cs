@@ -152,7 +152,7 @@ public sealed class OffloadTests
         using var transport = new LinuxUdpTransport(BoundLoopbackSocket(), offloads);
         using var a = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var b = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var to = (UdpClient c) => IPv4Endpoint.From((IPEndPoint)c.Client.LocalEndPoint!);
+        var to = (UdpClient c) => NetEndpoint.From((IPEndPoint)c.Client.LocalEndPoint!);
         (UdpClient Peer, int Length)[] plan = [(a, 500), (a, 500), (a, 200), (b, 500), (b, 500), (a, 70_000), (a, 500), (a, 500)];
         var datagrams = plan.Select((p, i) =>
         {

@@ -1,82 +1,87 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace MyVpn.Sim.Runner;
 
-/// <summary>The runner's arguments: a command and <c>--name value</c> options.</summary>
-internal sealed class CommandLine
+/// <summary>
+/// The simulator's command line (System.CommandLine, like the daemon's): demo, run, sweep and scale,
+/// each with <c>--help</c>. A usage mistake is one line on standard error and exit status 2.
+/// </summary>
+internal static class CommandLine
 {
-    public const string Usage = "usage: myvpn-sim demo [--seed N] | run --seed N [--quiet] | sweep --seeds A-B [--jobs J] | scale [--clients N]";
+    /// <summary>Exit status of a usage mistake (an unknown command or option, a missing or bad value).</summary>
+    public const int UsageError = 2;
 
-    private readonly Dictionary<string, string?> _options;
-
-    private CommandLine(string command, Dictionary<string, string?> options)
+    public static RootCommand Build()
     {
-        Command = command;
-        _options = options;
+        var root = new RootCommand("""
+            MyVpn's deterministic simulator: the real engines on an in-memory network with virtual time.
+            Every random choice comes from the seed, so a seed replays a run exactly.
+            Exit status: 0 the run passed; 1 it failed (an invariant broke, a client never recovered);
+            2 a usage mistake.
+            """);
+        root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(SweepCommand.Build());
+        root.Subcommands.Add(ScaleCommand.Build());
+        return root;
     }
 
-    public string Command { get; }
-
-    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlySet<string> flags)
+    /// <summary>Parses and runs; a parse error is printed as one line (the first error) and returns <see cref="UsageError"/>.</summary>
+    public static int Run(string[] args, InvocationConfiguration? invocation = null)
     {
-        if (args.Count == 0)
-            throw new UsageException($"no command given; {Usage}");
-        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 1; i < args.Count; i++)
+        invocation ??= new InvocationConfiguration();
+        var result = Build().Parse(args);
+        if (result.Errors.Count > 0)
         {
-            var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal) || name.Length == 2)
-                throw new UsageException($"unexpected argument '{name}'; {Usage}");
-            if (flags.Contains(name))
-            {
-                options[name] = null;
-                continue;
-            }
-            if (i + 1 >= args.Count)
-                throw new UsageException($"option {name} needs a value");
-            options[name] = args[++i];
+            var command = result.CommandResult.Command;
+            var help = command is RootCommand ? "myvpn-sim --help" : $"myvpn-sim {command.Name} --help";
+            // An unknown word explains the rest (a command not given because it was misspelt): name it first.
+            var message = result.UnmatchedTokens.Count > 0 ? $"unknown command or option '{result.UnmatchedTokens[0]}'"
+                : command is RootCommand ? "no command given: demo, run, sweep or scale"
+                : result.Errors[0].Message.TrimEnd('.');
+            invocation.Error.WriteLine($"myvpn-sim: {message} (see {help})");
+            return UsageError;
         }
-        return new CommandLine(args[0], options);
+        return result.Invoke(invocation);
     }
 
-    /// <summary>Fails on any option outside <paramref name="allowed"/>.</summary>
-    public void Allow(params string[] allowed)
+    /// <summary><c>--seed N</c>: the run's seed.</summary>
+    public static Option<ulong> SeedOption(ulong? fallback = null)
     {
-        foreach (var name in _options.Keys.Order(StringComparer.Ordinal))
+        var option = new Option<ulong>("--seed") { Description = "The seed every random choice of the run comes from", HelpName = "N" };
+        if (fallback is { } value)
+            option.DefaultValueFactory = _ => value;
+        else
+            option.Required = true;
+        return option;
+    }
+
+    /// <summary>An integer option limited to <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public static Option<int> IntOption(string name, string description, int fallback, int min, int max)
+    {
+        var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback };
+        option.Validators.Add(result =>
         {
-            if (!allowed.Contains(name))
-                throw new UsageException($"'{Command}' does not take {name}; {Usage}");
-        }
+            var value = result.GetValueOrDefault<int>();
+            if (value < min || value > max)
+                result.AddError($"{name} {value} is not a number from {min} to {max}");
+        });
+        return option;
     }
 
-    public bool Has(string name) => _options.ContainsKey(name);
-
-    public ulong Seed(string name, ulong? fallback = null)
+    /// <summary>A seed range <c>A-B</c> (inclusive) or a single seed <c>N</c>.</summary>
+    public static (ulong First, ulong Last) ParseSeedRange(ArgumentResult result, string name)
     {
-        if (!_options.TryGetValue(name, out var text) || text is null)
-            return fallback ?? throw new UsageException($"'{Command}' needs {name} N");
-        if (!ulong.TryParse(text, out var seed))
-            throw new UsageException($"{name} '{text}' is not a number");
-        return seed;
-    }
-
-    public int Int(string name, int fallback, int min, int max)
-    {
-        if (!_options.TryGetValue(name, out var text) || text is null)
-            return fallback;
-        if (!int.TryParse(text, out var value) || value < min || value > max)
-            throw new UsageException($"{name} '{text}' is not a number from {min} to {max}");
-        return value;
-    }
-
-    /// <summary>A seed range <c>A-B</c> (inclusive) or a single seed.</summary>
-    public (ulong First, ulong Last) SeedRange(string name)
-    {
-        if (!_options.TryGetValue(name, out var text) || text is null)
-            throw new UsageException($"'{Command}' needs {name} A-B");
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         var dash = text.IndexOf('-');
         var firstText = dash < 0 ? text : text[..dash];
         var lastText = dash < 0 ? text : text[(dash + 1)..];
         if (!ulong.TryParse(firstText, out var first) || !ulong.TryParse(lastText, out var last) || last < first)
-            throw new UsageException($"{name} '{text}' is not a range like 1-500");
+        {
+            result.AddError($"{name} '{text}' is not a range like 1-500");
+            return default;
+        }
         return (first, last);
     }
 }

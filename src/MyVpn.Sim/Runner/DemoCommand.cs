@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MyVpn.Net;
 using MyVpn.Sim.Scenarios;
 
@@ -6,6 +7,22 @@ namespace MyVpn.Sim.Runner;
 /// <summary><c>demo</c>: the seed network connects and pings, told in readable lines.</summary>
 internal static class DemoCommand
 {
+    public static Command Build()
+    {
+        var seed = CommandLine.SeedOption(fallback: 1);
+        var command = new Command("demo", """
+            The seed network (pc1, pc2, the server s1 and the internet host 8.8.8.8) with clean links:
+            each client connects, then pc1 and pc2 ping each other, the server's VPN address and 8.8.8.8,
+            told in readable lines with virtual time, the invariants and the trace's fingerprint.
+            Exit status: 0 every ping answered and no invariant broke; 1 otherwise.
+            """)
+        {
+            seed,
+        };
+        command.SetAction(result => Run(result.GetValue(seed), result.InvocationConfiguration.Output));
+        return command;
+    }
+
     public static int Run(ulong seed, TextWriter output)
     {
         var net = SeedNetwork.Build(seed);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MyVpn.Sim.Scenarios;
 
 namespace MyVpn.Sim.Runner;
@@ -5,6 +6,25 @@ namespace MyVpn.Sim.Runner;
 /// <summary><c>run --seed N</c>: replays one chaos run, printing its drawn knobs and (unless quiet) its whole trace.</summary>
 internal static class RunCommand
 {
+    public static Command Build()
+    {
+        var seed = CommandLine.SeedOption();
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the drawn knobs and the outcome, not the trace" };
+        var command = new Command("run", """
+            Replays the chaos run of one seed: 2-4 clients connect over faulty links (loss, duplication,
+            delay, replay), ping each other, the server and 8.8.8.8 while the drawn faults strike (server
+            and client restarts, roaming, partitions, forged datagrams), then the network heals and every
+            client must reach every other and the internet within a bounded virtual time.
+            Prints the drawn knobs, the whole trace (one line per event on the simulated wire) and the outcome.
+            Exit status: 0 PASS; 1 FAIL (the first broken invariant or the liveness failure is printed).
+            """)
+        {
+            seed, quiet,
+        };
+        command.SetAction(result => Run(result.GetValue(seed), result.GetValue(quiet), result.InvocationConfiguration.Output));
+        return command;
+    }
+
     public static int Run(ulong seed, bool quiet, TextWriter output)
     {
         var (clients, plan) = ChaosScenario.Draw(seed);

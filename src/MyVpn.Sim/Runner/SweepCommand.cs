@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MyVpn.Sim.Scenarios;
 
 namespace MyVpn.Sim.Runner;
@@ -8,6 +9,33 @@ namespace MyVpn.Sim.Runner;
 /// </summary>
 internal static class SweepCommand
 {
+    public static Command Build()
+    {
+        var seeds = new Option<(ulong First, ulong Last)>("--seeds")
+        {
+            Description = "The seeds to run: a range A-B (inclusive) or one seed N",
+            HelpName = "A-B",
+            Required = true,
+            CustomParser = result => CommandLine.ParseSeedRange(result, "--seeds"),
+        };
+        var jobs = CommandLine.IntOption("--jobs", "How many seeds run at once (each run stays single-threaded)", Environment.ProcessorCount, 1, 256);
+        var command = new Command("sweep", """
+            A chaos run per seed (the run command's scenario), several at once; the results do not depend
+            on --jobs. Each failure is printed with its drawn knobs, its last trace lines and the line that
+            replays it; the summary gives the seeds passed and failed, the pings and the slowest recovery.
+            Exit status: 0 every seed passed; 1 some failed.
+            """)
+        {
+            seeds, jobs,
+        };
+        command.SetAction(result =>
+        {
+            var (first, last) = result.GetRequiredValue(seeds);
+            return Run(first, last, result.GetValue(jobs), result.InvocationConfiguration.Output, TimeProvider.System);
+        });
+        return command;
+    }
+
     /// <param name="wallClock">Only for the report's elapsed time; each simulated run has its own clock.</param>
     public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock)
     {

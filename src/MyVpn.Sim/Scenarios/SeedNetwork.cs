@@ -47,7 +47,7 @@ internal sealed class SeedNetwork
             entries.Add(new ClientEntry(host.Name, key));
             _clients.Add(new SeedClient(host, new VpnClientOptions
             {
-                Server = new IPv4Endpoint(ServerPublicAddress, HandshakePort),
+                Server = new NetEndpoint(ServerPublicAddress, HandshakePort),
                 Name = host.Name,
                 Key = key,
                 KeyLog = options.KeyLog,

@@ -18,9 +18,9 @@ public static class CaptureInspector
             report.CoalescedDatagrams += datagrams;
         }).ToList();
         var servers = ServerAddresses(packets, options);
-        var sessions = new Dictionary<(IPv4Endpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
-        var foreign = new Dictionary<(IPv4Endpoint, IPv4Endpoint), ForeignFlow>();
-        var streams = new Dictionary<(IPv4Endpoint Client, IPv4Endpoint Server), HandshakeStreams>();
+        var sessions = new Dictionary<(NetEndpoint Server, uint Id), (SessionSummary Summary, HashSet<(bool, ulong)> Ivs)>();
+        var foreign = new Dictionary<(NetEndpoint, NetEndpoint), ForeignFlow>();
+        var streams = new Dictionary<(NetEndpoint Client, NetEndpoint Server), HandshakeStreams>();
 
         foreach (var packet in packets)
         {
@@ -82,7 +82,7 @@ public static class CaptureInspector
     }
 
     private static void CollectHandshake(CapturedPacket packet, CaptureOptions options,
-        Dictionary<(IPv4Endpoint, IPv4Endpoint), HandshakeStreams> streams)
+        Dictionary<(NetEndpoint, NetEndpoint), HandshakeStreams> streams)
     {
         bool toServer;
         if (packet.Destination.Port == options.HandshakePort)
@@ -105,7 +105,7 @@ public static class CaptureInspector
         public SortedDictionary<uint, (int Number, byte[] Bytes)> ToClient { get; } = [];
 
         /// <summary>The messages of both directions in the order they completed in the capture.</summary>
-        public HandshakeSummary Summarise(IPv4Endpoint client, IPv4Endpoint server)
+        public HandshakeSummary Summarise(NetEndpoint client, NetEndpoint server)
         {
             var messages = new List<(int Number, string Name)>();
             var error = Parse(ToServer, "client", messages) ?? Parse(ToClient, "server", messages);

@@ -7,8 +7,8 @@ namespace MyVpn.Captures;
 /// <summary>A UDP datagram of a capture seen as a MyVpn data packet (or found not to be one).</summary>
 public readonly record struct DataPacketView(CapturedPacket Packet, bool ToServer, uint SessionId, ulong Counter)
 {
-    public IPv4Endpoint Server => ToServer ? Packet.Destination : Packet.Source;
-    public IPv4Endpoint Client => ToServer ? Packet.Source : Packet.Destination;
+    public NetEndpoint Server => ToServer ? Packet.Destination : Packet.Source;
+    public NetEndpoint Client => ToServer ? Packet.Source : Packet.Destination;
     public bool IsKeepalive => Packet.Payload.Length == WireFormat.Overhead;
 
     /// <summary>

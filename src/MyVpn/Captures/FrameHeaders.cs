@@ -9,7 +9,7 @@ namespace MyVpn.Captures;
 /// with up to two VLAN tags, Linux cooked SLL, or none for raw IP), the IPv4 header and the UDP or TCP
 /// header, each length checked against the bytes captured. Reads nothing beyond those headers.
 /// </summary>
-internal readonly record struct FrameHeaders(CapturedTransport Transport, IPv4Endpoint Source, IPv4Endpoint Destination,
+internal readonly record struct FrameHeaders(CapturedTransport Transport, NetEndpoint Source, NetEndpoint Destination,
     int PayloadOffset, int PayloadLength, uint TcpSequence)
 {
     private const ushort EtherTypeIPv4 = 0x0800;
@@ -69,14 +69,14 @@ internal readonly record struct FrameHeaders(CapturedTransport Transport, IPv4En
         {
             case Udp when transport.Length >= 8:
                 headers = new FrameHeaders(CapturedTransport.Udp,
-                    new IPv4Endpoint(source, BinaryPrimitives.ReadUInt16BigEndian(transport)),
-                    new IPv4Endpoint(destination, BinaryPrimitives.ReadUInt16BigEndian(transport[2..])),
+                    new NetEndpoint(source, BinaryPrimitives.ReadUInt16BigEndian(transport)),
+                    new NetEndpoint(destination, BinaryPrimitives.ReadUInt16BigEndian(transport[2..])),
                     start + 8, transport.Length - 8, 0);
                 return true;
             case Tcp when transport.Length >= 20 && (transport[12] >> 4) * 4 is var tcpHeader && tcpHeader >= 20 && tcpHeader <= transport.Length:
                 headers = new FrameHeaders(CapturedTransport.Tcp,
-                    new IPv4Endpoint(source, BinaryPrimitives.ReadUInt16BigEndian(transport)),
-                    new IPv4Endpoint(destination, BinaryPrimitives.ReadUInt16BigEndian(transport[2..])),
+                    new NetEndpoint(source, BinaryPrimitives.ReadUInt16BigEndian(transport)),
+                    new NetEndpoint(destination, BinaryPrimitives.ReadUInt16BigEndian(transport[2..])),
                     start + tcpHeader, transport.Length - tcpHeader, BinaryPrimitives.ReadUInt32BigEndian(transport[4..]));
                 return true;
             default:

@@ -3,4 +3,4 @@ using MyVpn.Net;
 namespace MyVpn.Captures;
 
 /// <summary>One handshake connection found in a capture: its messages in the order they completed, and the parse error if one was malformed.</summary>
-public sealed record HandshakeSummary(IPv4Endpoint Client, IPv4Endpoint Server, List<string> Messages, string? Error);
+public sealed record HandshakeSummary(NetEndpoint Client, NetEndpoint Server, List<string> Messages, string? Error);

@@ -22,7 +22,7 @@ internal sealed record ClientConfig(
     int? Threads = null)
 {
     /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
-    public IPv4Endpoint? MetricsListen { get; init; }
+    public NetEndpoint? MetricsListen { get; init; }
 
     public static ClientConfig Resolve(ClientFlags flags)
     {
@@ -66,7 +66,7 @@ internal sealed record ClientConfig(
             AcceptRoutes = !flags.NoPushedRoutes && file?.AcceptRoutes != false,
             AcceptDns = !flags.NoPushedDns && file?.AcceptDns != false,
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
-                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+                .Parse<NetEndpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
             Mtu = Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(System.Globalization.CultureInfo.InvariantCulture), "mtu")
                 .Parse<int?>(text => SettingParsers.Mtu(text), null),
         };
@@ -117,16 +117,16 @@ internal sealed record ClientConfig(
     }
 
     /// <summary>Resolves HOST[:PORT] (a name or an IPv4 address; <see cref="Defaults.HandshakePort"/> when left out).</summary>
-    public IPv4Endpoint ResolveServer()
+    public NetEndpoint ResolveServer()
     {
         var (host, port) = SplitServer();
         if (IPv4Address.TryParse(host, out var address))
-            return new IPv4Endpoint(address, port);
+            return new NetEndpoint(address, port);
         try
         {
             var ip = Dns.GetHostAddresses(host, AddressFamily.InterNetwork).FirstOrDefault()
                 ?? throw new ConfigException($"server '{host}' has no IPv4 address");
-            return new IPv4Endpoint(IPv4Address.From(ip), port);
+            return new NetEndpoint(IPv4Address.From(ip), port);
         }
         catch (SocketException e)
         {
@@ -135,12 +135,14 @@ internal sealed record ClientConfig(
     }
 
     /// <param name="pathMtu">The kernel's path MTU towards the server (null: unknown); used when <see cref="Mtu"/> is not set.</param>
-    public VpnClientOptions ToOptions(IPv4Endpoint server, Action<SessionKeys>? keyLog, int? pathMtu = null) => new()
+    public VpnClientOptions ToOptions(NetEndpoint server, Action<SessionKeys>? keyLog, int? pathMtu = null) => new()
     {
         Server = server,
         Name = Name,
         Key = Key,
         KeyLog = keyLog,
-        Mtu = Mtu ?? (pathMtu is { } path ? Math.Max(576, path - WireFormat.PathOverheadIPv4) : null),
+        Mtu = Mtu ?? (pathMtu is { } path
+            ? Math.Max(576, path - (server.IsIPv6 ? WireFormat.PathOverheadIPv6 : WireFormat.PathOverheadIPv4))
+            : null),
     };
 }

@@ -15,7 +15,7 @@ internal static class Defaults
     public const ushort HandshakePort = WireFormat.DefaultHandshakePort;
 
     /// <summary>Handshakes on every address, on the handshake port.</summary>
-    public static readonly IPv4Endpoint Listen = new(IPv4Address.Parse("0.0.0.0"), HandshakePort);
+    public static readonly NetEndpoint Listen = new(IPv4Address.Parse("0.0.0.0"), HandshakePort);
 
     public static readonly IPv4Subnet Subnet = VpnServerOptions.DefaultSubnet;
     public const ushort FirstPort = WireFormat.DefaultFirstSessionPort;

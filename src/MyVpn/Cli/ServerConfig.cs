@@ -10,7 +10,7 @@ namespace MyVpn.Cli;
 
 /// <summary>Everything the server host needs, validated: flags over the config file over the defaults.</summary>
 internal sealed record ServerConfig(
-    IPv4Endpoint Listen,
+    NetEndpoint Listen,
     IPv4Subnet Subnet,
     IPv4Address ServerAddress,
     ushort FirstPort,
@@ -44,7 +44,7 @@ internal sealed record ServerConfig(
     public PushedSettings Pushed { get; init; } = PushedSettings.None;
 
     /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
-    public IPv4Endpoint? MetricsListen { get; init; }
+    public NetEndpoint? MetricsListen { get; init; }
 
     public static ServerConfig Resolve(ServerFlags flags)
     {
@@ -99,7 +99,7 @@ internal sealed record ServerConfig(
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
             Pushed = PushedFromSettings.Resolve(file, path, lines, flags),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
-                .Parse<IPv4Endpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+                .Parse<NetEndpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
         };
     }
 

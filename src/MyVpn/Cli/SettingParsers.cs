@@ -64,16 +64,16 @@ internal static class SettingParsers
         return TimeSpan.FromSeconds(seconds);
     }
 
-    public static IPv4Endpoint ListenEndpoint(string text) => text.Contains(':')
-        ? IPv4Endpoint.Parse(text)
-        : new IPv4Endpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
+    public static NetEndpoint ListenEndpoint(string text) => text.Contains(':')
+        ? NetEndpoint.Parse(text)
+        : new NetEndpoint(IPv4Address.Parse(text), Defaults.HandshakePort);
 
     /// <summary>ADDRESS:PORT (or ADDRESS, on <see cref="Defaults.MetricsPort"/>) for the metrics endpoint.</summary>
-    public static IPv4Endpoint MetricsEndpoint(string text)
+    public static NetEndpoint MetricsEndpoint(string text)
     {
         try
         {
-            var endpoint = text.Contains(':') ? IPv4Endpoint.Parse(text) : new IPv4Endpoint(IPv4Address.Parse(text), Defaults.MetricsPort);
+            var endpoint = text.Contains(':') ? NetEndpoint.Parse(text) : new NetEndpoint(IPv4Address.Parse(text), Defaults.MetricsPort);
             if (endpoint.Port != 0)
                 return endpoint;
         }

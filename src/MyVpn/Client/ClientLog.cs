@@ -9,11 +9,11 @@ internal static partial class ClientLog
 {
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "connected to {Server}: address {Address}/{Prefix}, server {ServerAddress}, port {Port}, MTU {Mtu} (session {SessionId:x8})")]
-    public static partial void Connected(ILogger logger, IPv4Endpoint server, IPv4Address address, int prefix, IPv4Address serverAddress, ushort port, int mtu, uint sessionId);
+    public static partial void Connected(ILogger logger, NetEndpoint server, IPv4Address address, int prefix, IPv4Address serverAddress, ushort port, int mtu, uint sessionId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning,
         Message = "handshake with {Server} failed: {Error}; retrying in {Delay}")]
-    public static partial void HandshakeFailed(ILogger logger, IPv4Endpoint server, HandshakeError error, TimeSpan delay);
+    public static partial void HandshakeFailed(ILogger logger, NetEndpoint server, HandshakeError error, TimeSpan delay);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error,
         Message = "authentication failed: {Message}")]
@@ -21,18 +21,18 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
         Message = "server {Server} silent for {Silence}: handshaking again")]
-    public static partial void ServerSilent(ILogger logger, IPv4Endpoint server, TimeSpan silence);
+    public static partial void ServerSilent(ILogger logger, NetEndpoint server, TimeSpan silence);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning,
         Message = "handshake with {Server} refused: {Reason}; retrying in {Delay}")]
-    public static partial void HandshakeRefused(ILogger logger, IPv4Endpoint server, string reason, TimeSpan delay);
+    public static partial void HandshakeRefused(ILogger logger, NetEndpoint server, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug,
         Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
-    public static partial void Rekeying(ILogger logger, IPv4Endpoint server, uint sessionId);
+    public static partial void Rekeying(ILogger logger, NetEndpoint server, uint sessionId);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug,
         Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
-    public static partial void Rekeyed(ILogger logger, IPv4Endpoint server, uint sessionId);
+    public static partial void Rekeyed(ILogger logger, NetEndpoint server, uint sessionId);
 
 }

@@ -8,7 +8,7 @@ namespace MyVpn.Client;
 /// <param name="Connected">True while a session is up.</param>
 /// <param name="Endpoint">The server's UDP endpoint of the current session (default between sessions).</param>
 /// <param name="SinceHandshake">Time since the last handshake (the session's start or its latest rekey); zero before the first.</param>
-public sealed record ClientStatus(SessionGrant? Grant, bool Connected, IPv4Endpoint Endpoint, TimeSpan SinceHandshake)
+public sealed record ClientStatus(SessionGrant? Grant, bool Connected, NetEndpoint Endpoint, TimeSpan SinceHandshake)
 {
     /// <summary>Inner packets opened from the server's datagrams since the client started (keepalives and rekey requests not counted).</summary>
     public long RxPackets { get; init; }

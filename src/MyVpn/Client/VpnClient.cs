@@ -132,7 +132,7 @@ public sealed partial class VpnClient : IDisposable
     }
 
     /// <summary>The local UDP endpoint the tunnel's datagrams leave from.</summary>
-    public IPv4Endpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
+    public NetEndpoint LocalEndpoint => _transport?.LocalEndpoint ?? default;
 
     /// <summary>Binds the client's UDP socket and starts the first handshake.</summary>
     public void Start()
@@ -218,7 +218,7 @@ public sealed partial class VpnClient : IDisposable
     /// (after a rekey) opens the server's datagrams until <see cref="PreviousUntil"/>, a timestamp that stays
     /// <see cref="long.MaxValue"/> until the server confirms it has switched (the first datagram under the new keys).
     /// </summary>
-    private sealed record ActiveSession(Session Session, IPv4Endpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
+    private sealed record ActiveSession(Session Session, NetEndpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
     {
         /// <summary>The largest inner packet the session carries (the grant's MTU, or less: <see cref="VpnClientOptions.Mtu"/>).</summary>
         public int Mtu { get; init; } = Protocol.WireFormat.MaxInnerPacket;

@@ -6,7 +6,7 @@ namespace MyVpn.Client;
 public sealed class VpnClientOptions
 {
     /// <summary>The server's handshake endpoint (TCP, port <see cref="Protocol.WireFormat.DefaultHandshakePort"/> by default).</summary>
-    public required IPv4Endpoint Server { get; init; }
+    public required NetEndpoint Server { get; init; }
 
     /// <summary>The name the server knows this client by.</summary>
     public required string Name { get; init; }

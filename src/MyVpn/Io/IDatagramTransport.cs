@@ -25,7 +25,7 @@ namespace MyVpn.Io;
 public interface IDatagramTransport : IDisposable
 {
     /// <summary>The address and port this socket is bound to.</summary>
-    IPv4Endpoint LocalEndpoint { get; }
+    NetEndpoint LocalEndpoint { get; }
 
     /// <summary>The most datagrams one <see cref="Receive"/> fills.</summary>
     int BatchSize { get; }

@@ -8,7 +8,7 @@ namespace MyVpn.Io;
 /// </summary>
 public interface IStreamConnection
 {
-    IPv4Endpoint RemoteEndpoint { get; }
+    NetEndpoint RemoteEndpoint { get; }
 
     /// <summary>Queues bytes for sending; never blocks. Ignored once the connection is closed.</summary>
     void Send(ReadOnlySpan<byte> data);

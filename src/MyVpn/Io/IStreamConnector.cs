@@ -10,5 +10,5 @@ public interface IStreamConnector
     /// <paramref name="handler"/> (<see cref="IStreamHandler.OnConnected"/> or, on failure,
     /// <see cref="IStreamHandler.OnClosed"/>). Never blocks.
     /// </summary>
-    IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler);
+    IStreamConnection Connect(NetEndpoint server, IStreamHandler handler);
 }

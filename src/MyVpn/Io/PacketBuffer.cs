@@ -33,7 +33,7 @@ public sealed class PacketBuffer
     public int Length { get; set; }
 
     /// <summary>For datagrams: where it came from (receive) or where it goes (send).</summary>
-    public IPv4Endpoint Endpoint { get; set; }
+    public NetEndpoint Endpoint { get; set; }
 
     public Span<byte> Span => Data.AsSpan(Offset, Length);
 

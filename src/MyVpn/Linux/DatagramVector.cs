@@ -60,7 +60,7 @@ internal sealed unsafe class DatagramVector
     public int ReceivedLength(int i) => (int)_messages[i].Length;
 
     /// <summary>Who sent message <paramref name="i"/>.</summary>
-    public IPv4Endpoint Sender(int i) => _addresses[i].ToEndpoint();
+    public NetEndpoint Sender(int i) => _addresses[i].ToEndpoint();
 
     private static byte* DataOf(PacketBuffer buffer) =>
         (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer.Data)) + buffer.Offset;

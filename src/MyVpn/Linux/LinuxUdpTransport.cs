@@ -50,7 +50,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     {
         _socket = socket;
         _offloads = offloads;
-        LocalEndpoint = IPv4Endpoint.From((IPEndPoint)socket.LocalEndPoint!);
+        LocalEndpoint = NetEndpoint.From((IPEndPoint)socket.LocalEndPoint!);
         if (offloads.UdpGso)
             _gsoSent = new UdpGsoVector(MaxBatch);
         if (offloads.UdpGro)
@@ -61,7 +61,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         }
     }
 
-    public IPv4Endpoint LocalEndpoint { get; }
+    public NetEndpoint LocalEndpoint { get; }
 
     public int BatchSize => MaxBatch;
 

@@ -34,10 +34,10 @@ internal sealed partial class MetricsEndpoint : IDisposable
     }
 
     /// <summary>The address actually bound (the port is the kernel's choice when 0 was asked for).</summary>
-    public IPv4Endpoint LocalEndpoint => IPv4Endpoint.From((System.Net.IPEndPoint)_listener.LocalEndPoint!);
+    public NetEndpoint LocalEndpoint => NetEndpoint.From((System.Net.IPEndPoint)_listener.LocalEndPoint!);
 
     /// <param name="respond">Request head in, full response out.</param>
-    public static MetricsEndpoint Start(IPv4Endpoint endpoint, Func<string, byte[]> respond, int maxRequestHead, ILogger logger)
+    public static MetricsEndpoint Start(NetEndpoint endpoint, Func<string, byte[]> respond, int maxRequestHead, ILogger logger)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try

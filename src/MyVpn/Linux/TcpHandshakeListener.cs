@@ -45,7 +45,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
-    public static TcpHandshakeListener Start(IPv4Endpoint endpoint, IStreamAcceptor acceptor, int maxInFlight, int maxPerSource,
+    public static TcpHandshakeListener Start(NetEndpoint endpoint, IStreamAcceptor acceptor, int maxInFlight, int maxPerSource,
         TimeSpan timeout, TimeProvider time, ILogger logger)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -88,7 +88,7 @@ internal sealed partial class TcpHandshakeListener : IDisposable
 
     private void Serve(Socket socket)
     {
-        var remote = IPv4Endpoint.From((IPEndPoint)socket.RemoteEndPoint!);
+        var remote = NetEndpoint.From((IPEndPoint)socket.RemoteEndPoint!);
         socket.NoDelay = true;
         var connection = new TcpStreamConnection(socket, remote);
         lock (_open)
@@ -189,15 +189,15 @@ internal sealed partial class TcpHandshakeListener : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "handshake from {Remote} refused: {Limit} connections already open; {Suppressed} more refused for this reason not logged in the {Interval} before")]
-    private static partial void LogTooMany(ILogger logger, IPv4Endpoint remote, int limit, long suppressed, TimeSpan interval);
+    private static partial void LogTooMany(ILogger logger, NetEndpoint remote, int limit, long suppressed, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "handshake from {Remote} refused: {Limit} connections already open from this address; {Suppressed} more refused for this reason not logged in the {Interval} before")]
-    private static partial void LogTooManyFromSource(ILogger logger, IPv4Endpoint remote, int limit, long suppressed, TimeSpan interval);
+    private static partial void LogTooManyFromSource(ILogger logger, NetEndpoint remote, int limit, long suppressed, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the server refused the connection from {Remote}")]
-    private static partial void LogAcceptorFailed(ILogger logger, IPv4Endpoint remote, Exception exception);
+    private static partial void LogAcceptorFailed(ILogger logger, NetEndpoint remote, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "handshake connection from {Remote} failed")]
-    private static partial void LogHandlerFailed(ILogger logger, IPv4Endpoint remote, Exception exception);
+    private static partial void LogHandlerFailed(ILogger logger, NetEndpoint remote, Exception exception);
 }

@@ -21,13 +21,13 @@ internal sealed class TcpStreamConnection : IStreamConnection
     private bool _sending;
     private bool _closeRequested;
 
-    public TcpStreamConnection(Socket socket, IPv4Endpoint remote)
+    public TcpStreamConnection(Socket socket, NetEndpoint remote)
     {
         _socket = socket;
         RemoteEndpoint = remote;
     }
 
-    public IPv4Endpoint RemoteEndpoint { get; }
+    public NetEndpoint RemoteEndpoint { get; }
 
     public void Send(ReadOnlySpan<byte> data)
     {

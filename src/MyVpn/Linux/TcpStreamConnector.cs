@@ -7,7 +7,7 @@ namespace MyVpn.Linux;
 /// <summary>Opens handshake connections to the server (client side); a connect that fails or takes longer than the timeout reports OnClosed.</summary>
 internal sealed class TcpStreamConnector(TimeSpan connectTimeout, TimeProvider time) : IStreamConnector
 {
-    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler)
+    public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new TcpStreamConnection(socket, server);

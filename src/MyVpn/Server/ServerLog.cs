@@ -14,11 +14,11 @@ internal static partial class ServerLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "handshake ok: client {Name} from {Remote} got {Address} on port {Port} (session {SessionId:x8})")]
-    private static partial void LogHandshakeSucceeded(ILogger logger, string name, IPv4Endpoint remote, IPv4Address address, ushort port, uint sessionId);
+    private static partial void LogHandshakeSucceeded(ILogger logger, string name, NetEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "handshake failed from {Remote}: {Error} (client name: {Name}); {Suppressed} more with this error not logged in the {Interval} before")]
-    private static partial void LogHandshakeFailed(ILogger logger, IPv4Endpoint remote, HandshakeError error, string name, long suppressed, TimeSpan interval);
+    private static partial void LogHandshakeFailed(ILogger logger, NetEndpoint remote, HandshakeError error, string name, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information,
         Message = "session expired: client {Name} at {Address} port {Port}, nothing heard for {Idle}")]
@@ -26,15 +26,15 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
         Message = "client {Name} roamed from {Old} to {New}")]
-    private static partial void LogClientRoamed(ILogger logger, string name, IPv4Endpoint old, IPv4Endpoint @new);
+    private static partial void LogClientRoamed(ILogger logger, string name, NetEndpoint old, NetEndpoint @new);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug,
         Message = "rekey: client {Name} from {Remote} handshook again, keeps {Address} on port {Port} (session {SessionId:x8} once confirmed)")]
-    private static partial void LogRekeyed(ILogger logger, string name, IPv4Endpoint remote, IPv4Address address, ushort port, uint sessionId);
+    private static partial void LogRekeyed(ILogger logger, string name, NetEndpoint remote, IPv4Address address, ushort port, uint sessionId);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
         Message = "handshake refused from {Remote}: {Reason}; {Suppressed} more refused for this reason not logged in the {Interval} before")]
-    public static partial void HandshakeRefused(ILogger logger, IPv4Endpoint remote, string reason, long suppressed, TimeSpan interval);
+    public static partial void HandshakeRefused(ILogger logger, NetEndpoint remote, string reason, long suppressed, TimeSpan interval);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
         Message = "UDP port {Port} could not be bound, taken out of the pool: {Reason}")]
@@ -61,13 +61,13 @@ internal static partial class ServerLog
             LogSessionEnded(logger, LogText.Escape(name), address, port, reason);
     }
 
-    public static void HandshakeSucceeded(ILogger logger, string? name, IPv4Endpoint remote, IPv4Address address, ushort port, uint sessionId)
+    public static void HandshakeSucceeded(ILogger logger, string? name, NetEndpoint remote, IPv4Address address, ushort port, uint sessionId)
     {
         if (logger.IsEnabled(LogLevel.Information))
             LogHandshakeSucceeded(logger, LogText.Escape(name), remote, address, port, sessionId);
     }
 
-    public static void HandshakeFailed(ILogger logger, IPv4Endpoint remote, HandshakeError error, string? name, long suppressed, TimeSpan interval)
+    public static void HandshakeFailed(ILogger logger, NetEndpoint remote, HandshakeError error, string? name, long suppressed, TimeSpan interval)
     {
         if (logger.IsEnabled(LogLevel.Warning))
             LogHandshakeFailed(logger, remote, error, LogText.Escape(name), suppressed, interval);
@@ -79,13 +79,13 @@ internal static partial class ServerLog
             LogSessionExpired(logger, LogText.Escape(name), address, port, idle);
     }
 
-    public static void ClientRoamed(ILogger logger, string? name, IPv4Endpoint old, IPv4Endpoint @new)
+    public static void ClientRoamed(ILogger logger, string? name, NetEndpoint old, NetEndpoint @new)
     {
         if (logger.IsEnabled(LogLevel.Information))
             LogClientRoamed(logger, LogText.Escape(name), old, @new);
     }
 
-    public static void Rekeyed(ILogger logger, string? name, IPv4Endpoint remote, IPv4Address address, ushort port, uint sessionId)
+    public static void Rekeyed(ILogger logger, string? name, NetEndpoint remote, IPv4Address address, ushort port, uint sessionId)
     {
         if (logger.IsEnabled(LogLevel.Debug))
             LogRekeyed(logger, LogText.Escape(name), remote, address, port, sessionId);

@@ -106,12 +106,12 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public Lock ReceiveLock { get; } = new();
 
     /// <summary>Where the client's datagrams come from; unknown (default) until the first authentic one.</summary>
-    public IPv4Endpoint Endpoint
+    public NetEndpoint Endpoint
     {
         get
         {
             var packed = Volatile.Read(ref _endpoint);
-            return new IPv4Endpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
+            return new NetEndpoint(new IPv4Address((uint)(packed >> 16)), (ushort)packed);
         }
         set => Volatile.Write(ref _endpoint, ((long)value.Address.Value << 16) | value.Port);
     }

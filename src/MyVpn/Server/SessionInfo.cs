@@ -4,7 +4,7 @@ using MyVpn.Protocol;
 namespace MyVpn.Server;
 
 /// <summary>What a host or a test may see of a session: who, where, and what it carried (a snapshot).</summary>
-public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, IPv4Endpoint Endpoint)
+public sealed record SessionInfo(string Name, uint SessionId, IPv4Address Address, ushort Port, NetEndpoint Endpoint)
 {
     /// <summary>Time since the last handshake: the session's start or its latest rekey.</summary>
     public TimeSpan SinceHandshake { get; init; }

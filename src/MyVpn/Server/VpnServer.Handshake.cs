@@ -146,7 +146,7 @@ public sealed partial class VpnServer
     /// <summary>Gives an authenticated client its session; returns the error if none can be had.</summary>
     /// <param name="provedKey">The key the client proved, as looked up when its proof was checked: a reload since
     /// (the client removed or given a new key) refuses the grant.</param>
-    private HandshakeError TryGrant(ServerHandshake handshake, byte[]? provedKey, IPv4Endpoint remote, out byte[] acceptFrame)
+    private HandshakeError TryGrant(ServerHandshake handshake, byte[]? provedKey, NetEndpoint remote, out byte[] acceptFrame)
     {
         acceptFrame = [];
         var name = handshake.ClientName!;
@@ -212,7 +212,7 @@ public sealed partial class VpnServer
     /// address, port, socket and endpoint; the new keys, under a new session id, are installed as next and
     /// take over for sealing once the client's first datagram under them arrives.
     /// </summary>
-    private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, IPv4Endpoint remote, out byte[] acceptFrame)
+    private HandshakeError Rekey(ServerHandshake handshake, ServerSession session, NetEndpoint remote, out byte[] acceptFrame)
     {
         var grant = session.Grant with { SessionId = NewSessionId(), Pushed = Pushed };
         var (frame, crypto) = handshake.Accept(grant, Session.Create, _options.KeyLog);

@@ -93,7 +93,7 @@ internal static class DataPath
     /// <c>Offset</c>, tag after the packet) and addresses the datagram to <paramref name="to"/>.
     /// False when the session's counter is exhausted (nothing sealed).
     /// </summary>
-    public static bool Seal(Session session, PacketBuffer packet, int innerLength, IPv4Endpoint to)
+    public static bool Seal(Session session, PacketBuffer packet, int innerLength, NetEndpoint to)
     {
         var datagram = packet.Data.AsSpan(packet.Offset, innerLength + WireFormat.Overhead);
         if (!session.TrySeal(datagram, innerLength, out var length))
@@ -108,7 +108,7 @@ internal static class DataPath
         session.IsClosed ? DropReason.SessionClosed : DropReason.CounterExhausted;
 
     /// <summary>Seals as <see cref="Seal"/> does and sends the datagram at once.</summary>
-    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, IPv4Endpoint to)
+    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, NetEndpoint to)
     {
         if (!Seal(session, packet, innerLength, to))
             return false;
@@ -117,7 +117,7 @@ internal static class DataPath
     }
 
     /// <summary>Sends an empty sealed datagram: the keepalive.</summary>
-    public static bool SendKeepalive(Session session, PacketBuffer scratch, IDatagramTransport transport, IPv4Endpoint to)
+    public static bool SendKeepalive(Session session, PacketBuffer scratch, IDatagramTransport transport, NetEndpoint to)
     {
         scratch.Offset = 0;
         return SealAndSend(session, scratch, 0, transport, to);

@@ -30,7 +30,7 @@ public sealed class CaptureTimestampTests : IDisposable
         packet.CopyTo(datagram, WireFormat.IvLength);
         Assert.True(client.TrySeal(datagram, packet.Length, out _));
         var path = Path.Combine(_dir, "capture.pcap");
-        PcapFiles.Write(path, [new(new IPv4Endpoint(IPv4Address.Parse("192.0.2.2"), 51000), new IPv4Endpoint(IPv4Address.Parse("192.0.2.1"), 40000), datagram)]);
+        PcapFiles.Write(path, [new(new NetEndpoint(IPv4Address.Parse("192.0.2.2"), 51000), new NetEndpoint(IPv4Address.Parse("192.0.2.1"), 40000), datagram)]);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(0xa1b2c3d4u, BinaryPrimitives.ReadUInt32LittleEndian(bytes)); // written little-endian, microseconds
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), 0xFFFFFFFF); // the first record's seconds

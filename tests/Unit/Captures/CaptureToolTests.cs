@@ -198,8 +198,8 @@ public sealed class CaptureToolTests : IDisposable
     public void A_foreign_udp_flow_on_a_session_port_is_named_not_decrypted()
     {
         var wire = Traffic();
-        var from = MyVpn.Net.IPv4Endpoint.Parse("192.0.2.77:5353");
-        var to = MyVpn.Net.IPv4Endpoint.Parse("198.51.100.1:40005");
+        var from = MyVpn.Net.NetEndpoint.Parse("192.0.2.77:5353");
+        var to = MyVpn.Net.NetEndpoint.Parse("198.51.100.1:40005");
         wire.Add(new WireDatagram(from, to, "hello"u8.ToArray()));
         wire.Add(new WireDatagram(from, to, new byte[64].Select((_, i) => (byte)(i + 1)).ToArray()));
         var capture = WriteCapture(wire);

@@ -14,8 +14,8 @@ internal static class EphemeralPorts
 
     public static List<WireDatagram> InSessionRange(IEnumerable<WireDatagram> wire)
     {
-        var remapped = new Dictionary<IPv4Endpoint, IPv4Endpoint>();
-        IPv4Endpoint Map(IPv4Endpoint client)
+        var remapped = new Dictionary<NetEndpoint, NetEndpoint>();
+        NetEndpoint Map(NetEndpoint client)
         {
             if (!remapped.TryGetValue(client, out var mapped))
                 remapped[client] = mapped = client with { Port = (ushort)(First + remapped.Count) };

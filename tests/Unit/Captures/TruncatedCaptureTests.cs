@@ -25,8 +25,8 @@ public sealed class TruncatedCaptureTests : IDisposable
     [InlineData(LinkLayers.RawLegacy, 20 + 4)]
     public void Packet_cut_short_by_the_snap_length_is_skipped_and_the_next_one_read(LinkLayers link, int snapLength)
     {
-        var client = new IPv4Endpoint(IPv4Address.Parse("192.0.2.2"), 51000);
-        var server = new IPv4Endpoint(IPv4Address.Parse("192.0.2.1"), 40000);
+        var client = new NetEndpoint(IPv4Address.Parse("192.0.2.2"), 51000);
+        var server = new NetEndpoint(IPv4Address.Parse("192.0.2.1"), 40000);
         var whole = Path.Combine(_dir, "whole.pcap");
         PcapFiles.Write(whole, [new(client, server, new byte[100]), new(server, client, new byte[40])], link);
         var frames = PcapFiles.ReadFrames(whole);

@@ -16,7 +16,7 @@ public sealed class ClientConfigTests
         Assert.Equal(Environment.MachineName, settings.Name);
         Assert.Equal("tun0", settings.Tun);
         Assert.False(settings.DefaultRoute);
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9525"), settings.ResolveServer());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ClientConfigTests
         var settings = ClientConfig.Resolve(new ClientFlags(Config: config, Tun: "vpn0"));
 
         Assert.Equal(("pc1", "vpn0", true), (settings.Name, settings.Tun, settings.DefaultRoute));
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9600"), settings.ResolveServer());
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class ClientConfigTests
         using var dir = new TempDirectory();
         dir.KeyFile("pc1.key");
         var config = dir.File("client.toml", "server = \"192.0.2.1\"\nkey_file = \"pc1.key\"\nmtu = 1300\n");
-        var server = IPv4Endpoint.Parse("192.0.2.1:9525");
+        var server = NetEndpoint.Parse("192.0.2.1:9525");
 
         var fromFile = ClientConfig.Resolve(new ClientFlags(Config: config));
         var fromFlag = ClientConfig.Resolve(new ClientFlags(Config: config) { Mtu = "1200" });
@@ -147,6 +147,7 @@ public sealed class ClientConfigTests
         Assert.Equal(1200, fromFlag.Mtu);
         Assert.Equal(1220, unset.ToOptions(server, null, pathMtu: 1280).Mtu);
         Assert.Null(unset.ToOptions(server, null, pathMtu: null).Mtu);
+        Assert.Equal(1200, unset.ToOptions(NetEndpoint.Parse("[2001:db8::1]:9525"), null, pathMtu: 1280).Mtu);
     }
 
     [Fact]

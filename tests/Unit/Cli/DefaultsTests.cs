@@ -64,7 +64,7 @@ public sealed partial class DefaultsTests
         var config = ServerConfig.Resolve(new ServerFlags(KeyFile: dir.KeyFile("psk.key")));
         var options = config.ToOptions(null);
 
-        Assert.Equal(new IPv4Endpoint(IPv4Address.Parse("0.0.0.0"), WireFormat.DefaultHandshakePort), config.Listen);
+        Assert.Equal(new NetEndpoint(IPv4Address.Parse("0.0.0.0"), WireFormat.DefaultHandshakePort), config.Listen);
         Assert.Equal(Engine.Subnet, options.Subnet);
         Assert.Equal(Engine.EffectiveServerAddress, options.EffectiveServerAddress);
         Assert.Equal((Engine.FirstPort, Engine.LastPort), (options.FirstPort, options.LastPort));
@@ -81,7 +81,7 @@ public sealed partial class DefaultsTests
         using var dir = new TempDirectory();
         var config = ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.7", KeyFile: dir.KeyFile("psk.key")));
 
-        Assert.Equal(new IPv4Endpoint(IPv4Address.Parse("192.0.2.7"), WireFormat.DefaultHandshakePort), config.ResolveServer());
+        Assert.Equal(new NetEndpoint(IPv4Address.Parse("192.0.2.7"), WireFormat.DefaultHandshakePort), config.ResolveServer());
         Assert.Contains($"port {WireFormat.DefaultHandshakePort} if left out", Help("client"));
         Assert.Contains($"--server SERVER:{WireFormat.DefaultHandshakePort} ", Help());
     }

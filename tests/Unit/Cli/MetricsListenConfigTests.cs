@@ -18,8 +18,8 @@ public sealed class MetricsListenConfigTests
             """);
 
         Assert.Null(ServerConfig.Resolve(new ServerFlags(KeyFile: key)).MetricsListen);
-        Assert.Equal(IPv4Endpoint.Parse("127.0.0.1:9586"), ServerConfig.Resolve(new ServerFlags(Config: config)).MetricsListen);
-        Assert.Equal(IPv4Endpoint.Parse("192.0.2.1:9100"),
+        Assert.Equal(NetEndpoint.Parse("127.0.0.1:9586"), ServerConfig.Resolve(new ServerFlags(Config: config)).MetricsListen);
+        Assert.Equal(NetEndpoint.Parse("192.0.2.1:9100"),
             ServerConfig.Resolve(new ServerFlags(Config: config) { MetricsListen = "192.0.2.1:9100" }).MetricsListen);
     }
 
@@ -34,7 +34,7 @@ public sealed class MetricsListenConfigTests
             metrics_listen = "127.0.0.2"
             """);
 
-        Assert.Equal(IPv4Endpoint.Parse("127.0.0.2:9586"), ClientConfig.Resolve(new ClientFlags(Config: config)).MetricsListen);
+        Assert.Equal(NetEndpoint.Parse("127.0.0.2:9586"), ClientConfig.Resolve(new ClientFlags(Config: config)).MetricsListen);
         Assert.Null(ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: Path.Combine(dir.Path, "pc1.key"))).MetricsListen);
     }
 

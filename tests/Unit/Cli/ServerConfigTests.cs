@@ -16,7 +16,7 @@ public sealed class ServerConfigTests
 
         Assert.Empty(settings.Clients);
         Assert.Equal(KeyFile.Read(key), settings.SharedKey);
-        Assert.Equal(IPv4Endpoint.Parse("0.0.0.0:9525"), settings.Listen);
+        Assert.Equal(NetEndpoint.Parse("0.0.0.0:9525"), settings.Listen);
         Assert.Equal(IPv4Subnet.Parse("10.0.0.0/24"), settings.Subnet);
         Assert.Equal(IPv4Address.Parse("10.0.0.1"), settings.ServerAddress);
         Assert.Equal((40000, 40999), ((int)settings.FirstPort, (int)settings.LastPort));

@@ -47,7 +47,7 @@ public sealed class ServerReloaderTests : IDisposable
     }
 
     /// <summary>What a reload must leave alone in a session: who, which keys, where (not its counters).</summary>
-    private static (string, uint, MyVpn.Net.IPv4Address, ushort, MyVpn.Net.IPv4Endpoint) Id(MyVpn.Server.SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
+    private static (string, uint, MyVpn.Net.IPv4Address, ushort, MyVpn.Net.NetEndpoint) Id(MyVpn.Server.SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
 
     private void Write(string text) => File.WriteAllText(_config, text);
 

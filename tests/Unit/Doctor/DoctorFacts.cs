@@ -8,7 +8,7 @@ internal static class DoctorFacts
 {
     public static readonly HostFacts Host = new(IsRoot: true, TunNodeExists: true, ConfigProblem: null);
 
-    public static readonly ServerSetup TestServerSetup = new("tun0", IPv4Endpoint.Parse("0.0.0.0:9525"), 40000, 40999, "eth1", 1420, "myvpn_tun0");
+    public static readonly ServerSetup TestServerSetup = new("tun0", NetEndpoint.Parse("0.0.0.0:9525"), 40000, 40999, "eth1", 1420, "myvpn_tun0");
 
     public static readonly NftRuleset NoRules = NftRuleset.Parse("""{"nftables":[]}""");
 
@@ -33,7 +33,7 @@ internal static class DoctorFacts
         InternetRoute = new InterfaceFacts("eth1", true, true, 1500),
     };
 
-    public static readonly ClientSetup TestClientSetup = new(IPv4Endpoint.Parse("192.0.2.1:9525"), "pc1", "tun0", DefaultRoute: true);
+    public static readonly ClientSetup TestClientSetup = new(NetEndpoint.Parse("192.0.2.1:9525"), "pc1", "tun0", DefaultRoute: true);
 
     public static ClientFacts HealthyClient() => new()
     {

@@ -105,7 +105,7 @@ public sealed class ServerChecksTests
     {
         var facts = HealthyServer() with
         {
-            Setup = TestServerSetup with { Listen = MyVpn.Net.IPv4Endpoint.Parse("192.0.2.1:9525") },
+            Setup = TestServerSetup with { Listen = MyVpn.Net.NetEndpoint.Parse("192.0.2.1:9525") },
             Sockets = [new BoundSocket(SocketProtocol.Tcp, "127.0.0.1", 9525, 1, 5, "sshd")],
         };
         Assert.Equal(Verdict.Ok, new PortOwnerCheck().Check(facts).First().Verdict);

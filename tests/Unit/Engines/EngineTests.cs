@@ -108,7 +108,7 @@ public sealed class EngineTests
         using var world = new EngineWorld("pc1");
         var pc1 = world.Connect("pc1");
         var socketEndpoint = pc1.LocalEndpoint;
-        var moved = new IPv4Endpoint(IPv4Address.Parse("203.0.113.77"), 61000);
+        var moved = new NetEndpoint(IPv4Address.Parse("203.0.113.77"), 61000);
         // NAT rebinding: the same socket's datagrams now arrive from another address and port.
         world.Network.Socket(socketEndpoint).SourceOverride = moved;
         world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));

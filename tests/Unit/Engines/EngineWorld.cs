@@ -12,7 +12,7 @@ namespace MyVpn.Tests.Unit.Engines;
 /// <summary>A server and named clients over a <see cref="ChannelNetwork"/>, on a fake clock.</summary>
 public sealed class EngineWorld : IDisposable
 {
-    public static readonly IPv4Endpoint ServerEndpoint = IPv4Endpoint.Parse("198.51.100.1:9525");
+    public static readonly NetEndpoint ServerEndpoint = NetEndpoint.Parse("198.51.100.1:9525");
 
     public ChannelNetwork Network { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));

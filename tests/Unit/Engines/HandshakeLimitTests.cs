@@ -253,7 +253,7 @@ public sealed class HandshakeLimitTests
         private readonly List<byte[]> _sent = [];
         private volatile bool _closed;
 
-        public IPv4Endpoint RemoteEndpoint { get; } = new(IPv4Address.Parse(from), 40000);
+        public NetEndpoint RemoteEndpoint { get; } = new(IPv4Address.Parse(from), 40000);
         public bool Closed => _closed;
 
         public List<byte[]> Sent

@@ -194,7 +194,7 @@ public sealed class RekeyTests
         var logged = Assert.Single(keys);
         using var clone = new SessionSealer(logged.SessionId, logged.ClientToServer);
         DataVector.NextCounterOf(clone) = WireFormat.SoftCounterLimit;
-        Deliver(world, new WireDatagram(session.Endpoint, new IPv4Endpoint(IPv4Address.Parse("198.51.100.1"), session.Port), DataVector.Seal(clone, [])));
+        Deliver(world, new WireDatagram(session.Endpoint, new NetEndpoint(IPv4Address.Parse("198.51.100.1"), session.Port), DataVector.Seal(clone, [])));
         world.Run(TimeSpan.FromSeconds(10));
         Assert.True(Requests(world, session.Port) >= 1);
         Assert.Equal(2, pc1.Handshakes);

@@ -17,7 +17,7 @@ public sealed class ReloadTests
         new(name, Handshakes.Key(keyFill), address is null ? null : IPv4Address.Parse(address));
 
     /// <summary>What a reload must leave alone in a session: who, which keys, where (not its counters).</summary>
-    private static (string, uint, IPv4Address, ushort, IPv4Endpoint) Id(SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
+    private static (string, uint, IPv4Address, ushort, NetEndpoint) Id(SessionInfo s) => (s.Name, s.SessionId, s.Address, s.Port, s.Endpoint);
 
     private static SessionInfo SessionOf(EngineWorld world, string name) => Assert.Single(world.Server.Sessions, s => s.Name == name);
 

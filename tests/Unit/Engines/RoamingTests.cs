@@ -13,17 +13,17 @@ namespace MyVpn.Tests.Unit.Engines;
 /// </summary>
 public sealed class RoamingTests
 {
-    private static readonly IPv4Endpoint Elsewhere = IPv4Endpoint.Parse("203.0.113.66:4444");
+    private static readonly NetEndpoint Elsewhere = NetEndpoint.Parse("203.0.113.66:4444");
 
-    private static (EngineWorld World, SessionInfo Session, IPv4Endpoint ServerPort) Connected()
+    private static (EngineWorld World, SessionInfo Session, NetEndpoint ServerPort) Connected()
     {
         var world = new EngineWorld("pc1");
         world.Connect("pc1");
         var session = Assert.Single(world.Server.Sessions);
-        return (world, session, new IPv4Endpoint(EngineWorld.ServerEndpoint.Address, session.Port));
+        return (world, session, new NetEndpoint(EngineWorld.ServerEndpoint.Address, session.Port));
     }
 
-    private static IPv4Endpoint EndpointOf(EngineWorld world) => Assert.Single(world.Server.Sessions).Endpoint;
+    private static NetEndpoint EndpointOf(EngineWorld world) => Assert.Single(world.Server.Sessions).Endpoint;
 
     [Fact]
     public void Withheld_datagram_replayed_from_another_address_is_delivered_but_does_not_move_the_endpoint()
@@ -78,7 +78,7 @@ public sealed class RoamingTests
     {
         var (world, session, _) = Connected();
         using var _w = world;
-        var moved = new IPv4Endpoint(IPv4Address.Parse("192.0.2.200"), 6000);
+        var moved = new NetEndpoint(IPv4Address.Parse("192.0.2.200"), 6000);
         world.Network.Socket(world.Clients["pc1"].Engine.LocalEndpoint).SourceOverride = moved;
         world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));
         Assert.Equal(moved, EndpointOf(world));

@@ -32,8 +32,8 @@ public sealed class SendBatchingTests
         var pc1 = world.Connect("pc1");
         var pc2 = world.Connect("pc2");
         world.ServerTun.ReadsPerCall = 8;
-        var port1 = world.Network.Socket(new IPv4Endpoint(EngineWorld.ServerEndpoint.Address, pc1.Grant!.Port));
-        var port2 = world.Network.Socket(new IPv4Endpoint(EngineWorld.ServerEndpoint.Address, pc2.Grant!.Port));
+        var port1 = world.Network.Socket(new NetEndpoint(EngineWorld.ServerEndpoint.Address, pc1.Grant!.Port));
+        var port2 = world.Network.Socket(new NetEndpoint(EngineWorld.ServerEndpoint.Address, pc2.Grant!.Port));
         port1.SendBatches.Clear();
         port2.SendBatches.Clear();
         byte[][] toPc1 = [Packets.IPv4("8.8.8.8", "10.0.0.2"), Packets.IPv4("8.8.4.4", "10.0.0.2"), Packets.IPv4("1.1.1.1", "10.0.0.2")];

@@ -80,7 +80,7 @@ public sealed class StalledHandshakeTests
 
         var sent = world.Network.Wire.Where(d => !d.Tcp && d.From.Address == IPv4Address.Parse("192.0.2.10")).ToList();
         Assert.NotEmpty(sent);
-        var granted = new IPv4Endpoint(EngineWorld.ServerEndpoint.Address, pc1.Grant!.Port);
+        var granted = new NetEndpoint(EngineWorld.ServerEndpoint.Address, pc1.Grant!.Port);
         Assert.All(sent, d => Assert.Equal(granted, d.To));
         Assert.NotEqual(EngineWorld.ServerEndpoint.Port, granted.Port);
     }

@@ -37,9 +37,9 @@ public sealed class CaptureFuzzTests : IDisposable
     /// <summary>A handshake on TCP 9525 and a few data packets each way (one a keepalive), as the daemon would send them.</summary>
     private static List<WireDatagram> GeneratedTraffic()
     {
-        var client = new IPv4Endpoint(IPv4Address.Parse("192.0.2.10"), 51000);
-        var handshakePort = new IPv4Endpoint(IPv4Address.Parse("192.0.2.1"), WireFormat.DefaultHandshakePort);
-        var sessionPort = new IPv4Endpoint(IPv4Address.Parse("192.0.2.1"), 40000);
+        var client = new NetEndpoint(IPv4Address.Parse("192.0.2.10"), 51000);
+        var handshakePort = new NetEndpoint(IPv4Address.Parse("192.0.2.1"), WireFormat.DefaultHandshakePort);
+        var sessionPort = new NetEndpoint(IPv4Address.Parse("192.0.2.1"), 40000);
         var t = Transcript.All[0];
         var traffic = new List<WireDatagram>
         {

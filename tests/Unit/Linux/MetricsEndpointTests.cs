@@ -11,12 +11,12 @@ namespace MyVpn.Tests.Unit.Linux;
 /// <summary>The metrics endpoint over real loopback TCP: it answers each request and closes, and refuses a taken address.</summary>
 public sealed class MetricsEndpointTests
 {
-    private static readonly IPv4Endpoint AnyLoopbackPort = IPv4Endpoint.Parse("127.0.0.1:0");
+    private static readonly NetEndpoint AnyLoopbackPort = NetEndpoint.Parse("127.0.0.1:0");
 
     private static MetricsEndpoint Start(Func<string> exposition) =>
         MetricsEndpoint.Start(AnyLoopbackPort, head => MetricsHttp.Respond(head, exposition), MetricsHttp.MaxRequestHead, NullLogger.Instance);
 
-    private static string Request(IPv4Endpoint endpoint, string request)
+    private static string Request(NetEndpoint endpoint, string request)
     {
         using var client = new TcpClient();
         client.Connect(endpoint.ToIPEndPoint());

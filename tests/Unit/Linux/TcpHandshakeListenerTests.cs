@@ -14,15 +14,15 @@ namespace MyVpn.Tests.Unit.Linux;
 /// </summary>
 public sealed class TcpHandshakeListenerTests
 {
-    private static TcpHandshakeListener Start(IPv4Endpoint endpoint) =>
+    private static TcpHandshakeListener Start(NetEndpoint endpoint) =>
         TcpHandshakeListener.Start(endpoint, Substitute.For<IStreamAcceptor>(), maxInFlight: 4, maxPerSource: 2,
             TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger.Instance);
 
-    private static IPv4Endpoint FreeLoopbackPort()
+    private static NetEndpoint FreeLoopbackPort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return IPv4Endpoint.Parse(probe.LocalEndPoint!.ToString()!);
+        return NetEndpoint.Parse(probe.LocalEndPoint!.ToString()!);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class TcpHandshakeListenerTests
     [Fact]
     public void An_address_the_host_does_not_have_is_refused_saying_what_to_give()
     {
-        var refusal = Assert.Throws<SetupException>(() => Start(IPv4Endpoint.Parse("203.0.113.77:9525")));
+        var refusal = Assert.Throws<SetupException>(() => Start(NetEndpoint.Parse("203.0.113.77:9525")));
         Assert.EndsWith("(no interface of this host has that address: give --listen one of its addresses, or 0.0.0.0)", refusal.Message);
     }
 

@@ -7,7 +7,7 @@ namespace MyVpn.Tests.Unit.Sim;
 
 public sealed class CheckerTests
 {
-    private static PacketBuffer Datagram(IPv4Endpoint to, byte[] bytes)
+    private static PacketBuffer Datagram(NetEndpoint to, byte[] bytes)
     {
         var buffer = new PacketBuffer(PacketBuffer.DefaultCapacity) { Endpoint = to };
         buffer.Set(bytes);
@@ -21,7 +21,7 @@ public sealed class CheckerTests
         using var socket = net.A.Bind(0, _ => { });
         var leaked = new byte[] { 1, 2 }.Concat(PingPayload.Create(17)).ToArray();
 
-        socket.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 40000), leaked)]);
+        socket.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 40000), leaked)]);
 
         Assert.Contains("ping payload in clear", net.Network.Violations.First);
     }
@@ -34,7 +34,7 @@ public sealed class CheckerTests
         net.Network.Plaintext.AddSecret("pre-shared key of pc1", key);
         using var socket = net.A.Bind(0, _ => { });
 
-        socket.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 40000), key)]);
+        socket.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 40000), key)]);
 
         Assert.Contains("pre-shared key of pc1", net.Network.Violations.First);
     }
@@ -47,7 +47,7 @@ public sealed class CheckerTests
         var bytes = new byte[200];
         new SimRandom(1).Fill(bytes);
 
-        socket.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 40000), bytes)]);
+        socket.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 40000), bytes)]);
 
         Assert.False(net.Network.Violations.Any);
         Assert.Equal(1, net.Network.Plaintext.Inspected);

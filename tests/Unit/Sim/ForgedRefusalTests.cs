@@ -15,7 +15,7 @@ public sealed class ForgedRefusalTests
 {
     private static readonly IPv4Address Pc1Address = IPv4Address.Parse("10.0.0.2");
     private static readonly IPv4Address Pc2Address = IPv4Address.Parse("10.0.0.3");
-    private static readonly IPv4Endpoint HandshakeEndpoint = new(SeedNetwork.ServerPublicAddress, SeedNetwork.HandshakePort);
+    private static readonly NetEndpoint HandshakeEndpoint = new(SeedNetwork.ServerPublicAddress, SeedNetwork.HandshakePort);
 
     private static void AssertAnswered(PingRecord? ping)
     {

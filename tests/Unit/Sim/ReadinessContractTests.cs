@@ -17,7 +17,7 @@ public sealed class ReadinessContractTests
     private delegate int Reader(Span<PacketBuffer> buffers);
 
     private const int Waiting = 11;
-    private static readonly IPv4Endpoint From = IPv4Endpoint.Parse("192.0.2.1:40000");
+    private static readonly NetEndpoint From = NetEndpoint.Parse("192.0.2.1:40000");
 
     /// <summary>Reads in batches of <paramref name="batch"/> until the first 0; returns how many were read and what a read after it gave.</summary>
     private static (int Read, int After) DrainToFirstZero(Reader read, int batch)
@@ -82,7 +82,7 @@ public sealed class ReadinessContractTests
     {
         var channelTun = new ChannelTun { ReadsPerCall = 2 };
         var threadedTun = new ThreadedTun { BatchSize = 2 };
-        var socket = new ChannelSocket(new ChannelNetwork(), IPv4Endpoint.Parse("198.51.100.1:40000"), _ => { });
+        var socket = new ChannelSocket(new ChannelNetwork(), NetEndpoint.Parse("198.51.100.1:40000"), _ => { });
         for (var i = 0; i < Waiting; i++)
         {
             channelTun.Inject(Packet(i));

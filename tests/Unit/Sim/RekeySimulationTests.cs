@@ -93,7 +93,7 @@ public sealed class RekeySimulationTests
         public int ExtraCopies { get; private set; }
         public int SessionIds => _ids.Count;
 
-        public void Record(SimHost from, IPv4Endpoint source, IPv4Endpoint target, byte[] datagram, int copies)
+        public void Record(SimHost from, NetEndpoint source, NetEndpoint target, byte[] datagram, int copies)
         {
             if (datagram.Length < WireFormat.Overhead)
                 return;

@@ -7,16 +7,16 @@ namespace MyVpn.Tests.Unit.Sim;
 
 public sealed class SimDatagramTransportTests
 {
-    private static PacketBuffer Datagram(IPv4Endpoint to, byte[] bytes)
+    private static PacketBuffer Datagram(NetEndpoint to, byte[] bytes)
     {
         var buffer = new PacketBuffer(PacketBuffer.DefaultCapacity) { Endpoint = to };
         buffer.Set(bytes);
         return buffer;
     }
 
-    private static List<(IPv4Endpoint From, byte[] Bytes)> Drain(IDatagramTransport transport)
+    private static List<(NetEndpoint From, byte[] Bytes)> Drain(IDatagramTransport transport)
     {
-        var received = new List<(IPv4Endpoint, byte[])>();
+        var received = new List<(NetEndpoint, byte[])>();
         var buffers = new[] { new PacketBuffer(PacketBuffer.DefaultCapacity), new PacketBuffer(PacketBuffer.DefaultCapacity) };
         int n;
         while ((n = transport.Receive(buffers)) > 0)
@@ -31,11 +31,11 @@ public sealed class SimDatagramTransportTests
     public void A_datagram_reaches_the_bound_port_and_names_its_sender()
     {
         var net = new TwoHosts();
-        var received = new List<(IPv4Endpoint From, byte[] Bytes)>();
+        var received = new List<(NetEndpoint From, byte[] Bytes)>();
         using var server = net.B.Bind(5000, t => received.AddRange(Drain(t)));
         using var client = net.A.Bind(0, _ => { });
 
-        client.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [1, 2, 3])]);
+        client.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [1, 2, 3])]);
         net.Clock.RunFor(TimeSpan.FromSeconds(1));
 
         var (from, bytes) = Assert.Single(received);
@@ -50,7 +50,7 @@ public sealed class SimDatagramTransportTests
         var received = new List<byte[]>();
         using var server = net.B.Bind(5000, t => received.AddRange(Drain(t).Select(d => d.Bytes)));
         using var client = net.A.Bind(0, _ => { });
-        var buffer = Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [7, 7]);
+        var buffer = Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [7, 7]);
 
         client.Send([buffer]);
         buffer.Data.AsSpan().Fill(0);
@@ -87,7 +87,7 @@ public sealed class SimDatagramTransportTests
         using var client = net.A.Bind(0, _ => { });
 
         first.Dispose();
-        client.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [1])]);
+        client.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [1])]);
         net.Clock.RunFor(TimeSpan.FromSeconds(1));
         using var second = net.B.Bind(5000, _ => { });
 
@@ -102,7 +102,7 @@ public sealed class SimDatagramTransportTests
         using var server = net.B.Bind(5000, t => { notified++; Drain(t); });
         using var client = net.A.Bind(0, _ => { });
 
-        client.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [1])]);
+        client.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [1])]);
         Assert.Equal(0, notified);
         net.Clock.RunFor(TimeSpan.FromSeconds(1));
 
@@ -115,7 +115,7 @@ public sealed class SimDatagramTransportTests
         var net = new TwoHosts();
         using var client = net.A.Bind(0, _ => { });
 
-        client.Send([Datagram(new IPv4Endpoint(IPv4Address.Parse("192.0.2.99"), 5000), [1])]);
+        client.Send([Datagram(new NetEndpoint(IPv4Address.Parse("192.0.2.99"), 5000), [1])]);
 
         Assert.EndsWith("drop(unreachable)", Assert.Single(net.Network.Trace.Lines));
     }
@@ -124,16 +124,16 @@ public sealed class SimDatagramTransportTests
     public void After_an_address_change_the_socket_sends_from_the_new_address()
     {
         var net = new TwoHosts();
-        var senders = new List<IPv4Endpoint>();
+        var senders = new List<NetEndpoint>();
         using var server = net.B.Bind(5000, t => senders.AddRange(Drain(t).Select(d => d.From)));
         using var client = net.A.Bind(4000, _ => { });
         var moved = IPv4Address.Parse("192.0.2.77");
 
         net.Network.ChangeAddress(net.A, moved);
-        client.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [1])]);
+        client.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [1])]);
         net.Clock.RunFor(TimeSpan.FromSeconds(1));
 
-        Assert.Equal([new IPv4Endpoint(moved, 4000)], senders);
+        Assert.Equal([new NetEndpoint(moved, 4000)], senders);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class SimDatagramTransportTests
         using var client = net.A.Bind(0, _ => { });
 
         net.B.Restart();
-        client.Send([Datagram(new IPv4Endpoint(TwoHosts.AddressB, 5000), [1])]);
+        client.Send([Datagram(new NetEndpoint(TwoHosts.AddressB, 5000), [1])]);
         net.Clock.RunFor(TimeSpan.FromSeconds(1));
 
         Assert.Equal(0, received);

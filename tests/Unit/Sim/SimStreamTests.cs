@@ -6,7 +6,7 @@ namespace MyVpn.Tests.Unit.Sim;
 
 public sealed class SimStreamTests
 {
-    private static readonly IPv4Endpoint ServerEndpoint = new(TwoHosts.AddressB, 9525);
+    private static readonly NetEndpoint ServerEndpoint = new(TwoHosts.AddressB, 9525);
 
     [Fact]
     public void Connecting_to_a_listener_opens_both_ends()
@@ -43,7 +43,7 @@ public sealed class SimStreamTests
         var net = new TwoHosts();
         var client = new RecordingStreamHandler();
 
-        net.A.Connect(new IPv4Endpoint(IPv4Address.Parse("192.0.2.99"), 9525), client);
+        net.A.Connect(new NetEndpoint(IPv4Address.Parse("192.0.2.99"), 9525), client);
         net.Clock.RunFor(SimStreamEnd.ConnectTimeout - TimeSpan.FromSeconds(1));
         Assert.Empty(client.Events);
         net.Clock.RunFor(TimeSpan.FromSeconds(2));

@@ -24,7 +24,7 @@ internal static class StatusSamples
         drops.Add(DropReason.SpoofedSource);
         SessionInfo[] sessions =
         [
-            new("pc1", 0x1a2b3c4d, IPv4Address.Parse("10.0.0.2"), 40000, new IPv4Endpoint(IPv4Address.Parse("198.51.100.7"), 51820))
+            new("pc1", 0x1a2b3c4d, IPv4Address.Parse("10.0.0.2"), 40000, new NetEndpoint(IPv4Address.Parse("198.51.100.7"), 51820))
             {
                 SinceHandshake = TimeSpan.FromSeconds(12.7), RxPackets = 120, RxBytes = 10080, TxPackets = 118, TxBytes = 2_500_000,
                 Drops = new Dictionary<DropReason, long> { [DropReason.Replayed] = 3, [DropReason.SpoofedSource] = 1 },
@@ -45,7 +45,7 @@ internal static class StatusSamples
         var settings = ClientConfig.Resolve(new ClientFlags(Server: "198.51.100.1:9525", KeyFile: files.KeyFile("pc1.key"), Name: "pc1"));
         var grant = new SessionGrant(0x1a2b3c4d, IPv4Address.Parse("10.0.0.2"), 24, IPv4Address.Parse("10.0.0.1"), 40000, 1420,
             TimeSpan.FromSeconds(10));
-        var status = new ClientStatus(grant, true, new IPv4Endpoint(IPv4Address.Parse("198.51.100.1"), 40000), TimeSpan.FromSeconds(95))
+        var status = new ClientStatus(grant, true, new NetEndpoint(IPv4Address.Parse("198.51.100.1"), 40000), TimeSpan.FromSeconds(95))
         {
             RxPackets = 118, RxBytes = 9912, TxPackets = 120, TxBytes = 10080,
         };

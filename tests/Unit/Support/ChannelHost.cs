@@ -10,6 +10,6 @@ public sealed class ChannelHost(ChannelNetwork network, IPv4Address address) : I
 
     public IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable) => network.Bind(Address, port, onReadable);
 
-    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler) =>
-        network.Connect(new IPv4Endpoint(Address, 40), server, handler);
+    public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler) =>
+        network.Connect(new NetEndpoint(Address, 40), server, handler);
 }

@@ -11,22 +11,22 @@ namespace MyVpn.Tests.Unit.Support;
 public sealed class ChannelNetwork
 {
     private readonly Queue<Action> _deliveries = new();
-    private readonly Dictionary<IPv4Endpoint, ChannelSocket> _sockets = [];
-    private readonly Dictionary<IPv4Endpoint, IStreamAcceptor> _listeners = [];
+    private readonly Dictionary<NetEndpoint, ChannelSocket> _sockets = [];
+    private readonly Dictionary<NetEndpoint, IStreamAcceptor> _listeners = [];
     private ushort _nextEphemeral = 50000;
 
     /// <summary>Every datagram that was sent (for "no plaintext on the wire" checks and captures).</summary>
     public List<WireDatagram> Wire { get; } = [];
 
     /// <summary>When set, decides per datagram whether it is lost.</summary>
-    public Func<IPv4Endpoint, IPv4Endpoint, bool>? Drop { get; set; }
+    public Func<NetEndpoint, NetEndpoint, bool>? Drop { get; set; }
 
     /// <summary>The socket bound at <paramref name="endpoint"/>.</summary>
-    public ChannelSocket Socket(IPv4Endpoint endpoint) => _sockets[endpoint];
+    public ChannelSocket Socket(NetEndpoint endpoint) => _sockets[endpoint];
 
-    public void Listen(IPv4Endpoint endpoint, IStreamAcceptor acceptor) => _listeners[endpoint] = acceptor;
+    public void Listen(NetEndpoint endpoint, IStreamAcceptor acceptor) => _listeners[endpoint] = acceptor;
 
-    public void StopListening(IPv4Endpoint endpoint) => _listeners.Remove(endpoint);
+    public void StopListening(NetEndpoint endpoint) => _listeners.Remove(endpoint);
 
     /// <summary>Delivers queued events until none are left (or the limit, against livelock).</summary>
     public int Pump(int limit = 1_000_000)
@@ -48,7 +48,7 @@ public sealed class ChannelNetwork
     {
         if (port == 0)
             port = _nextEphemeral++;
-        var endpoint = new IPv4Endpoint(address, port);
+        var endpoint = new NetEndpoint(address, port);
         if (_sockets.ContainsKey(endpoint))
             throw new PortUnavailableException(port, "in use");
         var socket = new ChannelSocket(this, endpoint, onReadable);
@@ -56,9 +56,9 @@ public sealed class ChannelNetwork
         return socket;
     }
 
-    internal void Unbind(IPv4Endpoint endpoint) => _sockets.Remove(endpoint);
+    internal void Unbind(NetEndpoint endpoint) => _sockets.Remove(endpoint);
 
-    internal void SendDatagram(IPv4Endpoint from, IPv4Endpoint to, byte[] bytes)
+    internal void SendDatagram(NetEndpoint from, NetEndpoint to, byte[] bytes)
     {
         Wire.Add(new WireDatagram(from, to, bytes));
         if (Drop?.Invoke(from, to) == true)
@@ -70,7 +70,7 @@ public sealed class ChannelNetwork
         });
     }
 
-    internal IStreamConnection Connect(IPv4Endpoint from, IPv4Endpoint to, IStreamHandler clientSide)
+    internal IStreamConnection Connect(NetEndpoint from, NetEndpoint to, IStreamHandler clientSide)
     {
         var client = new ChannelStream(this, to, clientSide);
         Enqueue(() =>

@@ -4,21 +4,21 @@ using MyVpn.Net;
 namespace MyVpn.Tests.Unit.Support;
 
 /// <summary>A UDP socket of a <see cref="ChannelNetwork"/>: arriving datagrams queue in an inbox and call the engine back on the pumping thread.</summary>
-public sealed class ChannelSocket(ChannelNetwork network, IPv4Endpoint local, Action<IDatagramTransport> onReadable) : IDatagramTransport
+public sealed class ChannelSocket(ChannelNetwork network, NetEndpoint local, Action<IDatagramTransport> onReadable) : IDatagramTransport
 {
-    private readonly Queue<(IPv4Endpoint From, byte[] Bytes)> _inbox = new();
+    private readonly Queue<(NetEndpoint From, byte[] Bytes)> _inbox = new();
     private bool _closed;
 
-    public IPv4Endpoint LocalEndpoint { get; } = local;
+    public NetEndpoint LocalEndpoint { get; } = local;
     public int BatchSize => 1;
 
     /// <summary>The source address datagrams leave with (changes to model NAT rebinding).</summary>
-    public IPv4Endpoint SourceOverride { get; set; }
+    public NetEndpoint SourceOverride { get; set; }
 
     /// <summary>How many datagrams each <see cref="Send"/> call carried, in call order.</summary>
     public List<int> SendBatches { get; } = [];
 
-    internal void Arrive(IPv4Endpoint from, byte[] bytes)
+    internal void Arrive(NetEndpoint from, byte[] bytes)
     {
         if (_closed)
             return;

@@ -4,13 +4,13 @@ using MyVpn.Net;
 namespace MyVpn.Tests.Unit.Support;
 
 /// <summary>One end of a handshake stream of a <see cref="ChannelNetwork"/>: what it sends is recorded on the wire and delivered to its peer when pumped.</summary>
-internal sealed class ChannelStream(ChannelNetwork network, IPv4Endpoint remote, IStreamHandler? handler) : IStreamConnection
+internal sealed class ChannelStream(ChannelNetwork network, NetEndpoint remote, IStreamHandler? handler) : IStreamConnection
 {
     private bool _closed;
 
     public IStreamHandler? Handler { get; set; } = handler;
     public ChannelStream? Peer { get; set; }
-    public IPv4Endpoint RemoteEndpoint { get; } = remote;
+    public NetEndpoint RemoteEndpoint { get; } = remote;
 
     public void Send(ReadOnlySpan<byte> data)
     {

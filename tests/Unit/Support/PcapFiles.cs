@@ -14,7 +14,7 @@ public static class PcapFiles
         var writer = new CaptureFileWriterDevice(path, FileMode.Create);
         writer.Open(new DeviceConfiguration { LinkLayerType = link });
         var second = 1_700_000_000UL;
-        var sequences = new Dictionary<(IPv4Endpoint, IPv4Endpoint), uint>();
+        var sequences = new Dictionary<(NetEndpoint, NetEndpoint), uint>();
         foreach (var d in datagrams)
         {
             Packet transport;

@@ -20,7 +20,7 @@ public sealed class TamperingAcceptor(IStreamAcceptor server, TimeProvider time,
 
     private sealed class Rewriting(IStreamConnection inner, Func<byte[], byte[]> rewrite) : IStreamConnection
     {
-        public MyVpn.Net.IPv4Endpoint RemoteEndpoint => inner.RemoteEndpoint;
+        public MyVpn.Net.NetEndpoint RemoteEndpoint => inner.RemoteEndpoint;
 
         public void Send(ReadOnlySpan<byte> data) => inner.Send(rewrite(data.ToArray()));
 

@@ -9,5 +9,5 @@ public sealed class ThreadedHost(ThreadedNetwork network, ChannelHost streams) :
     public IDatagramTransport Bind(ushort port, Action<IDatagramTransport> onReadable) =>
         network.Bind(streams.Address, port, onReadable);
 
-    public IStreamConnection Connect(IPv4Endpoint server, IStreamHandler handler) => streams.Connect(server, handler);
+    public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler) => streams.Connect(server, handler);
 }

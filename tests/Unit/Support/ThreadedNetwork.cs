@@ -13,7 +13,7 @@ namespace MyVpn.Tests.Unit.Support;
 /// </summary>
 public sealed class ThreadedNetwork : IDisposable
 {
-    private readonly ConcurrentDictionary<IPv4Endpoint, ThreadedSocket> _sockets = new();
+    private readonly ConcurrentDictionary<NetEndpoint, ThreadedSocket> _sockets = new();
     private readonly ConcurrentQueue<Thread> _threads = new();
     private readonly CancellationTokenSource _stop = new();
     private int _nextEphemeral = 50000;
@@ -32,7 +32,7 @@ public sealed class ThreadedNetwork : IDisposable
     {
         if (port == 0)
             port = (ushort)Interlocked.Increment(ref _nextEphemeral);
-        var endpoint = new IPv4Endpoint(address, port);
+        var endpoint = new NetEndpoint(address, port);
         var socket = new ThreadedSocket(this, endpoint, SocketBatchSize);
         if (!_sockets.TryAdd(endpoint, socket))
             throw new PortUnavailableException(port, "in use");
@@ -46,9 +46,9 @@ public sealed class ThreadedNetwork : IDisposable
         return socket;
     }
 
-    internal void Unbind(ThreadedSocket socket) => _sockets.TryRemove(new KeyValuePair<IPv4Endpoint, ThreadedSocket>(socket.LocalEndpoint, socket));
+    internal void Unbind(ThreadedSocket socket) => _sockets.TryRemove(new KeyValuePair<NetEndpoint, ThreadedSocket>(socket.LocalEndpoint, socket));
 
-    internal void Deliver(IPv4Endpoint from, IPv4Endpoint to, byte[] bytes)
+    internal void Deliver(NetEndpoint from, NetEndpoint to, byte[] bytes)
     {
         if (_sockets.TryGetValue(to, out var socket))
             socket.Arrive(from, bytes);

@@ -8,25 +8,25 @@ namespace MyVpn.Tests.Unit.Support;
 public sealed class ThreadedSocket : IDatagramTransport
 {
     private readonly ThreadedNetwork _network;
-    private readonly ConcurrentQueue<(IPv4Endpoint From, byte[] Bytes)> _inbox = new();
+    private readonly ConcurrentQueue<(NetEndpoint From, byte[] Bytes)> _inbox = new();
     private readonly SemaphoreSlim _signal = new(0);
     private int _pending;
     private int _busy;
     private volatile bool _closed;
 
-    internal ThreadedSocket(ThreadedNetwork network, IPv4Endpoint local, int batchSize)
+    internal ThreadedSocket(ThreadedNetwork network, NetEndpoint local, int batchSize)
     {
         _network = network;
         LocalEndpoint = local;
         BatchSize = batchSize;
     }
 
-    public IPv4Endpoint LocalEndpoint { get; }
+    public NetEndpoint LocalEndpoint { get; }
     public int BatchSize { get; }
 
     internal bool Idle => _inbox.IsEmpty && Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _pending) == 0;
 
-    internal void Arrive(IPv4Endpoint from, byte[] bytes)
+    internal void Arrive(NetEndpoint from, byte[] bytes)
     {
         if (_closed)
             return;

@@ -3,4 +3,4 @@ using MyVpn.Net;
 namespace MyVpn.Tests.Unit.Support;
 
 /// <summary>A datagram as it crossed the channel network.</summary>
-public sealed record WireDatagram(IPv4Endpoint From, IPv4Endpoint To, byte[] Bytes, bool Tcp = false);
+public sealed record WireDatagram(NetEndpoint From, NetEndpoint To, byte[] Bytes, bool Tcp = false);

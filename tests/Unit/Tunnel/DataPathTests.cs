@@ -21,7 +21,7 @@ public sealed class DataPathTests
         {
             packet.Offset -= 16; // what sealing does: IV in the headroom, tag after
             packet.Length += 32;
-            packet.Endpoint = new IPv4Endpoint(IPv4Address.Parse("10.0.0.1"), 9);
+            packet.Endpoint = new NetEndpoint(IPv4Address.Parse("10.0.0.1"), 9);
             handled++;
         });
         DataPath.DrainTun(tun, scratch, TimeProvider.System, (packet, _) => { packet.Offset += 16; handled++; });
@@ -79,7 +79,7 @@ public sealed class DataPathTests
     {
         public List<string> Unready { get; } = [];
         public int Calls { get; private set; }
-        public IPv4Endpoint LocalEndpoint => default;
+        public NetEndpoint LocalEndpoint => default;
         public int BatchSize => 6;
 
         public int Receive(Span<PacketBuffer> datagrams)
@@ -91,7 +91,7 @@ public sealed class DataPathTests
                 if (datagrams[i].Offset != 0 || datagrams[i].Length != 0 || datagrams[i].Endpoint != default)
                     Unready.Add($"receive {call}, buffer {i}: offset {datagrams[i].Offset}, length {datagrams[i].Length}");
                 datagrams[i].Length = 100;
-                datagrams[i].Endpoint = new IPv4Endpoint(IPv4Address.Parse("10.0.0.2"), 40000);
+                datagrams[i].Endpoint = new NetEndpoint(IPv4Address.Parse("10.0.0.2"), 40000);
             }
             if (count < datagrams.Length)
                 datagrams[count].Length = 7; // cut short: touched, not counted

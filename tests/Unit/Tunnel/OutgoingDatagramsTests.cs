@@ -104,7 +104,7 @@ public sealed class OutgoingDatagramsTests
     {
         public List<int[]> Calls { get; } = [];
         public bool Throws { get; set; }
-        public IPv4Endpoint LocalEndpoint => default;
+        public NetEndpoint LocalEndpoint => default;
         public int BatchSize => 64;
         public int Receive(Span<PacketBuffer> datagrams) => 0;
 

@@ -9,7 +9,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
         Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {FirstPort}-{LastPort}, {Clients} named client(s), shared key {SharedKey}")]
     public static partial void ServerUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
-        IPv4Endpoint listen, ushort firstPort, ushort lastPort, int clients, string sharedKey);
+        NetEndpoint listen, ushort firstPort, ushort lastPort, int clients, string sharedKey);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "masquerading {Subnet} out of {Interface} (nftables table ip {Table})")]
     public static partial void Masquerading(ILogger logger, IPv4Subnet subnet, string @interface, string table);
@@ -28,7 +28,7 @@ internal static partial class HostLog
     public static partial void IoThreads(ILogger logger, string layout);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "client started: {Name} on {Tun}, server {Server}")]
-    public static partial void ClientStarted(ILogger logger, string name, string tun, IPv4Endpoint server);
+    public static partial void ClientStarted(ILogger logger, string name, string tun, NetEndpoint server);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Information,
         Message = "tunnel up: {Tun} {Address}/{Prefix} mtu {Mtu}, server {ServerAddress} on udp port {Port}")]

@@ -25,7 +25,7 @@ internal sealed partial class MetricsExport : IDisposable
 
     /// <summary>Starts serving when <paramref name="listen"/> is set; null (nothing to dispose) when it is not.</summary>
     /// <param name="meter">Makes the engine's meter (only when the endpoint is on).</param>
-    public static MetricsExport? Start(IPv4Endpoint? listen, Func<VpnMeter> meter, ILogger logger)
+    public static MetricsExport? Start(NetEndpoint? listen, Func<VpnMeter> meter, ILogger logger)
     {
         if (listen is not { } endpoint)
             return null;
@@ -55,5 +55,5 @@ internal sealed partial class MetricsExport : IDisposable
     }
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Information, Message = "metrics: Prometheus text on http://{Endpoint}/metrics{Note}")]
-    private static partial void Serving(ILogger logger, IPv4Endpoint endpoint, string note);
+    private static partial void Serving(ILogger logger, NetEndpoint endpoint, string note);
 }

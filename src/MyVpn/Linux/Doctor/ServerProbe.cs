@@ -17,13 +17,13 @@ internal static class ServerProbe
     private const int Attempts = 3;
 
     /// <summary>Null when the handshake port accepts a connection within <paramref name="timeout"/>; otherwise why not.</summary>
-    public static string? ConnectTcp(IPv4Endpoint server, TimeSpan timeout)
+    public static string? ConnectTcp(NetEndpoint server, TimeSpan timeout)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         return Connect(socket, server, timeout);
     }
 
-    public static UdpProbe HandshakeAndEcho(IPv4Endpoint server, string name, byte[] key, TimeSpan timeout)
+    public static UdpProbe HandshakeAndEcho(NetEndpoint server, string name, byte[] key, TimeSpan timeout)
     {
         using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         if (Connect(tcp, server, timeout) is { } problem)
@@ -67,10 +67,10 @@ internal static class ServerProbe
         }
     }
 
-    private static UdpProbe Echo(IPv4Endpoint server, SessionGrant grant, SessionSealer sealer, SessionOpener opener, TimeSpan timeout)
+    private static UdpProbe Echo(NetEndpoint server, SessionGrant grant, SessionSealer sealer, SessionOpener opener, TimeSpan timeout)
     {
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        udp.Connect(new IPv4Endpoint(server.Address, grant.Port).ToIPEndPoint());
+        udp.Connect(new NetEndpoint(server.Address, grant.Port).ToIPEndPoint());
         var perAttempt = (int)(timeout.TotalMilliseconds / Attempts);
         udp.ReceiveTimeout = Math.Max(perAttempt, 1);
         var id = (ushort)Environment.ProcessId;
@@ -107,7 +107,7 @@ internal static class ServerProbe
             PushedRoutes = grant.Pushed.Routes,
         };
 
-    private static string? Connect(Socket socket, IPv4Endpoint server, TimeSpan timeout)
+    private static string? Connect(Socket socket, NetEndpoint server, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try

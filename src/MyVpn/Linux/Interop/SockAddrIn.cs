@@ -16,14 +16,14 @@ internal struct SockAddrIn
     public uint AddressNetworkOrder;
     public ulong Zero;
 
-    public static SockAddrIn From(IPv4Endpoint endpoint) => new()
+    public static SockAddrIn From(NetEndpoint endpoint) => new()
     {
         Family = AF_INET,
         PortNetworkOrder = BinaryPrimitives.ReverseEndianness(endpoint.Port),
         AddressNetworkOrder = BinaryPrimitives.ReverseEndianness(endpoint.Address.Value),
     };
 
-    public readonly IPv4Endpoint ToEndpoint() => new(
+    public readonly NetEndpoint ToEndpoint() => new(
         new IPv4Address(BinaryPrimitives.ReverseEndianness(AddressNetworkOrder)),
         BinaryPrimitives.ReverseEndianness(PortNetworkOrder));
 }

@@ -15,7 +15,7 @@ public sealed class OffloadAllocationTests
         var segmenter = new TcpSegmenter();
         var batch = Enumerable.Range(0, 64).Select(_ => new PacketBuffer(2048)).ToArray();
         var header = new byte[TcpCoalescer.MaxHeaderBytes];
-        var to = IPv4Endpoint.Parse("192.0.2.1:40000");
+        var to = NetEndpoint.Parse("192.0.2.1:40000");
 
         long Round()
         {

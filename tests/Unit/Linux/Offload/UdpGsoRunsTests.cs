@@ -7,10 +7,10 @@ namespace MyVpn.Tests.Unit.Linux.Offload;
 
 public sealed class UdpGsoRunsTests
 {
-    private static readonly IPv4Endpoint A = IPv4Endpoint.Parse("192.0.2.2:40000");
-    private static readonly IPv4Endpoint B = IPv4Endpoint.Parse("192.0.2.3:40000");
+    private static readonly NetEndpoint A = NetEndpoint.Parse("192.0.2.2:40000");
+    private static readonly NetEndpoint B = NetEndpoint.Parse("192.0.2.3:40000");
 
-    private static PacketBuffer[] Datagrams(params (IPv4Endpoint To, int Length)[] datagrams) =>
+    private static PacketBuffer[] Datagrams(params (NetEndpoint To, int Length)[] datagrams) =>
         datagrams.Select(d => new PacketBuffer(2048) { Endpoint = d.To, Length = d.Length }).ToArray();
 
     private static int[] Runs(PacketBuffer[] datagrams, int maxSegments = UdpGsoRuns.MaxSegments)
