@@ -27,6 +27,12 @@ internal sealed class SimAttacker
         network.Trace.Observe(WatchHandshakes);
     }
 
+    /// <summary>
+    /// Also forges datagrams that carry another session's id (one-port mode: the server finds sessions by
+    /// that id, so a captured datagram relabelled as another session's must open under nothing).
+    /// </summary>
+    public bool SwapsSessionIds { get; init; }
+
     /// <summary>Forged datagrams sent so far.</summary>
     public long Forged { get; private set; }
 
@@ -141,8 +147,10 @@ internal sealed class SimAttacker
 
     private byte[] Forge(byte[] original)
     {
-        switch (_random.Next(4))
+        switch (_random.Next(SwapsSessionIds ? 5 : 4))
         {
+            case 4: // another session's id on this one's datagram
+                return WithAnotherSessionId(original);
             case 0: // random bytes of a random length
                 var noise = new byte[_random.Next(200)];
                 _random.Fill(noise);
@@ -158,6 +166,23 @@ internal sealed class SimAttacker
                 return original.ToArray();
         }
     }
+
+    /// <summary>A copy of <paramref name="original"/> labelled with the session id of another captured datagram (if any differs).</summary>
+    private byte[] WithAnotherSessionId(byte[] original)
+    {
+        var relabelled = original.ToArray();
+        if (relabelled.Length < 4)
+            return relabelled;
+        var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(relabelled);
+        var others = _captured.Where(c => c.Bytes.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(c.Bytes) != id).ToList();
+        if (others.Count > 0)
+            others[(int)_random.Next(others.Count)].Bytes.AsSpan(0, 4).CopyTo(relabelled);
+        SwappedIds++;
+        return relabelled;
+    }
+
+    /// <summary>Forgeries sent under another session's id (<see cref="SwapsSessionIds"/>).</summary>
+    public long SwappedIds { get; private set; }
 
     private void Capture(WireEvent e)
     {

@@ -31,10 +31,12 @@ public sealed class ShutdownTests
             : []);
     }
 
-    /// <summary>What the daemons may change in a namespace: links, routes, the nftables ruleset, forwarding.</summary>
+    /// <summary>What the daemons may change in a namespace: links, routes, policy rules, the nftables ruleset, forwarding.</summary>
     private static string State(string ns) => string.Join("\n---\n",
         Shell.Check("ip", "-n", ns, "-br", "link"),
         RestartTests.Routes(ns),
+        Shell.Check("ip", "-n", ns, "-4", "rule", "show"),
+        Shell.Check("ip", "-n", ns, "-6", "rule", "show"),
         RestartTests.NftRuleset(ns),
         Namespaces.ExecChecked(ns, "cat", "/proc/sys/net/ipv4/ip_forward"));
 }

@@ -21,11 +21,19 @@ internal static class ChaosScenario
         return (clients, FaultPlan.Draw(random.Fork("faults"), ChaosDuration, clients));
     }
 
-    public static ScenarioResult Run(ulong seed, TextWriter? echo = null)
+    /// <summary>
+    /// Whether the seed's server runs in one-port mode: odd seeds do, even seeds give each session its own
+    /// port, so a sweep covers both and a seed replays in its own mode. Drawn from nothing else.
+    /// </summary>
+    public static bool SinglePortFor(ulong seed) => seed % 2 == 1;
+
+    /// <param name="singlePort">One-port mode or not; null: as <see cref="SinglePortFor"/> says for the seed.</param>
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null)
     {
         var (clientCount, plan) = Draw(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
         {
+            SinglePort = singlePort ?? SinglePortFor(seed),
             ClientCount = clientCount,
             Faults = plan.Links,
             KeepTrace = false,

@@ -33,7 +33,9 @@ internal sealed class SeedNetwork
         Internet = Network.AddHost("internet", InternetAddress);
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
 
-        Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress));
+        Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress)) { SwapsSessionIds = options.SinglePort };
+        if (options.SinglePort)
+            Network.Note($"{Server.Name} in one-port mode: every session on udp port {HandshakePort}");
 
         var keys = Network.Random.Fork("keys");
         var entries = new List<ClientEntry>();
@@ -62,6 +64,7 @@ internal sealed class SeedNetwork
             MaxPendingHandshakes = options.MaxPendingHandshakes,
             RekeyInterval = options.RekeyInterval,
             KeyLog = options.KeyLog,
+            SinglePort = options.SinglePort ? HandshakePort : (ushort)0,
         };
         StartServer();
     }

@@ -18,6 +18,13 @@ internal sealed record SeedNetworkOptions
     /// <summary>The server's rekey interval (<see cref="VpnServerOptions.RekeyInterval"/>).</summary>
     public TimeSpan RekeyInterval { get; init; } = VpnServerOptions.DefaultRekeyInterval;
 
+    /// <summary>
+    /// One-port mode: the server gives every session the handshake port's number
+    /// (<see cref="VpnServerOptions.SinglePort"/>), and the attacker also forges datagrams under other
+    /// sessions' ids (<see cref="SimAttacker.SwapsSessionIds"/>).
+    /// </summary>
+    public bool SinglePort { get; init; }
+
     /// <summary>Receives every session's data keys, from the server and from each client (their --keylog).</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 

@@ -12,7 +12,8 @@ internal static class ClientCommand
         var server = new Option<string>("--server") { Description = $"The server's handshake address: a host name or IPv4 address, port {Defaults.HandshakePort} if left out", HelpName = "HOST[:PORT]" };
         var keyFile = new Option<string>("--key-file") { Description = "This client's pre-shared key file (mode 0600)", HelpName = "FILE" };
         var name = new Option<string>("--name") { Description = $"The name the server knows this client by [default: {Defaults.ClientNameHelp}]", HelpName = "NAME" };
-        var defaultRoute = new Option<bool>("--default-route") { Description = "Send all traffic through the tunnel (0.0.0.0/1 and 128.0.0.0/1 via the tun device; the server stays reachable through the current path)" };
+        var defaultRoute = new Option<bool>("--default-route") { Description = "Send all traffic through the tunnel, the server's address included: policy rules send every packet but the client's own (marked --fwmark) to a table whose default route is the tun device; IPv6 too, refused when the session has no IPv6 address" };
+        var fwmark = new Option<string>("--fwmark") { Description = $"With --default-route: the firewall mark of the client's own sockets and the number of the routing table it adds [default: {Linux.FullTunnelRouting.DefaultMark}]", HelpName = "N" };
         var tun = new Option<string>("--tun") { Description = $"Name of the tun device to create or attach [default: {Defaults.Tun}]", HelpName = "NAME" };
         var noOffload = new Option<bool>("--no-offload") { Description = "Use no kernel offloads (tun TSO/checksum, UDP GSO/GRO): every packet and datagram moves on its own" };
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 puts the tun device and the UDP socket on threads of their own; auto: 1 on a machine with 2 CPUs or fewer, else 2 [default: auto]", HelpName = "auto|N" };
@@ -35,6 +36,7 @@ internal static class ClientCommand
         command.Options.Add(noPushedRoutes);
         command.Options.Add(noPushedDns);
         command.Options.Add(mtu);
+        command.Options.Add(fwmark);
         command.SetAction(result =>
         {
             var flags = new ClientFlags(
@@ -42,6 +44,7 @@ internal static class ClientCommand
                 result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog),
                 result.GetValue(noOffload), result.GetValue(threads)) { MetricsListen = result.GetValue(metricsListen), Mtu = result.GetValue(mtu) };
             flags = flags with { NoPushedRoutes = result.GetValue(noPushedRoutes), NoPushedDns = result.GetValue(noPushedDns) };
+            flags = flags with { FirewallMark = result.GetValue(fwmark) };
             return result.GetValue(check)
                 ? CommandErrors.Check("client", result.InvocationConfiguration, () =>
                 {

@@ -65,6 +65,8 @@ internal sealed record ClientConfig(
         {
             AcceptRoutes = !flags.NoPushedRoutes && file?.AcceptRoutes != false,
             AcceptDns = !flags.NoPushedDns && file?.AcceptDns != false,
+            FirewallMark = Pick(flags.FirewallMark, "--fwmark", file?.Fwmark?.ToString(System.Globalization.CultureInfo.InvariantCulture), "fwmark")
+                .Parse(SettingParsers.FirewallMark, FullTunnelRouting.DefaultMark),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<NetEndpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
             Mtu = Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(System.Globalization.CultureInfo.InvariantCulture), "mtu")
@@ -77,6 +79,12 @@ internal sealed record ClientConfig(
     /// server less the tunnel's overhead. The tun gets the lower of this and the server's grant.
     /// </summary>
     public int? Mtu { get; init; }
+
+    /// <summary>
+    /// With <see cref="DefaultRoute"/>: the firewall mark of the client's own sockets and the number of the
+    /// routing table the full tunnel's default routes go in (<c>fwmark</c>, <c>--fwmark</c>).
+    /// </summary>
+    public uint FirewallMark { get; init; } = FullTunnelRouting.DefaultMark;
 
     /// <summary>Whether the routes the server pushes are installed (<c>accept_routes</c>, <c>--no-pushed-routes</c>); true by default.</summary>
     public bool AcceptRoutes { get; init; } = true;

@@ -12,6 +12,9 @@ internal sealed record ClientFlags(
     /// <summary>--no-pushed-dns: leave the resolver alone whatever DNS the server pushes.</summary>
     public bool NoPushedDns { get; init; }
 
+    /// <summary><c>--fwmark</c>.</summary>
+    public string? FirewallMark { get; init; }
+
     /// <summary><c>--metrics-listen</c>.</summary>
     public string? MetricsListen { get; init; }
 

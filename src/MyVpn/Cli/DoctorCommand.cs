@@ -60,7 +60,7 @@ internal static class DoctorCommand
                     throw new ConfigException($"give --config FILE or --key-file FILE (no {DefaultServerConfig})");
                 var settings = ServerConfig.Resolve(flags);
                 settings.WipeKeys();
-                setup = new ServerSetup(settings.Tun, settings.Listen, settings.FirstPort, settings.LastPort, settings.Masquerade,
+                setup = new ServerSetup(settings.Tun, settings.Listen, settings.SessionPortRange.First, settings.SessionPortRange.Last, settings.Masquerade,
                     settings.Mtu, NftTable.TableName(settings.Tun));
             }
             catch (ConfigException e)

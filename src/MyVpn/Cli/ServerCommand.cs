@@ -28,6 +28,7 @@ internal static class ServerCommand
         var pushDns = new Option<string[]>("--push-dns") { Description = $"Push this DNS server to every client (repeatable, at most {Protocol.PushedSettings.MaxDnsServers}; added to the config file's 'dns')", HelpName = "IP" };
         var pushDnsSearch = new Option<string[]>("--push-dns-search") { Description = $"Push this DNS search domain to every client (repeatable, at most {Protocol.PushedSettings.MaxSearchDomains}; added to the config file's 'dns_search')", HelpName = "NAME" };
         var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
+        var singlePort = new Option<bool>("--single-port") { Description = "One-port mode: every session shares the UDP port of the handshake port's number (--listen), told apart by the session id in each datagram, instead of a port each from --ports. For networks that let one port through; costs a socket thread's worth of parallelism" };
         var keyLog = KeyLogOption.Create();
         var check = new Option<bool>("--check") { Description = $"Validate the configuration (the file, its keys and key files, every value) and exit without starting anything: prints 'FILE: ok' and exits 0, or the error and exits {ExitCodes.ConfigInvalid}; needs no root" };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, info, warning or error [default: info]", HelpName = "LEVEL" };
@@ -45,6 +46,7 @@ internal static class ServerCommand
         command.Options.Add(pushRoute);
         command.Options.Add(pushDns);
         command.Options.Add(pushDnsSearch);
+        command.Options.Add(singlePort);
         command.SetAction(result =>
         {
             var flags = new ServerFlags(
@@ -52,7 +54,7 @@ internal static class ServerCommand
                 result.GetValue(ports), result.GetValue(masquerade), result.GetValue(tun), result.GetValue(mtu),
                 result.GetValue(keepalive), result.GetValue(logLevel), result.GetValue(keyLog), result.GetValue(noOffload),
                 result.GetValue(threads), result.GetValue(block), result.GetValue(allow), result.GetValue(noClientToClient), result.GetValue(maxSessions),
-                result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen) };
+                result.GetValue(rekeyInterval)) { MetricsListen = result.GetValue(metricsListen), SinglePort = result.GetValue(singlePort) };
             flags = flags with { PushRoute = result.GetValue(pushRoute), PushDns = result.GetValue(pushDns), PushDnsSearch = result.GetValue(pushDnsSearch) };
             return result.GetValue(check)
                 ? CommandErrors.Check("server", result.InvocationConfiguration, () =>

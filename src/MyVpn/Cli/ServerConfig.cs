@@ -43,6 +43,18 @@ internal sealed record ServerConfig(
     /// <summary>What every grant pushes: the file's <c>routes</c>, <c>dns</c>, <c>dns_search</c>, then each --push-… flag.</summary>
     public PushedSettings Pushed { get; init; } = PushedSettings.None;
 
+    /// <summary>
+    /// One-port mode (<c>single_port = true</c>, <c>--single-port</c>): every session on the UDP port of the
+    /// handshake port's number, instead of one port each from <see cref="FirstPort"/>..<see cref="LastPort"/>.
+    /// </summary>
+    public bool SinglePort { get; init; }
+
+    /// <summary>The UDP ports sessions are received on, inclusive: the handshake port's number alone in one-port mode.</summary>
+    public (ushort First, ushort Last) SessionPortRange => SinglePort ? (Listen.Port, Listen.Port) : (FirstPort, LastPort);
+
+    /// <summary>The UDP ports sessions use, as the status and the start's log line show them.</summary>
+    public string SessionPorts => SinglePort ? $"{Listen.Port} (single port)" : $"{FirstPort}-{LastPort}";
+
     /// <summary>Where the Prometheus metrics endpoint listens (<c>metrics_listen</c>, <c>--metrics-listen</c>); null: off.</summary>
     public NetEndpoint? MetricsListen { get; init; }
 
@@ -97,6 +109,7 @@ internal sealed record ServerConfig(
             Block = Ranges(file?.Block, lines.Where(path, "block"), flags.Block, "--block"),
             Allow = Ranges(file?.Allow, lines.Where(path, "allow"), flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
+            SinglePort = flags.SinglePort || file?.SinglePort == true,
             Pushed = PushedFromSettings.Resolve(file, path, lines, flags),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<NetEndpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
@@ -130,6 +143,7 @@ internal sealed record ServerConfig(
         Allow = Allow,
         ClientToClient = ClientToClient,
         Pushed = Pushed,
+        SinglePort = SinglePort ? Listen.Port : (ushort)0,
     };
 
     /// <summary>Zeroes every key read (the shared key and each client's); the daemon calls it when it stops.</summary>

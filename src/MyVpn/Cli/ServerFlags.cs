@@ -15,4 +15,7 @@ internal sealed record ServerFlags(
 
     /// <summary><c>--metrics-listen</c>.</summary>
     public string? MetricsListen { get; init; }
+
+    /// <summary><c>--single-port</c>.</summary>
+    public bool SinglePort { get; init; }
 }

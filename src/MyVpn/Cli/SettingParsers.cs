@@ -32,6 +32,15 @@ internal static class SettingParsers
         return text;
     }
 
+    /// <summary>A full tunnel's firewall mark and routing table: 1 to 2147483647, not a table the kernel reserves (253 to 255).</summary>
+    public static uint FirewallMark(string text)
+    {
+        if (!uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mark)
+            || mark is 0 or > int.MaxValue or (>= 253 and <= 255))
+            throw new FormatException("expected a firewall mark and table number from 1 to 2147483647, not 253 to 255 (the kernel's default, main and local tables)");
+        return mark;
+    }
+
     /// <summary>"auto" (null: decided from the number of CPUs) or 1 to 16 I/O threads.</summary>
     public static int? Threads(string text)
     {

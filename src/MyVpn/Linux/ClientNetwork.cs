@@ -4,17 +4,20 @@ namespace MyVpn.Linux;
 
 /// <summary>
 /// The client's kernel setup for a session: the tun address (which brings the route to the VPN subnet
-/// through tun0), the MTU, and with a full tunnel a host route to the server through the path it has
-/// now (so the tunnel's own UDP and TCP never loop into tun0), then 0.0.0.0/1 and 128.0.0.0/1 through
-/// tun0: together they override the default route without replacing it, so restoring is removing them.
+/// through tun0), the MTU, and with a full tunnel the policy rules and the table of
+/// <see cref="FullTunnelRouting"/> (every packet but the daemon's own, which carry its firewall mark, goes
+/// through tun0; the default route in the main table stays, unused, so restoring is removing them).
 /// Routes the server pushes go through tun0 too, each added once and removed when a later grant drops it;
-/// one that covers the server's own address gets the same host route to the server first.
+/// one that covers the server's own address gets a host route to the server through the path it has now
+/// first (so the tunnel's own UDP and TCP never loop into tun0).
 /// </summary>
 internal sealed class ClientNetwork(string tun, UndoJournal journal)
 {
     private (IPv4Address Address, int Prefix, int Mtu)? _applied;
-    private bool _fullTunnel;
+    /// <summary>The full tunnel's rules and table routes in place, each with the journal step that removes it (null: not ours).</summary>
+    private readonly Dictionary<PolicyEntry, UndoStep?> _fullTunnel = [];
     private KernelRoute? _toServer;
+    private uint _mark;
 
     /// <summary>The pushed routes in place, each with the journal step that removes it (null: it was there already, not ours).</summary>
     private readonly Dictionary<IPv4Range, UndoStep?> _pushed = [];
@@ -33,18 +36,43 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     }
 
     /// <summary>
-    /// Sends everything through the tunnel except the traffic to <paramref name="server"/>; returns the
-    /// route kept to the server, or null when this was done before.
+    /// Sends everything but the packets marked <paramref name="mark"/> (the daemon's own) through the
+    /// tunnel, IPv6 too when <paramref name="ipv6"/> (else IPv6 is refused while the tunnel is up). Returns
+    /// false when that is what is in place already; a change of <paramref name="ipv6"/> swaps the IPv6 route.
     /// </summary>
-    public KernelRoute? RouteAllTraffic(IPv4Address server)
+    public bool RouteAllTraffic(uint mark, bool ipv6)
     {
-        if (_fullTunnel)
-            return null;
-        var toServer = KeepServerOutside(server);
-        Add(new KernelRoute("0.0.0.0/1", null, tun));
-        Add(new KernelRoute("128.0.0.0/1", null, tun));
-        _fullTunnel = true;
-        return toServer;
+        _mark = mark;
+        var wanted = FullTunnelRouting.Entries(tun, mark, ipv6, PolicyRouting.KernelHasIPv6);
+        var changed = false;
+        foreach (var (entry, step) in _fullTunnel.Where(e => !wanted.Contains(e.Key)).ToList())
+        {
+            if (step is not null)
+            {
+                step.Undo();
+                journal.Forget(step);
+            }
+            _fullTunnel.Remove(entry);
+            changed = true;
+        }
+        if (_fullTunnel.Count == 0 && Sysctl.Read(FullTunnelRouting.SrcValidMark) != "1")
+        {
+            journal.Record(UndoStep.ForSysctl(FullTunnelRouting.SrcValidMark, Sysctl.Read(FullTunnelRouting.SrcValidMark)));
+            Sysctl.Write(FullTunnelRouting.SrcValidMark, "1");
+        }
+        foreach (var entry in wanted.Where(e => !_fullTunnel.ContainsKey(e)))
+        {
+            var step = UndoStep.ForPolicy(entry);
+            journal.Record(step);
+            if (!PolicyRouting.TryAdd(entry))
+            {
+                journal.Forget(step);
+                step = null;
+            }
+            _fullTunnel[entry] = step;
+            changed = true;
+        }
+        return changed;
     }
 
     /// <summary>
@@ -80,7 +108,7 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     {
         if (_toServer is not null)
             return _toServer;
-        var toServer = Routes.Lookup(server);
+        var toServer = Routes.Lookup(server, _mark);
         if (toServer.Device == tun)
             throw new SetupException($"the route to the server {server} already goes through {tun}: remove it first");
         Add(toServer);

@@ -22,6 +22,9 @@ internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, IPv4Address 
     {
     }
 
+    /// <summary>The firewall mark of every socket it opens (<see cref="SocketMark"/>); 0: unmarked.</summary>
+    public uint FirewallMark { get; init; }
+
     /// <summary>Asked of the kernel; it caps the value at net.core.[rw]mem_max.</summary>
     private const int SocketBufferBytes = 4 << 20;
 
@@ -35,6 +38,7 @@ internal sealed class LinuxUdpBinder(IReadOnlyList<Poller> pollers, IPv4Address 
         };
         try
         {
+            SocketMark.Apply(socket, FirewallMark);
             socket.Bind(new IPEndPoint(localAddress.ToIPAddress(), port));
         }
         catch (SocketException e)

@@ -6,10 +6,11 @@ namespace MyVpn.Linux;
 /// <summary>The kernel's IPv4 routing table, through <c>ip -4 route</c>.</summary>
 internal static class Routes
 {
-    /// <summary>The path the kernel would take to <paramref name="destination"/> now: its gateway (if any) and device.</summary>
-    public static KernelRoute Lookup(IPv4Address destination)
+    /// <summary>The path the kernel would take to <paramref name="destination"/> now (for packets marked <paramref name="mark"/>, 0: unmarked): its gateway (if any) and device.</summary>
+    public static KernelRoute Lookup(IPv4Address destination, uint mark = 0)
     {
-        var json = SystemTool.RunChecked("ip", ["-j", "-4", "route", "get", destination.ToString()]);
+        string[] marked = mark == 0 ? [] : ["mark", mark.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var json = SystemTool.RunChecked("ip", ["-j", "-4", "route", "get", destination.ToString(), .. marked]);
         using var document = JsonDocument.Parse(json);
         var entry = document.RootElement[0];
         var device = entry.GetProperty("dev").GetString()!;

@@ -7,9 +7,13 @@ namespace MyVpn.Linux;
 /// <summary>Opens handshake connections to the server (client side); a connect that fails or takes longer than the timeout reports OnClosed.</summary>
 internal sealed class TcpStreamConnector(TimeSpan connectTimeout, TimeProvider time) : IStreamConnector
 {
+    /// <summary>The firewall mark of every connection it opens (<see cref="SocketMark"/>); 0: unmarked.</summary>
+    public uint FirewallMark { get; init; }
+
     public IStreamConnection Connect(NetEndpoint server, IStreamHandler handler)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SocketMark.Apply(socket, FirewallMark);
         var connection = new TcpStreamConnection(socket, server);
         // On another thread: the engine calls Connect under its lock and must get the
         // connection back before any of its events arrive.

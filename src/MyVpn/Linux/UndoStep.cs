@@ -4,7 +4,8 @@ namespace MyVpn.Linux;
 
 /// <summary>
 /// One change the daemon made to the system, written down before it is made, with what undoes it:
-/// <c>route</c> (the <c>ip route</c> arguments), <c>nft-table</c> (its name), <c>sysctl</c> (path, old value),
+/// <c>route</c> (the <c>ip route</c> arguments), <c>policy</c> (a rule or a route in a table of its own: family,
+/// <c>rule</c> or <c>route</c>, then the <c>ip</c> arguments), <c>nft-table</c> (its name), <c>sysctl</c> (path, old value),
 /// <c>resolved-link</c> (the tun device whose systemd-resolved DNS to revert) or <c>resolv-conf</c> (path, then
 /// <c>file</c> and its old content, <c>symlink</c> and its target, or <c>absent</c>).
 /// </summary>
@@ -13,6 +14,7 @@ internal sealed record UndoStep(
     [property: JsonPropertyName("args")] string[] Args)
 {
     public static UndoStep ForRoute(KernelRoute route) => new("route", [.. route.Arguments]);
+    public static UndoStep ForPolicy(PolicyEntry entry) => new("policy", entry.ToJournal());
     public static UndoStep ForNftTable(string table) => new("nft-table", [table]);
     public static UndoStep ForSysctl(string path, string oldValue) => new("sysctl", [path, oldValue]);
     public static UndoStep ForResolvedLink(string tun) => new("resolved-link", [tun]);
@@ -25,6 +27,9 @@ internal sealed record UndoStep(
         {
             case "route": // gone already if it went through a device that is gone
                 SystemTool.Run("ip", ["-4", "route", "del", .. Args]);
+                break;
+            case "policy":
+                PolicyRouting.Delete(PolicyEntry.FromJournal(Args));
                 break;
             case "nft-table":
                 NftTable.DeleteTable(Args[0]);

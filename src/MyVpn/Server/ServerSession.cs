@@ -5,7 +5,7 @@ using MyVpn.Tunnel;
 
 namespace MyVpn.Server;
 
-/// <summary>One client's session on the server: its address, its own UDP port and socket, its keys and timers.</summary>
+/// <summary>One client's session on the server: its address, its UDP port and socket (its own, or one-port mode's shared one), its keys and timers.</summary>
 /// <remarks>
 /// Shared by threads: the session's socket thread opens and roams it, the tun thread and other
 /// sessions' socket threads seal to it, the control plane (under the engine's lock) expires,
@@ -102,6 +102,9 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public ushort Port => Grant.Port;
     public IDatagramTransport? Transport { get; set; }
 
+    /// <summary>True in one-port mode: <see cref="Transport"/> is the engine's shared socket, which the session must not close.</summary>
+    public bool SharesTransport { get; init; }
+
     /// <summary>Held while this session's datagrams are received and opened: one reader at a time (the replay window's order).</summary>
     public Lock ReceiveLock { get; } = new();
 
@@ -177,7 +180,8 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public void Dispose()
     {
         _closed = true;
-        Transport?.Dispose();
+        if (!SharesTransport)
+            Transport?.Dispose();
         Keys.DisposeAll();
     }
 }

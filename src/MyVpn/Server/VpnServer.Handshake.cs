@@ -176,8 +176,8 @@ public sealed partial class VpnServer
 
         var grant = new SessionGrant(NewSessionId(), address, _options.Subnet.PrefixLength, _options.EffectiveServerAddress,
             0, Math.Min(entry?.Mtu ?? _options.Mtu, _options.Mtu), _options.KeepaliveInterval) { Pushed = Pushed };
-        ServerSession? session = null;
-        while (_ports.TryAllocate(out var port))
+        ServerSession? session = SinglePort ? SharedPortSession(handshake, name, ref grant, out acceptFrame) : null;
+        while (session is null && _ports.TryAllocate(out var port))
         {
             grant = grant with { Port = port };
             IDatagramTransport transport;
@@ -217,6 +217,8 @@ public sealed partial class VpnServer
         var grant = session.Grant with { SessionId = NewSessionId(), Pushed = Pushed };
         var (frame, crypto) = handshake.Accept(grant, Session.Create, _options.KeyLog);
         acceptFrame = frame;
+        if (SinglePort)
+            _ids.Add(grant.SessionId, session);
         session.InstallNext(crypto, _time.GetTimestamp());
         session.RekeyRequests = 0;
         ServerLog.Rekeyed(_logger, session.Name, remote, session.Address, session.Port, grant.SessionId);

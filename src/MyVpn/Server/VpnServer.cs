@@ -8,7 +8,8 @@ using MyVpn.Tunnel;
 namespace MyVpn.Server;
 
 /// <summary>
-/// The server engine: accepts handshakes, gives each session an address and its own UDP port,
+/// The server engine: accepts handshakes, gives each session an address and its own UDP port (or, in
+/// one-port mode, the one port all sessions share: <c>VpnServer.SinglePort.cs</c>),
 /// and routes between sessions and the server's tun device. Thread-safe, and the directions run in
 /// parallel: see <c>docs/threading.md</c>.
 /// </summary>
@@ -78,6 +79,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _tooBig = new TooBigAnswers(time);
         _grace = (long)(options.RekeyGrace.TotalSeconds * time.TimestampFrequency);
         _tick = time.CreateTimer(_ => OnTick(), null, TickPeriod(options), TickPeriod(options));
+        BindSharedPort();
     }
 
     /// <summary>The rekey grace period in <see cref="TimeProvider"/> timestamp units.</summary>
@@ -176,6 +178,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                     SendKeepalive(session, now);
                 }
             }
+            if (SinglePort)
+                _ids.Prune();
         }
     }
 
@@ -212,6 +216,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _sessions.Add(session);
         _byName.Add(session.Name, session);
         Volatile.Write(ref _table, _table.With(session));
+        if (SinglePort)
+            _ids.Add(session.SessionId, session);
     }
 
     /// <summary>Under <see cref="_lock"/>. Unpublishes the session first, then closes it.</summary>
@@ -220,6 +226,8 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _sessions.Remove(session);
         _byName.Remove(session.Name);
         Volatile.Write(ref _table, _table.Without(session));
+        if (SinglePort)
+            _ids.Remove(session);
         _addresses.Release(session.Address);
         _ports.Release(session.Port);
         session.Dispose();
@@ -239,6 +247,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                 _tick.Dispose();
                 foreach (var session in _sessions.ToArray())
                     RemoveSession(session);
+                _shared?.Dispose();
             }
         }
         // outside both locks: a handshake's own lock comes before them (docs/threading.md); no session can follow: _disposed is set

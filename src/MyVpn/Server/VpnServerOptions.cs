@@ -39,6 +39,13 @@ public sealed class VpnServerOptions
     public ushort FirstPort { get; init; } = WireFormat.DefaultFirstSessionPort;
     public ushort LastPort { get; init; } = WireFormat.DefaultLastSessionPort;
 
+    /// <summary>
+    /// One-port mode (TOML <c>single_port</c>): every session shares this UDP port (the host passes the
+    /// handshake port's number), told apart by the session id in each datagram, and
+    /// <see cref="FirstPort"/>..<see cref="LastPort"/> go unused. 0 (the default): each session its own port.
+    /// </summary>
+    public ushort SinglePort { get; init; }
+
     /// <summary>The MTU the server tells clients to set on their tun device.</summary>
     public int Mtu { get; init; } = DefaultMtu;
 

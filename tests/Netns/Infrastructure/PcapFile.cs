@@ -20,6 +20,10 @@ internal static class PcapFile
     public static IReadOnlyList<IPv4Packet> ReadIPv4(string path) =>
         ReadPackets(path).Select(p => p.Extract<IPv4Packet>()).OfType<IPv4Packet>().ToList();
 
+    /// <summary>The IPv6 packets in the file (any link type tcpdump wrote).</summary>
+    public static IReadOnlyList<IPv6Packet> ReadIPv6(string path) =>
+        ReadPackets(path).Select(p => p.Extract<IPv6Packet>()).OfType<IPv6Packet>().ToList();
+
     /// <summary>Every captured frame's bytes, whatever they hold.</summary>
     public static IReadOnlyList<byte[]> ReadFrames(string path)
     {

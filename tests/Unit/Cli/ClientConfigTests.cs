@@ -95,6 +95,31 @@ public sealed class ClientConfigTests
     }
 
     [Fact]
+    public void Fwmark_is_9525_unless_the_flag_or_the_config_file_says_otherwise_and_refuses_a_reserved_table()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            default_route = true
+            fwmark = 51821
+            """);
+        var reserved = dir.File("reserved.toml", """
+            server = "192.0.2.1"
+            key_file = "pc1.key"
+            fwmark = 254
+            """);
+
+        Assert.Equal(9525u, ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("k.key"))).FirewallMark);
+        Assert.Equal(51821u, ClientConfig.Resolve(new ClientFlags(Config: config)).FirewallMark);
+        Assert.Equal(7u, ClientConfig.Resolve(new ClientFlags(Config: config) { FirewallMark = "7" }).FirewallMark);
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: reserved)));
+        Assert.Equal($"{reserved}:3: fwmark '254': expected a firewall mark and table number from 1 to 2147483647, not 253 to 255 (the kernel's default, main and local tables)", error.Message);
+        Assert.Contains("--fwmark '0x10'", Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config) { FirewallMark = "0x10" })).Message);
+    }
+
+    [Fact]
     public void Offloads_are_on_unless_the_flag_or_the_config_file_turns_them_off()
     {
         using var dir = new TempDirectory();

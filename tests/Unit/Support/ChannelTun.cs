@@ -10,6 +10,12 @@ public sealed class ChannelTun : ITunDevice
     public int BatchSize => ReadsPerCall;
     public List<byte[]> Written { get; } = [];
 
+    /// <summary>False: <see cref="Write"/> only counts packets in <see cref="WriteCount"/> (allocation tests).</summary>
+    public bool Record { get; set; } = true;
+
+    /// <summary>Packets written while <see cref="Record"/> is false.</summary>
+    public int WriteCount { get; private set; }
+
     /// <summary>The most packets one <see cref="Read"/> hands over (1: the simple device).</summary>
     public int ReadsPerCall { get; set; } = 1;
 
@@ -36,6 +42,11 @@ public sealed class ChannelTun : ITunDevice
 
     public void Write(ReadOnlySpan<PacketBuffer> packets)
     {
+        if (!Record)
+        {
+            WriteCount += packets.Length;
+            return;
+        }
         foreach (var p in packets)
         {
             var packet = p.Span.ToArray();

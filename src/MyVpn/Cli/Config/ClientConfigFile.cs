@@ -11,6 +11,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public string? KeyFile { get; set; }
     public string? Tun { get; set; }
     public bool? DefaultRoute { get; set; }
+    public long? Fwmark { get; set; }
     public string? LogLevel { get; set; }
     public bool? Offload { get; set; }
     public int? Threads { get; set; }

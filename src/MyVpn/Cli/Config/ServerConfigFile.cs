@@ -26,6 +26,7 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
     public List<string>? Dns { get; set; }
     public List<string>? DnsSearch { get; set; }
     public string? MetricsListen { get; set; }
+    public bool? SinglePort { get; set; }
     public List<ClientConfigEntry>? Clients { get; set; }
 
     [TomlExtensionData]

@@ -36,10 +36,12 @@ internal static class ClientHost
 
             // one I/O thread, or tun→server on one thread and server→tun on another
             using var pollers = new PollerSet(loggers, PollerSet.ClientSocketThreads(settings.Threads, Environment.ProcessorCount));
-            var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads);
+            // a full tunnel's rules let the client's own marked packets reach the server outside the tunnel
+            var mark = settings.DefaultRoute ? settings.FirewallMark : 0;
+            var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads) { FirewallMark = mark };
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write, PathMtu.Towards(server));
-            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System);
+            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System) { FirewallMark = mark };
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
             client.Connected += grant => events.Post(() => OnConnected(grant));
@@ -78,11 +80,9 @@ internal static class ClientHost
             {
                 var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu);
                 if (changed)
-                {
                     HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
-                    if (settings.DefaultRoute && network.RouteAllTraffic(server.Address) is { } kept)
-                        HostLog.FullTunnel(logger, tun.Name, server.Address, kept.Device);
-                }
+                if (settings.DefaultRoute && network.RouteAllTraffic(mark, ipv6: false))
+                    HostLog.FullTunnel(logger, tun.Name, "IPv6 refused (the session has no IPv6 address)", mark);
                 pushed.Apply(grant.Pushed); // once per distinct set: a rekey pushing the same changes nothing
                 if (changed)
                     systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);

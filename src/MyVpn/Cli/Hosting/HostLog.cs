@@ -7,9 +7,9 @@ namespace MyVpn.Cli.Hosting;
 internal static partial class HostLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {FirstPort}-{LastPort}, {Clients} named client(s), shared key {SharedKey}")]
+        Message = "server up: {Tun} {Address}/{Prefix} mtu {Mtu}, handshakes on tcp {Listen}, session ports {Ports}, {Clients} named client(s), shared key {SharedKey}")]
     public static partial void ServerUp(ILogger logger, string tun, IPv4Address address, int prefix, int mtu,
-        NetEndpoint listen, ushort firstPort, ushort lastPort, int clients, string sharedKey);
+        NetEndpoint listen, string ports, int clients, string sharedKey);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "masquerading {Subnet} out of {Interface} (nftables table ip {Table})")]
     public static partial void Masquerading(ILogger logger, IPv4Subnet subnet, string @interface, string table);
@@ -39,8 +39,8 @@ internal static partial class HostLog
         Message = "SIGHUP: the client does not reload its configuration; restart it to apply a change (the session stays up)")]
     public static partial void ClientReloadUnsupported(ILogger logger);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}; {Server} still through {Device}")]
-    public static partial void FullTunnel(ILogger logger, string tun, IPv4Address server, string device);
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "all traffic now goes through {Tun}, IPv4 and {IPv6}; the client's own packets carry fwmark {Mark} and take the main table")]
+    public static partial void FullTunnel(ILogger logger, string tun, string ipv6, uint mark);
 
     [LoggerMessage(EventId = 160, Level = LogLevel.Information, Message = "pushed routes through {Tun}: {Routes} ({Added} added, {Removed} removed)")]
     public static partial void PushedRoutes(ILogger logger, string tun, string routes, int added, int removed);

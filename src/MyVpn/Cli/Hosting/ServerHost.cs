@@ -66,7 +66,7 @@ internal static class ServerHost
             };
             using var control = ControlSocket.Start(ControlSocket.PathFor(tun.Name), commands, logger);
             HostLog.ServerUp(logger, tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu,
-                settings.Listen, settings.FirstPort, settings.LastPort, settings.Clients.Count,
+                settings.Listen, settings.SessionPorts, settings.Clients.Count,
                 settings.SharedKey is null ? "off" : $"on (any other name, at most {settings.MaxSessions} sessions)");
             offloads.LogSummary();
             HostLog.IoThreads(logger, pollers.Layout);

@@ -102,6 +102,7 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
         if (!running.Allow.SequenceEqual(next.Allow)) yield return "allow";
         if (running.ClientToClient != next.ClientToClient) yield return "client_to_client";
         if (running.MetricsListen != next.MetricsListen) yield return "metrics_listen";
+        if (running.SinglePort != next.SinglePort) yield return "single_port";
     }
 
     /// <summary>

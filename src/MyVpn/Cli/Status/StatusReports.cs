@@ -17,7 +17,7 @@ internal static class StatusReports
         Pid = pid,
         Interface = tunName,
         Listen = settings.Listen.ToString(),
-        Ports = $"{settings.FirstPort}-{settings.LastPort}",
+        Ports = settings.SessionPorts,
         Address = settings.ServerAddress.ToString(),
         Subnet = settings.Subnet.ToString(),
         Traffic = new TrafficStatus(traffic.RxPackets, traffic.RxBytes, traffic.TxPackets, traffic.TxBytes),
