@@ -63,6 +63,8 @@ public sealed partial class MtuTests(MtuTests.Fixture fixture) : IClassFixture<M
             await World.StartServer();
             await World.StartClient(World.Net.Pc1, "pc1", "--name", "pc1", "--key-file", World.KeyOf("pc1"));
             await World.StartClient(World.Net.Pc2, "pc2", "--name", "pc2", "--key-file", World.KeyOf("pc2"));
+            // the internet host through the tunnel (pc1's default route is the WAN's dead end)
+            Shell.Check("ip", "-n", World.Net.Pc1, "route", "add", $"{Topology.InternetHost}/32", "dev", "tun0");
         }
 
         public Task DisposeAsync()
