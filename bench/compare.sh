@@ -2,7 +2,7 @@
 # compare.sh — MyVpn next to bare veth, wireguard-go and OpenVPN, in ONE run, on one pair of
 # network namespaces (bench/README.md describes it).
 #
-#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] STEP
+#   sudo bench/compare.sh [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] [-m CLIENTS] STEP
 #
 # Builds MyVpn in Release from this checkout, runs its real CLI (`myvpn server` in one namespace,
 # `myvpn client` in the other, key from `myvpn genkey`), and measures every path with iperf3
@@ -22,12 +22,17 @@
 # crosses CPUs, so the rounds compare what the daemons do per packet, not where the scheduler put them
 # (a diagnostic for optimisation steps; the default, unpinned, is what users get).
 # Writes the markdown table plus ratio lines to DIR/<YYYY-MM-DD>-<STEP>.md (DIR: bench/results).
+# -m N measures N clients at once instead (bench/README.md, "Many clients at once"): N client
+# namespaces on one bridge to the server's namespace; per path (bare link, wireguard-go with N peers,
+# MyVpn with N clients on the shared key) every client runs iperf3 (TCP, 1 stream) to the server at the
+# same time and the throughputs are summed; -r N rounds, medians. Ping and the one-client paths are skipped.
 # The machine is shared and noisy: compare the ratios within one file, never numbers across files.
 set -euo pipefail
-T=8; R=1; Q=; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=; SETTLE=0; PIN=
-while getopts "t:r:q:c:o:ps:P:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; q) Q=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; s) SETTLE=$OPTARG;; P) PIN=$OPTARG;; *) exit 2;; esac; done
+T=8; R=1; Q=; OUT=; BASE=; BASE_COMMIT=; PING_ONLY=; SETTLE=0; PIN=; MULTI=
+while getopts "t:r:q:c:o:ps:P:m:" o; do case $o in t) T=$OPTARG;; r) R=$OPTARG;; q) Q=$OPTARG;; c) BASE=$OPTARG;; o) OUT=$OPTARG;; p) PING_ONLY=1;; s) SETTLE=$OPTARG;; P) PIN=$OPTARG;; m) MULTI=$OPTARG;; *) exit 2;; esac; done
 shift $((OPTIND-1))
-[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] STEP   (e.g. baseline)" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [-t SECONDS] [-r ROUNDS] [-q PING-ROUNDS] [-c GIT-REF] [-o DIR] [-p] [-s SECONDS] [-P CPU] [-m CLIENTS] STEP   (e.g. baseline)" >&2; exit 2; }
+[[ -z $MULTI || ( $MULTI =~ ^[1-9][0-9]?$ && $MULTI -le 50 ) ]] || { echo "compare.sh: -m takes a number of clients from 1 to 50" >&2; exit 2; }
 [[ -z $PIN || ( $PIN =~ ^[0-9]+$ && $PIN -lt $(nproc) ) ]] || { echo "compare.sh: -P takes a CPU number below $(nproc)" >&2; exit 2; }
 [[ $SETTLE =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "compare.sh: -s takes seconds (e.g. 2 or 0.5)" >&2; exit 2; }
 [[ $R =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: -r takes a number of rounds (1 or more)" >&2; exit 2; }
@@ -69,6 +74,7 @@ stop_pids() { # TERM, wait up to 5 s (myvpn undoes its changes on SIGTERM), then
 cleanup() {
   [ ${#PIDS[@]} -gt 0 ] && stop_pids "${PIDS[@]}"
   ip netns del "$S" 2>/dev/null || true; ip netns del "$C" 2>/dev/null || true
+  local i; for i in $(seq 1 "${MULTI:-0}"); do ip netns del "$C$i" 2>/dev/null || true; done
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -90,12 +96,14 @@ if [ -n "$BASE" ]; then
   KEYS+=(myvpn-base)
 fi
 
+if [ -z "$MULTI" ]; then # -m builds its own network (bench/compare-multi.sh)
 ip netns add "$S"; ip netns add "$C"
 ip link add "$P-s" type veth peer name "$P-c"
 ip link set "$P-s" netns "$S"; ip link set "$P-c" netns "$C"
 ip -n "$S" addr add 198.18.77.1/24 dev "$P-s"; ip -n "$C" addr add 198.18.77.2/24 dev "$P-c"
 for n in "$S" "$C"; do ip -n "$n" link set lo up; done
 ip -n "$S" link set "$P-s" up; ip -n "$C" link set "$P-c" up
+fi
 
 cpu_of() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
 wait_ping() { for _ in $(seq 1 60); do ip netns exec "$C" ping -c1 -W1 "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
@@ -234,6 +242,9 @@ ping_round() {
   echo "$line" >&2
   [ ${#all_pids[@]} -eq 0 ] || stop_pids "${all_pids[@]}"
 }
+
+# -m CLIENTS: the many-clients measurement, with the helpers above, instead of the one-client comparison
+[ -z "$MULTI" ] || { . "$ROOT/bench/compare-multi.sh"; exit 0; }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for q in $(seq 1 "$Q"); do ping_round "$q"; done

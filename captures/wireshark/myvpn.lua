@@ -22,7 +22,7 @@ f.hs_nonce = ProtoField.bytes("myvpn.hs.nonce", "Nonce")
 f.hs_sealed = ProtoField.bytes("myvpn.hs.sealed", "Encrypted body (AES-256-GCM)")
 f.hs_sealed_len = ProtoField.uint16("myvpn.hs.sealed_length", "Encrypted body length", base.DEC)
 f.hs_tag = ProtoField.bytes("myvpn.hs.tag", "Tag")
-f.hs_grant_ext = ProtoField.uint16("myvpn.hs.grant_extension_length", "Grant extension length (pushed routes and DNS, encrypted)", base.DEC)
+f.hs_grant_ext = ProtoField.uint16("myvpn.hs.grant_extension_length", "Grant extension length (pushed routes and DNS, IPv6; encrypted)", base.DEC)
 f.hs_reject = ProtoField.uint8("myvpn.hs.reject_code", "Reject code", base.DEC, reject_codes)
 f.iv = ProtoField.bytes("myvpn.data.iv", "IV")
 f.session = ProtoField.uint32("myvpn.data.session_id", "Session id", base.HEX)
@@ -41,7 +41,7 @@ myvpn.experts = { e_reserved, e_short, e_hs }
 
 local TAG = 16
 local ACCEPT = 99          -- a ServerAccept body without a grant extension (docs/protocol.md 2.4)
-local MAX_ACCEPT = 2311    -- with the largest extension
+local MAX_ACCEPT = 2576    -- with the largest extension
 
 -- One handshake frame: type | version | length (BE) | body.
 local function dissect_frame(tvb, pinfo, tree)

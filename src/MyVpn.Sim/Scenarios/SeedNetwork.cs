@@ -167,6 +167,19 @@ internal sealed class SeedNetwork
         StartServer();
     }
 
+    /// <summary>
+    /// Disposes s1's engine and lets go of every reference the world has to it (listener, tun callback),
+    /// so only what the engine alone held becomes garbage: for <see cref="ServerFootprint"/>. The server stays down.
+    /// </summary>
+    public void DetachServer()
+    {
+        ServerEngine?.Dispose();
+        ServerEngine = null;
+        _listening?.Dispose();
+        _listening = null;
+        Server.Tun.Readable = null;
+    }
+
     /// <summary>Reboots a client machine: its engine is disposed, its tun unconfigured, and a new engine starts.</summary>
     public void RestartClient(SeedClient client)
     {

@@ -34,6 +34,15 @@ internal sealed record ServerConfig(
     /// <summary>Ranges clients may not reach beyond the built-in ones: the file's <c>block</c>, then each <c>--block</c>.</summary>
     public IReadOnlyList<IPv4Range> Block { get; init; } = [];
 
+    /// <summary>The VPN's IPv6 subnet: <c>subnet6</c>, or the generated ULA /64 of <c>ipv6 = true</c>; null: IPv4 only.</summary>
+    public IPv6Subnet? Subnet6 { get; init; }
+
+    /// <summary>The IPv6 entries of <c>block</c> and <c>--block</c>.</summary>
+    public IReadOnlyList<IPv6Range> Block6 { get; init; } = [];
+
+    /// <summary>The IPv6 entries of <c>allow</c> and <c>--allow</c>.</summary>
+    public IReadOnlyList<IPv6Range> Allow6 { get; init; } = [];
+
     /// <summary>Ranges clients may reach whatever else says: the file's <c>allow</c>, then each <c>--allow</c>.</summary>
     public IReadOnlyList<IPv4Range> Allow { get; init; } = [];
 
@@ -108,6 +117,9 @@ internal sealed record ServerConfig(
         {
             Block = Ranges(file?.Block, lines.Where(path, "block"), flags.Block, "--block"),
             Allow = Ranges(file?.Allow, lines.Where(path, "allow"), flags.Allow, "--allow"),
+            Subnet6 = Subnet6Of(file, path, lines, subnet),
+            Block6 = Ranges6(file?.Block, lines.Where(path, "block"), flags.Block, "--block"),
+            Allow6 = Ranges6(file?.Allow, lines.Where(path, "allow"), flags.Allow, "--allow"),
             ClientToClient = !flags.NoClientToClient && file?.ClientToClient != false,
             SinglePort = flags.SinglePort || file?.SinglePort == true,
             Pushed = PushedFromSettings.Resolve(file, path, lines, flags),
@@ -116,16 +128,49 @@ internal sealed record ServerConfig(
         };
     }
 
-    /// <summary>A list of CIDR ranges: the config file's, then the flag's (a flag adds to the file rather than replacing it).</summary>
+    /// <summary>
+    /// The IPv4 CIDR ranges of a list: the config file's, then the flag's (a flag adds to the file rather than
+    /// replacing it). Entries with a ':' are IPv6 ranges (<see cref="Ranges6"/>).
+    /// </summary>
     private static List<IPv4Range> Ranges(List<string>? fromFile, string where, IReadOnlyList<string>? fromFlags, string flagName) =>
         [
-            .. (fromFile ?? []).Select(text => new SettingValue(text, where).Parse(IPv4Range.Parse, default)),
-            .. (fromFlags ?? []).Select(text => new SettingValue(text, flagName).Parse(IPv4Range.Parse, default)),
+            .. (fromFile ?? []).Where(text => !IsIPv6(text)).Select(text => new SettingValue(text, where).Parse(IPv4Range.Parse, default)),
+            .. (fromFlags ?? []).Where(text => !IsIPv6(text)).Select(text => new SettingValue(text, flagName).Parse(IPv4Range.Parse, default)),
         ];
+
+    /// <summary>The IPv6 CIDR ranges of a list (entries with a ':'), in the same order.</summary>
+    private static List<IPv6Range> Ranges6(List<string>? fromFile, string where, IReadOnlyList<string>? fromFlags, string flagName) =>
+        [
+            .. (fromFile ?? []).Where(IsIPv6).Select(text => new SettingValue(text, where).Parse(IPv6Range.Parse, default)),
+            .. (fromFlags ?? []).Where(IsIPv6).Select(text => new SettingValue(text, flagName).Parse(IPv6Range.Parse, default)),
+        ];
+
+    private static bool IsIPv6(string text) => text.Contains(':');
+
+    /// <summary>
+    /// <c>subnet6</c> (checked: /64../120, not a special range, room for every host of the IPv4 subnet), else the
+    /// ULA /64 of <c>ipv6 = true</c> (<see cref="UlaPrefix"/>), else null. <c>ipv6 = false</c> beside <c>subnet6</c> is refused.
+    /// </summary>
+    private static IPv6Subnet? Subnet6Of(ServerConfigFile? file, string? path, ConfigLines lines, IPv4Subnet subnet)
+    {
+        if (file?.Subnet6 is null)
+            return file?.Ipv6 == true ? UlaPrefix.ForThisHost(subnet) : null;
+        var where = lines.Where(path, "subnet6");
+        if (file.Ipv6 == false)
+            throw new ConfigException($"{where}: set while ipv6 = false: remove one of the two");
+        var subnet6 = new SettingValue(file.Subnet6, where).Parse(IPv6Subnet.Parse, default);
+        var problem = VpnServerOptions.Subnet6Problem(subnet6, subnet)
+            ?? new Ipv6Grant(subnet6.Host(2), subnet6.PrefixLength, subnet6.Host(1)).Problem();
+        if (problem is not null)
+            throw new ConfigException($"{where} '{file.Subnet6}': {problem}");
+        return subnet6;
+    }
 
     /// <param name="keyLog">Receives every session's keys (--keylog), or null.</param>
     /// <param name="hostAddresses">The server host's own addresses, which clients may not reach (gathered at start).</param>
-    public VpnServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null) => new()
+    /// <param name="hostAddresses6">The server host's own IPv6 addresses, likewise.</param>
+    public VpnServerOptions ToOptions(Action<SessionKeys>? keyLog, IReadOnlyList<IPv4Address>? hostAddresses = null,
+        IReadOnlyList<IPv6Address>? hostAddresses6 = null) => new()
     {
         Subnet = Subnet,
         ServerAddress = ServerAddress,
@@ -143,6 +188,10 @@ internal sealed record ServerConfig(
         Allow = Allow,
         ClientToClient = ClientToClient,
         Pushed = Pushed,
+        Subnet6 = Subnet6,
+        HostAddresses6 = hostAddresses6 ?? [],
+        Block6 = Block6,
+        Allow6 = Allow6,
         SinglePort = SinglePort ? Listen.Port : (ushort)0,
     };
 
@@ -187,7 +236,7 @@ internal sealed record ServerConfig(
             int? mtu = entry.Mtu is { } clientMtu
                 ? new SettingValue(clientMtu.ToString(CultureInfo.InvariantCulture), $"{Where("mtu")}: mtu").Parse(SettingParsers.Mtu, 0)
                 : null;
-            yield return new ClientEntry(entry.Name, key, address, mtu);
+            yield return new ClientEntry(entry.Name, key, address, mtu) { Ipv6 = entry.Ipv6 != false };
         }
     }
 

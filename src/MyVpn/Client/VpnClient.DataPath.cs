@@ -45,9 +45,9 @@ public sealed partial class VpnClient
             Drops.Add(DropReason.NotConnected);
             return;
         }
-        if (IPv4Header.VersionOf(packet.Span) != 4)
+        if (!IsOwnPacket(packet.Span, tunnel.Ipv6, out var reason))
         {
-            Drops.Add(DropReason.NotIPv4);
+            Drops.Add(reason);
             return;
         }
         if (packet.Length > tunnel.Mtu && IcmpTooBig.DontFragment(packet.Span))
@@ -77,6 +77,32 @@ public sealed partial class VpnClient
         Drops.Add(reason);
         if (reason == DropReason.PacketTooBig)
             _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
+    }
+
+    /// <summary>
+    /// Whether a packet from tun may go to the server: any IPv4 packet (the server checks its source), and an
+    /// IPv6 one when the session has IPv6 and the packet comes from the client's own IPv6 address (what else the
+    /// kernel sends on tun, from a link-local address say, is counted as <see cref="DropReason.SpoofedSource"/>).
+    /// </summary>
+    private static bool IsOwnPacket(ReadOnlySpan<byte> packet, Ipv6Grant? ipv6, out DropReason reason)
+    {
+        reason = DropReason.NotIPv4;
+        var version = IPv4Header.VersionOf(packet);
+        if (version == 4)
+            return true;
+        if (version != 6 || ipv6 is null)
+            return false;
+        if (!IPv6Header.TryReadAddresses(packet, out var source, out _))
+        {
+            reason = DropReason.MalformedInnerPacket;
+            return false;
+        }
+        Span<byte> own = stackalloc byte[IPv6Address.Size];
+        ipv6.ClientAddress.Write(own);
+        if (source.SequenceEqual(own))
+            return true;
+        reason = DropReason.SpoofedSource;
+        return false;
     }
 
     /// <summary>Datagrams wait on the client's socket: called from the socket's thread, never twice at once.</summary>
@@ -174,7 +200,8 @@ public sealed partial class VpnClient
         }
         datagram.Offset += WireFormat.IvLength;
         datagram.Length = innerLength;
-        if (!IPv4Header.TryReadAddresses(datagram.Span, out _, out _))
+        if (!IPv4Header.TryReadAddresses(datagram.Span, out _, out _)
+            && (tunnel.Ipv6 is null || !IPv6Header.TryReadAddresses(datagram.Span, out _, out _)))
         {
             Drops.Add(DropReason.MalformedInnerPacket);
             return false;

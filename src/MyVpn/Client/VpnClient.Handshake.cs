@@ -55,12 +55,12 @@ public sealed partial class VpnClient
         if (old is not null && old.Endpoint == endpoint)
         {
             // a rekey: seal under the new keys at once, keep the old ones for what the server still seals under them
-            Tunnel = new ActiveSession(session, endpoint, old.Session, long.MaxValue) { Mtu = grant.Mtu, Router = grant.ServerAddress };
+            Tunnel = new ActiveSession(session, endpoint, old.Session, long.MaxValue) { Mtu = grant.Mtu, Router = grant.ServerAddress, Ipv6 = grant.Ipv6 };
             old.Previous?.Dispose();
         }
         else
         {
-            Tunnel = new ActiveSession(session, endpoint) { Mtu = grant.Mtu, Router = grant.ServerAddress };
+            Tunnel = new ActiveSession(session, endpoint) { Mtu = grant.Mtu, Router = grant.ServerAddress, Ipv6 = grant.Ipv6 };
             old?.Session.Dispose();
             old?.Previous?.Dispose();
         }

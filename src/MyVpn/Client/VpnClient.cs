@@ -237,6 +237,9 @@ public sealed partial class VpnClient : IDisposable
         }
 
         public bool AwaitsConfirmation => Previous is not null && PreviousUntil == long.MaxValue;
+
+        /// <summary>The session's IPv6 grant: the source the client's IPv6 packets must carry; null: IPv4 only.</summary>
+        public Ipv6Grant? Ipv6 { get; init; }
     }
 
     public void Dispose()

@@ -1,10 +1,12 @@
+using System.Net;
 using MyVpn.Net;
 
 namespace MyVpn.Linux;
 
 /// <summary>
 /// The client's kernel setup for a session: the tun address (which brings the route to the VPN subnet
-/// through tun0), the MTU, and with a full tunnel the policy rules and the table of
+/// through tun0) and, when the grant has one, its IPv6 address (which brings the route to the IPv6 subnet),
+/// the MTU, and with a full tunnel the policy rules and the table of
 /// <see cref="FullTunnelRouting"/> (every packet but the daemon's own, which carry its firewall mark, goes
 /// through tun0; the default route in the main table stays, unused, so restoring is removing them).
 /// Routes the server pushes go through tun0 too, each added once and removed when a later grant drops it;
@@ -13,7 +15,7 @@ namespace MyVpn.Linux;
 /// </summary>
 internal sealed class ClientNetwork(string tun, UndoJournal journal)
 {
-    private (IPv4Address Address, int Prefix, int Mtu)? _applied;
+    private (IPv4Address Address, int Prefix, int Mtu, string? Ipv6)? _applied;
     /// <summary>The full tunnel's rules and table routes in place, each with the journal step that removes it (null: not ours).</summary>
     private readonly Dictionary<PolicyEntry, UndoStep?> _fullTunnel = [];
     private KernelRoute? _toServer;
@@ -23,15 +25,22 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     private readonly Dictionary<IPv4Range, UndoStep?> _pushed = [];
 
     /// <summary>Applies a session's settings; returns false when they are what is already applied.</summary>
-    public bool Apply(IPv4Address address, int prefixLength, int mtu)
+    /// <param name="ipv6">The client's IPv6 address and the IPv6 subnet's prefix length; null: the tunnel carries IPv4 only.</param>
+    public bool Apply(IPv4Address address, int prefixLength, int mtu, (IPAddress Address, int PrefixLength)? ipv6 = null)
     {
-        if (_applied == (address, prefixLength, mtu))
+        var six = ipv6 is { } v6 ? $"{v6.Address}/{v6.PrefixLength}" : null;
+        if (_applied == (address, prefixLength, mtu, six))
             return false;
-        NetInterface.DisableIPv6(tun);
+        if (ipv6 is null)
+            NetInterface.DisableIPv6(tun);
+        else
+            NetInterface6.Enable(tun, mtu);
         NetInterface.SetMtu(tun, mtu);
         NetInterface.SetAddress(tun, address, prefixLength);
+        if (ipv6 is { } granted)
+            NetInterface6.SetAddress(tun, granted.Address, granted.PrefixLength);
         NetInterface.SetUp(tun);
-        _applied = (address, prefixLength, mtu);
+        _applied = (address, prefixLength, mtu, six);
         return true;
     }
 

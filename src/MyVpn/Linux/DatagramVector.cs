@@ -10,7 +10,7 @@ namespace MyVpn.Linux;
 /// The arguments of one <c>recvmmsg</c>/<c>sendmmsg</c> call for up to <see cref="Capacity"/> datagrams:
 /// message headers, one iovec each and the peer addresses, allocated once, pinned and linked to each
 /// other, so a call only points the iovecs at the batch's buffers (whose data is pinned too).
-/// Not thread-safe: one per direction of a socket, used under that direction's lock.
+/// Not thread-safe: one per thread and direction (<see cref="LinuxUdpTransport"/>), used by one call at a time.
 /// </summary>
 internal sealed unsafe class DatagramVector
 {

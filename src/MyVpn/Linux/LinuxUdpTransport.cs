@@ -13,7 +13,8 @@ namespace MyVpn.Linux;
 /// <see cref="BatchSize"/> buffers, <c>sendmmsg</c> sends up to as many (MSG_DONTWAIT, so an empty
 /// queue is an errno, not an exception). Nothing is allocated per datagram: the message headers,
 /// iovecs and addresses are preallocated and pinned (<see cref="DatagramVector"/>), as is every
-/// <see cref="PacketBuffer"/>'s data. Receive and Send may run on different threads, and Send on
+/// <see cref="PacketBuffer"/>'s data. Those argument arrays belong to the calling thread, not the socket:
+/// a server has a socket per session but a handful of threads, so an idle session's socket holds none. Receive and Send may run on different threads, and Send on
 /// several at once (each call holds the send lock).
 /// With offloads: runs of same-sized datagrams to one endpoint go as one message with UDP_SEGMENT
 /// (<see cref="UdpGsoVector"/>; the kernel splits them again), and the socket has UDP_GRO, so the kernel
@@ -29,12 +30,19 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     private const int MaxReceiveRetries = 8;
 
     private readonly Socket _socket;
+    // The recvmmsg and sendmmsg arguments for a batch (about 6 KB each way, 8 KB for GSO sends), one set per
+    // thread: a call uses its thread's set only while it runs, and never two calls at once on one thread.
+    [ThreadStatic]
+    private static DatagramVector? t_received;
+    [ThreadStatic]
+    private static DatagramVector? t_sent;
+    [ThreadStatic]
+    private static UdpGsoVector? t_gsoSent;
+
     private readonly Lock _receiveLock = new();
     private readonly Lock _sendLock = new();
-    private readonly DatagramVector _received = new(MaxBatch);
-    private readonly DatagramVector _sent = new(MaxBatch);
     private readonly Offloads _offloads;
-    private readonly UdpGsoVector? _gsoSent;
+    private readonly bool _gso;
     private readonly bool _gro;
     private GroReceiveArea? _groArea;
     private IDisposable? _watch;
@@ -51,8 +59,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         _socket = socket;
         _offloads = offloads;
         LocalEndpoint = NetEndpoint.From((IPEndPoint)socket.LocalEndPoint!);
-        if (offloads.UdpGso)
-            _gsoSent = new UdpGsoVector(MaxBatch);
+        _gso = offloads.UdpGso;
         if (offloads.UdpGro)
         {
             _gro = UdpOptions.TryEnableGro(socket, out var errno);
@@ -98,13 +105,14 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
                 _drained = false;
                 return 0;
             }
+            var vector = t_received ??= new DatagramVector(MaxBatch);
             for (var i = 0; i < count; i++)
-                _received.PrepareReceive(i, datagrams[i]);
+                vector.PrepareReceive(i, datagrams[i]);
             int received;
             try
             {
                 var retries = 0;
-                while ((received = LibC.RecvMmsg(_socket.SafeHandle, _received.Messages, (uint)count, LibC.MSG_DONTWAIT, null)) < 0)
+                while ((received = LibC.RecvMmsg(_socket.SafeHandle, vector.Messages, (uint)count, LibC.MSG_DONTWAIT, null)) < 0)
                 {
                     // EINTR, or an ICMP error reported on the socket (consumed by this call): try again
                     if (Marshal.GetLastPInvokeError() == Errno.EAGAIN || ++retries > MaxReceiveRetries)
@@ -117,8 +125,8 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
             }
             for (var i = 0; i < received; i++)
             {
-                datagrams[i].Length = _received.ReceivedLength(i);
-                datagrams[i].Endpoint = _received.Sender(i);
+                datagrams[i].Length = vector.ReceivedLength(i);
+                datagrams[i].Endpoint = vector.Sender(i);
             }
             _drained = received < count;
             return received;
@@ -182,7 +190,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     {
         lock (_sendLock)
         {
-            if (_gsoSent is not null && _offloads.UdpGso)
+            if (_gso && _offloads.UdpGso)
             {
                 SendSegmented(datagrams);
                 return;
@@ -200,7 +208,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     /// </summary>
     private unsafe void SendSegmented(ReadOnlySpan<PacketBuffer> datagrams)
     {
-        var vector = _gsoSent!;
+        var vector = t_gsoSent ??= new UdpGsoVector(MaxBatch);
         try
         {
             var start = 0;
@@ -248,15 +256,16 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     {
         try
         {
+            var vector = t_sent ??= new DatagramVector(MaxBatch);
             for (var start = 0; start < datagrams.Length && !_disposed; start += MaxBatch)
             {
                 var count = Math.Min(datagrams.Length - start, MaxBatch);
                 for (var i = 0; i < count; i++)
-                    _sent.PrepareSend(i, datagrams[start + i]);
+                    vector.PrepareSend(i, datagrams[start + i]);
                 var done = 0;
                 while (done < count)
                 {
-                    var n = LibC.SendMmsg(_socket.SafeHandle, _sent.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
+                    var n = LibC.SendMmsg(_socket.SafeHandle, vector.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
                     if (n > 0)
                     {
                         done += n;

@@ -5,6 +5,9 @@ internal static class Sysctl
 {
     public const string IPv4Forwarding = "/proc/sys/net/ipv4/ip_forward";
 
+    /// <summary>IPv6 forwarding on every interface (the kernel forwards IPv6 only when this one is on).</summary>
+    public const string IPv6Forwarding = "/proc/sys/net/ipv6/conf/all/forwarding";
+
     public static string Read(string path) => File.ReadAllText(path).Trim();
 
     public static void Write(string path, string value)

@@ -5,7 +5,8 @@ namespace MyVpn.Linux;
 /// <summary>
 /// One change the daemon made to the system, written down before it is made, with what undoes it:
 /// <c>route</c> (the <c>ip route</c> arguments), <c>policy</c> (a rule or a route in a table of its own: family,
-/// <c>rule</c> or <c>route</c>, then the <c>ip</c> arguments), <c>nft-table</c> (its name), <c>sysctl</c> (path, old value),
+/// <c>rule</c> or <c>route</c>, then the <c>ip</c> arguments), <c>nft-table</c> (its name), <c>nft6-table</c> (the
+/// name of the <c>ip6</c> table), <c>sysctl</c> (path, old value),
 /// <c>resolved-link</c> (the tun device whose systemd-resolved DNS to revert) or <c>resolv-conf</c> (path, then
 /// <c>file</c> and its old content, <c>symlink</c> and its target, or <c>absent</c>).
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed record UndoStep(
     public static UndoStep ForRoute(KernelRoute route) => new("route", [.. route.Arguments]);
     public static UndoStep ForPolicy(PolicyEntry entry) => new("policy", entry.ToJournal());
     public static UndoStep ForNftTable(string table) => new("nft-table", [table]);
+    public static UndoStep ForNftTable6(string table) => new("nft6-table", [table]);
     public static UndoStep ForSysctl(string path, string oldValue) => new("sysctl", [path, oldValue]);
     public static UndoStep ForResolvedLink(string tun) => new("resolved-link", [tun]);
     public static UndoStep ForResolvConf(string path, string kind, string saved) => new("resolv-conf", [path, kind, saved]);
@@ -33,6 +35,9 @@ internal sealed record UndoStep(
                 break;
             case "nft-table":
                 NftTable.DeleteTable(Args[0]);
+                break;
+            case "nft6-table":
+                NftTable6.DeleteTable(Args[0]);
                 break;
             case "sysctl":
                 Sysctl.TryWrite(Args[0], Args[1]);

@@ -13,9 +13,9 @@ public enum DropReason
     Replayed,
     /// <summary>The tag did not verify: tampered, truncated, forged, or under another key.</summary>
     AuthenticationFailed,
-    /// <summary>The inner packet is not a well-formed IPv4 packet.</summary>
+    /// <summary>The inner packet is not a well-formed IPv4 (or IPv6) packet.</summary>
     MalformedInnerPacket,
-    /// <summary>The inner packet is not IPv4 (the tunnel carries IPv4 only).</summary>
+    /// <summary>The inner packet is not IPv4, nor IPv6 on a session that has an IPv6 address.</summary>
     NotIPv4,
     /// <summary>The inner source address is not the address the sending client was given.</summary>
     SpoofedSource,

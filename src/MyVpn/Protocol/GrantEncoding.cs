@@ -12,7 +12,7 @@ public static class GrantEncoding
     public static byte[] Encode(SessionGrant grant, ReadOnlySpan<byte> clientToServerKey, ReadOnlySpan<byte> serverToClientKey)
     {
         var pushed = grant.Pushed;
-        var bytes = new byte[HandshakeMessage.GrantLength + (pushed.IsEmpty ? 0 : GrantExtension.LengthOf(pushed))];
+        var bytes = new byte[HandshakeMessage.GrantLength + (grant.HasExtension ? GrantExtension.LengthOf(pushed, grant.Ipv6) : 0)];
         var s = bytes.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(s, grant.SessionId);
         grant.ClientAddress.Write(s[4..]);
@@ -23,8 +23,8 @@ public static class GrantEncoding
         BinaryPrimitives.WriteUInt16BigEndian(s[17..], (ushort)grant.KeepaliveInterval.TotalSeconds);
         clientToServerKey.CopyTo(s[19..]);
         serverToClientKey.CopyTo(s[51..]);
-        if (!pushed.IsEmpty)
-            GrantExtension.Write(pushed, s[HandshakeMessage.GrantLength..]);
+        if (grant.HasExtension)
+            GrantExtension.Write(pushed, grant.Ipv6, s[HandshakeMessage.GrantLength..]);
         return bytes;
     }
 
@@ -56,10 +56,11 @@ public static class GrantEncoding
         if (!subnet.Contains(server) || client == server || !IsHost(subnet, client) || !IsHost(subnet, server))
             return false;
         var pushed = PushedSettings.None;
-        if (s.Length > HandshakeMessage.GrantLength && !GrantExtension.TryRead(s[HandshakeMessage.GrantLength..], out pushed, out error))
+        Ipv6Grant? ipv6 = null;
+        if (s.Length > HandshakeMessage.GrantLength && !GrantExtension.TryRead(s[HandshakeMessage.GrantLength..], out pushed, out ipv6, out error))
             return false;
         grant = new SessionGrant(BinaryPrimitives.ReadUInt32BigEndian(s), client, prefix, server, port, mtu,
-            TimeSpan.FromSeconds(keepalive)) { Pushed = pushed };
+            TimeSpan.FromSeconds(keepalive)) { Pushed = pushed, Ipv6 = ipv6 };
         clientToServerKey = s.Slice(19, WireFormat.KeyLength).ToArray();
         serverToClientKey = s.Slice(51, WireFormat.KeyLength).ToArray();
         error = HandshakeError.None;

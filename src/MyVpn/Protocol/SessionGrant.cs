@@ -16,4 +16,10 @@ public sealed record SessionGrant(
 
     /// <summary>The routes and DNS settings the server pushes (the grant extension); none by default.</summary>
     public PushedSettings Pushed { get; init; } = PushedSettings.None;
+
+    /// <summary>The client's IPv6 address inside the tunnel, the subnet's prefix and the server's (grant extension section 1); null: IPv4 only.</summary>
+    public Ipv6Grant? Ipv6 { get; init; }
+
+    /// <summary>Whether the grant needs the extension after the fixed fields (something pushed, or IPv6).</summary>
+    public bool HasExtension => !Pushed.IsEmpty || Ipv6 is not null;
 }

@@ -35,6 +35,9 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
     public string Name { get; } = name;
     public SessionGrant Grant { get; } = grant;
 
+    /// <summary>Whether the session carries this inner packet's family: IPv4 always, IPv6 when its grant has IPv6.</summary>
+    public bool Carries(ReadOnlySpan<byte> packet) => Grant.Ipv6 is not null || IPv4Header.VersionOf(packet) != 6;
+
     /// <summary>The keys the data path seals under (the current ones).</summary>
     public Session Crypto => Keys.Current;
 

@@ -46,7 +46,8 @@ public sealed partial class VpnServer
             Drops.Add(route.Reason);
             return;
         }
-        if (!Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) || !target.HasEndpoint)
+        if (!Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) || !target.HasEndpoint
+            || !target.Carries(packet.Span))
         {
             Drops.Add(DropReason.NoSuchClient);
             return;
@@ -208,7 +209,7 @@ public sealed partial class VpnServer
             return false;
 
         var inner = datagram.Data.AsSpan(datagram.Offset + WireFormat.IvLength, innerLength);
-        var route = _router.FromClient(inner, session.Address);
+        var route = _router.FromClient(inner, session.Address, session.Grant.Ipv6 is not null);
         switch (route.Kind)
         {
             case RouteKind.ToTun:
@@ -217,7 +218,8 @@ public sealed partial class VpnServer
                 datagram.Length = innerLength;
                 received.Add(innerLength);
                 return true;
-            case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint:
+            case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint
+                && target.Carries(inner):
                 received.Add(innerLength);
                 var mtu = target.Grant.Mtu;
                 if (innerLength > mtu && IcmpTooBig.DontFragment(inner))

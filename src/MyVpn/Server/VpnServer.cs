@@ -65,8 +65,13 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _random = random;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _directory = new ClientDirectory(options.Clients, options.SharedKey);
+        if (options.Subnet6 is { } v6 && VpnServerOptions.Subnet6Problem(v6, options.Subnet) is { } problem)
+            throw new ArgumentException(problem, nameof(options));
         _router = new Router(options.Subnet, options.EffectiveServerAddress, new ReachPolicy(options.Subnet,
-            options.EffectiveServerAddress, options.HostAddresses, options.Block, options.Allow, options.ClientToClient));
+            options.EffectiveServerAddress, options.HostAddresses, options.Block, options.Allow, options.ClientToClient),
+            options.Subnet6, options.Subnet6 is { } subnet6
+                ? new ReachPolicy6(subnet6, options.EffectiveServerAddress6!.Value, options.HostAddresses6, options.Block6, options.Allow6)
+                : null);
         _addresses = new AddressPool(options.Subnet, options.EffectiveServerAddress,
             options.Clients.Where(c => c.StaticAddress is not null).Select(c => c.StaticAddress!.Value));
         _ports = new PortPool(options.FirstPort, options.LastPort);

@@ -132,4 +132,32 @@ public sealed class VpnServerOptions
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 
     public IPv4Address EffectiveServerAddress => ServerAddress ?? Subnet.Host(1);
+
+    /// <summary>
+    /// The VPN's IPv6 subnet (TOML <c>subnet6</c>, or <c>ipv6 = true</c>): each client gets the host of it with
+    /// the index its IPv4 address has in <see cref="Subnet"/>, the server likewise. Null (the default): IPv4 only.
+    /// </summary>
+    public IPv6Subnet? Subnet6 { get; init; }
+
+    /// <summary>The server's IPv6 address: the host of <see cref="Subnet6"/> with the index of <see cref="EffectiveServerAddress"/> (::1 by default).</summary>
+    public IPv6Address? EffectiveServerAddress6 => Subnet6 is { } v6 ? v6.Host(EffectiveServerAddress.Value - Subnet.Network.Value) : null;
+
+    /// <summary>The IPv6 part of the grant of a client given <paramref name="clientAddress"/>; null without <see cref="Subnet6"/>.</summary>
+    public Protocol.Ipv6Grant? Ipv6GrantFor(IPv4Address clientAddress) => Subnet6 is { } v6
+        ? new Protocol.Ipv6Grant(v6.Host(clientAddress.Value - Subnet.Network.Value), v6.PrefixLength, EffectiveServerAddress6!.Value)
+        : null;
+
+    /// <summary>Why <see cref="Subnet6"/> cannot number every host of <see cref="Subnet"/>, or null.</summary>
+    public static string? Subnet6Problem(IPv6Subnet subnet6, IPv4Subnet subnet) =>
+        (ulong)subnet.HostCount < subnet6.IndexCount ? null
+            : $"{subnet6} has room for {subnet6.IndexCount - 1} hosts, fewer than the {subnet.HostCount} of {subnet}: use a prefix of at most /{96 + subnet.PrefixLength}";
+
+    /// <summary>The server host's own IPv6 addresses: clients may not reach them, except the VPN address. Empty in tests and the simulator.</summary>
+    public IReadOnlyList<IPv6Address> HostAddresses6 { get; init; } = [];
+
+    /// <summary>IPv6 ranges clients may not reach, beyond <see cref="ReachPolicy6.BlockedByDefault"/> (the IPv6 entries of TOML <c>block</c>).</summary>
+    public IReadOnlyList<IPv6Range> Block6 { get; init; } = [];
+
+    /// <summary>IPv6 ranges clients may reach whatever else says (the IPv6 entries of TOML <c>allow</c>).</summary>
+    public IReadOnlyList<IPv6Range> Allow6 { get; init; } = [];
 }

@@ -282,6 +282,20 @@ public sealed partial class ProtocolDocTests
     }
 
     [Fact]
+    public void The_ipv6_grant_extension_example_of_section_2_4_is_what_the_code_writes_and_reads()
+    {
+        var printed = Values(Code("### 2.4", "extension  02"))["extension"];
+        var ipv6 = new Ipv6Grant(IPv6Address.Parse("fd00:1:2:3::2"), 64, IPv6Address.Parse("fd00:1:2:3::1"));
+        var bytes = new byte[GrantExtension.LengthOf(PushedSettings.None, ipv6)];
+        GrantExtension.Write(PushedSettings.None, ipv6, bytes);
+
+        Assert.Equal(printed, Hex(bytes));
+        Assert.True(GrantExtension.TryRead(Convert.FromHexString(printed), out var read, out var readIpv6, out _));
+        Assert.True(read.IsEmpty);
+        Assert.Equal(ipv6, readIpv6);
+    }
+
+    [Fact]
     public void The_Reject_Timeout_frame_of_section_2_6_is_the_one_the_server_sends()
     {
         var frame = RejectTimeoutFrame().Match(DocText.Section(Spec, "### 2.6"));

@@ -10,6 +10,7 @@ internal sealed class ClientConfigEntry
     public string? KeyFile { get; set; }
     public string? Address { get; set; }
     public int? Mtu { get; set; }
+    public bool? Ipv6 { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

@@ -7,6 +7,8 @@ internal sealed class ServerConfigFile : IHasUnknownKeys
 {
     public string? Listen { get; set; }
     public string? Subnet { get; set; }
+    public string? Subnet6 { get; set; }
+    public bool? Ipv6 { get; set; }
     public string? Address { get; set; }
     public string? Ports { get; set; }
     public string? Tun { get; set; }

@@ -87,6 +87,7 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
     {
         if (running.Listen != next.Listen) yield return "listen";
         if (running.Subnet != next.Subnet) yield return "subnet";
+        if (running.Subnet6 != next.Subnet6) yield return "subnet6";
         if (running.ServerAddress != next.ServerAddress) yield return "address";
         if (running.FirstPort != next.FirstPort || running.LastPort != next.LastPort) yield return "ports";
         if (running.Tun != next.Tun) yield return "tun";
@@ -98,8 +99,8 @@ internal sealed partial class ServerReloader(ServerConfig running, Func<ServerCo
         if (running.Offload != next.Offload) yield return "offload";
         if (running.Threads != next.Threads) yield return "threads";
         if (running.MaxSessions != next.MaxSessions) yield return "max_sessions";
-        if (!running.Block.SequenceEqual(next.Block)) yield return "block";
-        if (!running.Allow.SequenceEqual(next.Allow)) yield return "allow";
+        if (!running.Block.SequenceEqual(next.Block) || !running.Block6.SequenceEqual(next.Block6)) yield return "block";
+        if (!running.Allow.SequenceEqual(next.Allow) || !running.Allow6.SequenceEqual(next.Allow6)) yield return "allow";
         if (running.ClientToClient != next.ClientToClient) yield return "client_to_client";
         if (running.MetricsListen != next.MetricsListen) yield return "metrics_listen";
         if (running.SinglePort != next.SinglePort) yield return "single_port";

@@ -11,7 +11,7 @@ namespace MyVpn.Linux.Offload;
 /// messages (<see cref="UdpGsoRuns"/>), each message one iovec per datagram (pointing at its pinned
 /// buffer: nothing is copied) and, when it carries more than one, a <c>UDP_SEGMENT</c> control message
 /// with the segment size. Headers, iovecs, addresses and control buffers are allocated once and pinned.
-/// Not thread-safe: used under the socket's send lock.
+/// Not thread-safe: one per sending thread (<see cref="LinuxUdpTransport"/>), used by one call at a time.
 /// </summary>
 internal sealed unsafe class UdpGsoVector
 {
