@@ -66,6 +66,12 @@ internal static class SweepCommand
         var seeds = new List<ulong>();
         for (var seed = first; seed <= last && seed >= first; seed++)
             seeds.Add(seed);
+        return Sweep(seeds, jobs);
+    }
+
+    /// <summary>The results of <paramref name="seeds"/>, in their order.</summary>
+    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs)
+    {
         var results = new ScenarioResult[seeds.Count];
         Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs },
             i => results[i] = ChaosScenario.Run(seeds[i]));

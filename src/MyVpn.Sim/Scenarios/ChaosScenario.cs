@@ -27,8 +27,10 @@ internal static class ChaosScenario
     /// </summary>
     public static bool SinglePortFor(ulong seed) => seed % 2 == 1;
 
+    /// <param name="echo">Where the trace and the engines' log lines are printed as they happen (<c>run</c> without --quiet).</param>
     /// <param name="singlePort">One-port mode or not; null: as <see cref="SinglePortFor"/> says for the seed.</param>
-    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null)
+    /// <param name="recorders">What else to write down: the trace alone, the wire, the keys.</param>
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, ScenarioRecorders? recorders = null)
     {
         var (clientCount, plan) = Draw(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
@@ -38,9 +40,12 @@ internal static class ChaosScenario
             Faults = plan.Links,
             KeepTrace = false,
             EngineLog = echo,
+            KeyLog = recorders?.KeyLog,
+            TraceCopies = new[] { echo, recorders?.Trace }.OfType<TextWriter>().ToList(),
         });
         var network = seedNetwork.Network;
-        network.Trace.Echo = echo;
+        if (recorders?.Wire is { } wire)
+            network.Trace.Observe(wire);
         string? failure;
         TimeSpan? recovery = null;
         try

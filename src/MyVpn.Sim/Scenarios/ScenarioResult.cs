@@ -20,5 +20,5 @@ internal sealed record ScenarioResult(
     public bool Passed => Failure is null;
 
     /// <summary>The one line that replays this run.</summary>
-    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -- run --seed {Seed}";
+    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}";
 }
