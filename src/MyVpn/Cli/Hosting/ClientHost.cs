@@ -44,7 +44,8 @@ internal static class ClientHost
             var mark = settings.DefaultRoute ? settings.FirewallMark : 0;
             var binder = new LinuxUdpBinder(pollers.Sockets, null, offloads) { FirewallMark = mark };
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(literal ?? default, keyLog is null ? null : keyLog.Write);
+            // the path MTU only towards an address given as such (a name's address is known at the first lookup)
+            var options = settings.ToOptions(literal ?? default, keyLog is null ? null : keyLog.Write, literal is { } at ? PathMtu.Towards(at) : null);
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System) { FirewallMark = mark };
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>(), resolver);
