@@ -25,7 +25,7 @@ public enum DropReason
     NotConnected,
     /// <summary>The sending counter is exhausted: the session must be renewed.</summary>
     CounterExhausted,
-    /// <summary>A datagram arrived on a port that belongs to no session.</summary>
+    /// <summary>A datagram arrived on a port that belongs to no session, or (one-port mode) carries a session id no session holds.</summary>
     NoSession,
     /// <summary>The session was closed (replaced, expired, shut down) while a data-path thread still held it.</summary>
     SessionClosed,
