@@ -35,4 +35,8 @@ public enum DropReason
     BlockedRange,
     /// <summary>A client sent to another client while <c>client_to_client</c> is false.</summary>
     ClientIsolation,
+    /// <summary>Larger than the tunnel toward its destination carries (DF set, or IPv6): answered with ICMP "fragmentation needed" / ICMPv6 "packet too big".</summary>
+    PacketTooBig,
+    /// <summary>Larger than the tunnel toward its destination carries and not answered: over the ICMP rate limit, or itself an ICMP error.</summary>
+    PacketTooBigUnanswered,
 }
