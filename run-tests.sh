@@ -52,7 +52,22 @@ need_packages() {
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The simulator's chaos sweep runs the pinned seeds 1-100 and 100 fresh ones, new every run: drawn
+# here from the commit and the time (or taken from MYVPN_SIM_SEEDS) and printed before anything runs.
+sim_seeds() {
+  if [ -z "${MYVPN_SIM_SEEDS:-}" ]; then
+    local head hash first
+    head=$(git rev-parse HEAD 2>/dev/null || echo no-commit)
+    hash=$(printf '%s %s' "$head" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" | sha256sum | cut -c1-10)
+    first=$(( 1000000 + 16#$hash ))
+    export MYVPN_SIM_SEEDS="$first-$((first + 99))"
+  fi
+  echo "run-tests: simulator sweep seeds: pinned 1-100, fresh $MYVPN_SIM_SEEDS (again: MYVPN_SIM_SEEDS=$MYVPN_SIM_SEEDS ./run-tests.sh unit;" \
+       "one seed: dotnet run --project src/MyVpn.Sim -c Release -- run --seed N)"
+}
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
+  sim_seeds
   need_packages libpcap0.8 tshark systemd || rc=1
   dotnet test tests/Unit/Unit.csproj -c Release 2>&1 | tee "$out/unit.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1

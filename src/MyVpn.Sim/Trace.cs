@@ -16,6 +16,7 @@ internal sealed class Trace
     private readonly List<string>? _lines;
     private readonly Queue<string> _tail = new();
     private readonly List<Action<WireEvent>> _observers = [];
+    private readonly List<TextWriter> _copies = [];
 
     /// <param name="keepLines">Keep every line (for printing or comparing); otherwise only the last few.</param>
     public Trace(bool keepLines = true)
@@ -35,6 +36,9 @@ internal sealed class Trace
     public string Fingerprint => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     public void Observe(Action<WireEvent> observer) => _observers.Add(observer);
+
+    /// <summary>Also write every line from now on to <paramref name="writer"/> (<c>run --trace FILE</c>).</summary>
+    public void CopyTo(TextWriter writer) => _copies.Add(writer);
 
     public void Record(WireEvent e)
     {
@@ -58,6 +62,8 @@ internal sealed class Trace
             _tail.Dequeue();
         LineCount++;
         Echo?.WriteLine(line);
+        foreach (var copy in _copies)
+            copy.WriteLine(line);
     }
 
     /// <summary>Seconds with microseconds, from integer ticks (no floating point in the trace).</summary>

@@ -67,6 +67,12 @@ internal static class SweepCommand
         var seeds = new List<ulong>();
         for (var seed = first; seed <= last && seed >= first; seed++)
             seeds.Add(seed);
+        return Sweep(seeds, jobs, ipv6);
+    }
+
+    /// <summary>The results of <paramref name="seeds"/>, in their order.</summary>
+    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs, bool ipv6 = false)
+    {
         var results = new ScenarioResult[seeds.Count];
         Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs },
             i => results[i] = ChaosScenario.Run(seeds[i], ipv6: ipv6));

@@ -29,9 +29,12 @@ internal static class ChaosScenario
     /// </summary>
     public static bool SinglePortFor(ulong seed) => seed % 2 == 1;
 
+    /// <param name="echo">Where the trace and the engines' log lines are printed as they happen (<c>run</c> without --quiet).</param>
     /// <param name="singlePort">One-port mode or not; null: as <see cref="SinglePortFor"/> says for the seed.</param>
+    /// <param name="recorders">What else to write down: the trace alone, the wire, the keys.</param>
     /// <param name="ipv6">IPv6 inside the tunnel too (<see cref="SeedNetworkOptions.DefaultSubnet6"/>), pinged over both families.</param>
-    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, bool ipv6 = false)
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, ScenarioRecorders? recorders = null,
+        bool ipv6 = false)
     {
         var (clientCount, plan) = Draw(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
@@ -42,9 +45,12 @@ internal static class ChaosScenario
             KeepTrace = false,
             EngineLog = echo,
             Subnet6 = ipv6 ? SeedNetworkOptions.DefaultSubnet6 : null,
+            KeyLog = recorders?.KeyLog,
+            TraceCopies = new[] { echo, recorders?.Trace }.OfType<TextWriter>().ToList(),
         });
         var network = seedNetwork.Network;
-        network.Trace.Echo = echo;
+        if (recorders?.Wire is { } wire)
+            network.Trace.Observe(wire);
         string? failure;
         TimeSpan? recovery = null;
         try

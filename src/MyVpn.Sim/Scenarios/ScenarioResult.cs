@@ -23,5 +23,5 @@ internal sealed record ScenarioResult(
     public bool Ipv6 { get; init; }
 
     /// <summary>The one line that replays this run.</summary>
-    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -- run --seed {Seed}" + (Ipv6 ? " --ipv6" : "");
+    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}" + (Ipv6 ? " --ipv6" : "");
 }

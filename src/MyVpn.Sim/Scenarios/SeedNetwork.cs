@@ -32,6 +32,8 @@ internal sealed class SeedNetwork
     {
         Options = options;
         Network = new SimNetwork(seed, options.KeepTrace) { DefaultFaults = options.Faults };
+        foreach (var copy in options.TraceCopies)
+            Network.Trace.CopyTo(copy);
         Server = Network.AddHost("s1", ServerPublicAddress);
         Internet = Network.AddHost("internet", InternetAddress);
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });

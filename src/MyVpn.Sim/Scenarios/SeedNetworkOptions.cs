@@ -40,6 +40,9 @@ internal sealed record SeedNetworkOptions
     /// <summary>Keep every trace line (off for sweeps: only the fingerprint and the last lines are kept).</summary>
     public bool KeepTrace { get; init; } = true;
 
+    /// <summary>Where every trace line is also written as it is recorded, from the first (<c>run</c>'s echo and --trace).</summary>
+    public IReadOnlyList<TextWriter> TraceCopies { get; init; } = [];
+
     /// <summary>Where engine log lines go (with virtual time), if anywhere; never part of the trace's fingerprint.</summary>
     public TextWriter? EngineLog { get; init; }
 

@@ -3,13 +3,14 @@ using MyVpn.Net;
 namespace MyVpn.Doctor;
 
 /// <summary>
-/// A full-tunnel client (<c>default_route</c>) means every packet to go through the tunnel. Two things
-/// escape it: a DNS server reached by a more specific route than the tunnel's halves (a resolver on the
-/// local network), and IPv6 (the tunnel carries IPv4 only), when the host has an IPv6 default route or
-/// a global IPv6 address. Before the client runs, the routes it will add (0.0.0.0/1, 128.0.0.0/1, the VPN
-/// subnet and pushed routes through the tun device, the server through its current path) are taken into
-/// account, and DNS servers the server pushes (seen by the probe's handshake) stand in for resolv.conf's
-/// unless the client refuses them (accept_routes, accept_dns).
+/// A full-tunnel client (<c>default_route</c>) means every packet to go through the tunnel. Its policy
+/// rules look in the main table without its default route first, then send everything else through the
+/// tun device; so a DNS server reached by a route of the main table more specific than a default (a
+/// resolver on the local network) escapes it. IPv6 is refused or goes through the tunnel, so only an IPv6
+/// resolver is in doubt (on the local network it is reached directly). Before the client runs, the routes
+/// it will add (the VPN subnet and pushed routes through the tun device) are taken into account, and DNS
+/// servers the server pushes (seen by the probe's handshake) stand in for resolv.conf's unless the client
+/// refuses them (accept_routes, accept_dns).
 /// </summary>
 public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
 {
@@ -22,7 +23,8 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
             yield return DoctorLine.Ok("not a full tunnel (default_route off): DNS and IPv6 take their usual ways");
             yield break;
         }
-        var routes = facts.Routes.ToList();
+        // the main table without its default routes (suppress_prefixlength 0), then the tunnel's table
+        var routes = facts.Routes.Where(r => r.Destination.PrefixLength > 0).ToList();
         var nameservers = facts.Nameservers;
         var ipv6Nameservers = facts.IPv6Nameservers;
         var pushed = "";
@@ -34,11 +36,8 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
                 routes.AddRange(facts.Udp.PushedRoutes.Select(range => new RouteEntry(range, setup.Tun)));
             if (setup.AcceptDns && facts.Udp.PushedDns.Count > 0)
                 (nameservers, ipv6Nameservers, pushed) = (facts.Udp.PushedDns, [], " (pushed by the server)");
-            routes.Add(new RouteEntry(IPv4Range.Parse("0.0.0.0/1"), setup.Tun));
-            routes.Add(new RouteEntry(IPv4Range.Parse("128.0.0.0/1"), setup.Tun));
-            if (facts.PathDevice is { } path)
-                routes.Add(new RouteEntry(IPv4Range.Single(setup.Server.Address), path.Name));
         }
+        routes.Add(new RouteEntry(IPv4Range.Parse("0.0.0.0/0"), setup.Tun));
         var verb = facts.Running is null ? "would be" : "is";
         if (nameservers.Count == 0 && ipv6Nameservers.Count == 0)
             yield return DoctorLine.Ok("DNS: no nameserver in /etc/resolv.conf");
@@ -62,15 +61,14 @@ public sealed class FullTunnelLeakCheck : IDoctorCheck<ClientFacts>
             yield return server is "::1"
                 ? DoctorLine.Warn($"DNS goes to a local resolver at {server}",
                     $"where its queries go is its upstream servers' business (resolvectl status shows them); make sure they are reached through {setup.Tun}")
-                : DoctorLine.Fail($"DNS server {server} is an IPv6 address, outside the tunnel (it carries IPv4 only)",
-                    "queries to it would leave in clear past the VPN; remove it from /etc/resolv.conf while connected, or use a resolver reached through the tunnel");
+                : DoctorLine.Warn($"DNS server {server} is an IPv6 address: reached directly if it is on the local network, else through {setup.Tun} when the session has IPv6, else refused",
+                    "queries to a resolver on the local network leave in clear past the VPN; prefer a resolver reached through the tunnel (a VPN address, or one the server pushes)");
 
-        var ipv6 = facts.IPv6DefaultRoutes.Select(dev => $"a default route via {dev}")
+        var ipv6 = facts.IPv6DefaultRoutes.Select(dev => $"default route via {dev}")
             .Concat(facts.IPv6GlobalAddresses.Select(address => $"global address {address}"))
             .ToList();
         yield return ipv6.Count == 0
             ? DoctorLine.Ok("IPv6: no default route and no global address, nothing leaves outside the tunnel")
-            : DoctorLine.Fail($"IPv6 traffic would leave outside the tunnel ({string.Join("; ", ipv6)})",
-                "the tunnel carries IPv4 only; turn IPv6 off while connected (sysctl -w net.ipv6.conf.all.disable_ipv6=1) or accept that IPv6 bypasses the VPN");
+            : DoctorLine.Ok($"IPv6 ({string.Join("; ", ipv6)}) {verb} sent through {setup.Tun} when the session has IPv6, else refused while the tunnel is up: nothing leaves outside it but to the local network");
     }
 }

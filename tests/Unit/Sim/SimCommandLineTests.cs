@@ -9,7 +9,7 @@ public sealed class SimCommandLineTests
 {
     [Theory]
     [InlineData("demo", "--seed")]
-    [InlineData("run", "--seed", "--quiet")]
+    [InlineData("run", "--seed", "--quiet", "--trace", "--pcap", "--keylog")]
     [InlineData("sweep", "--seeds", "--jobs")]
     [InlineData("scale", "--seed", "--clients")]
     public void Help_names_every_option_and_the_exit_status(string command, params string[] options)
