@@ -19,6 +19,7 @@ internal static class ClientCommand
         var threads = new Option<string>("--threads") { Description = "I/O threads: 1 runs both directions on one thread (lowest latency and CPU); 2 puts the tun device and the UDP socket on threads of their own; auto: 1 on a machine with 2 CPUs or fewer, else 2 [default: auto]", HelpName = "auto|N" };
         var noPushedRoutes = new Option<bool>("--no-pushed-routes") { Description = "Install none of the routes the server pushes (as OpenVPN's route-nopull); the VPN subnet is still routed" };
         var noPushedDns = new Option<bool>("--no-pushed-dns") { Description = "Leave this host's resolver alone whatever DNS servers and search domains the server pushes" };
+        var mtu = new Option<string>("--mtu") { Description = "The most this client's tun MTU may be; the tun gets the lower of this and the server's [default: the kernel's path MTU towards the server less the tunnel's overhead, 60 bytes (80 over IPv6)]", HelpName = "BYTES" };
         var metricsListen = new Option<string>("--metrics-listen") { Description = $"Serve Prometheus metrics over HTTP on this address (GET /metrics); off unless given. A non-loopback address is reachable from the network [e.g. 127.0.0.1:{Defaults.MetricsPort}]", HelpName = "ADDRESS:PORT" };
         var keyLog = KeyLogOption.Create();
         var check = new Option<bool>("--check") { Description = $"Validate the configuration (the file, the key, every value; the server's name is not looked up) and exit without starting anything: prints 'FILE: ok' and exits 0, or the error and exits {ExitCodes.ConfigInvalid}; needs no root" };
@@ -34,13 +35,14 @@ internal static class ClientCommand
         };
         command.Options.Add(noPushedRoutes);
         command.Options.Add(noPushedDns);
+        command.Options.Add(mtu);
         command.Options.Add(fwmark);
         command.SetAction(result =>
         {
             var flags = new ClientFlags(
                 result.GetValue(config), result.GetValue(server), result.GetValue(keyFile), result.GetValue(name),
                 result.GetValue(defaultRoute), result.GetValue(tun), result.GetValue(logLevel), result.GetValue(keyLog),
-                result.GetValue(noOffload), result.GetValue(threads)) { MetricsListen = result.GetValue(metricsListen) };
+                result.GetValue(noOffload), result.GetValue(threads)) { MetricsListen = result.GetValue(metricsListen), Mtu = result.GetValue(mtu) };
             flags = flags with { NoPushedRoutes = result.GetValue(noPushedRoutes), NoPushedDns = result.GetValue(noPushedDns) };
             flags = flags with { FirewallMark = result.GetValue(fwmark) };
             return result.GetValue(check)

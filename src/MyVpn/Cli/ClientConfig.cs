@@ -69,8 +69,16 @@ internal sealed record ClientConfig(
                 .Parse(SettingParsers.FirewallMark, FullTunnelRouting.DefaultMark),
             MetricsListen = Pick(flags.MetricsListen, "--metrics-listen", file?.MetricsListen, "metrics_listen")
                 .Parse<NetEndpoint?>(text => SettingParsers.MetricsEndpoint(text), null),
+            Mtu = Pick(flags.Mtu, "--mtu", file?.Mtu?.ToString(System.Globalization.CultureInfo.InvariantCulture), "mtu")
+                .Parse<int?>(text => SettingParsers.Mtu(text), null),
         };
     }
+
+    /// <summary>
+    /// The tun MTU this client allows at most (<c>mtu</c>, <c>--mtu</c>); null: the kernel's path MTU towards the
+    /// server less the tunnel's overhead. The tun gets the lower of this and the server's grant.
+    /// </summary>
+    public int? Mtu { get; init; }
 
     /// <summary>
     /// With <see cref="DefaultRoute"/>: the firewall mark of the client's own sockets and the number of the
@@ -134,11 +142,15 @@ internal sealed record ClientConfig(
         }
     }
 
-    public VpnClientOptions ToOptions(NetEndpoint server, Action<SessionKeys>? keyLog) => new()
+    /// <param name="pathMtu">The kernel's path MTU towards the server (null: unknown); used when <see cref="Mtu"/> is not set.</param>
+    public VpnClientOptions ToOptions(NetEndpoint server, Action<SessionKeys>? keyLog, int? pathMtu = null) => new()
     {
         Server = server,
         Name = Name,
         Key = Key,
         KeyLog = keyLog,
+        Mtu = Mtu ?? (pathMtu is { } path
+            ? Math.Max(576, path - (server.IsIPv6 ? WireFormat.PathOverheadIPv6 : WireFormat.PathOverheadIPv4))
+            : null),
     };
 }

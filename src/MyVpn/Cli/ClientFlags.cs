@@ -17,4 +17,7 @@ internal sealed record ClientFlags(
 
     /// <summary><c>--metrics-listen</c>.</summary>
     public string? MetricsListen { get; init; }
+
+    /// <summary><c>--mtu</c>.</summary>
+    public string? Mtu { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MyVpn.Cli.Config;
 using MyVpn.Linux;
@@ -232,7 +233,10 @@ internal sealed record ServerConfig(
                     throw new ConfigException($"{setting.Where} {parsed} is the server's own address");
                 address = parsed;
             }
-            yield return new ClientEntry(entry.Name, key, address) { Ipv6 = entry.Ipv6 != false };
+            int? mtu = entry.Mtu is { } clientMtu
+                ? new SettingValue(clientMtu.ToString(CultureInfo.InvariantCulture), $"{Where("mtu")}: mtu").Parse(SettingParsers.Mtu, 0)
+                : null;
+            yield return new ClientEntry(entry.Name, key, address, mtu) { Ipv6 = entry.Ipv6 != false };
         }
     }
 

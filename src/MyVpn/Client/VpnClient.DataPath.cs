@@ -50,6 +50,12 @@ public sealed partial class VpnClient
             Drops.Add(reason);
             return;
         }
+        if (packet.Length > tunnel.Mtu && IcmpTooBig.DontFragment(packet.Span))
+        {
+            AnswerTooBig(packet, tunnel, now);
+            return;
+        }
+        TcpMss.Clamp(packet.Span, tunnel.Mtu);
         packet.Offset -= WireFormat.IvLength;
         var innerLength = packet.Length;
         if (!DataPath.Seal(tunnel.Session, packet, innerLength, tunnel.Endpoint))
@@ -62,6 +68,15 @@ public sealed partial class VpnClient
         // the one writer: the tun direction, under _tunLock
         Volatile.Write(ref _txPackets, _txPackets + 1);
         Volatile.Write(ref _txBytes, _txBytes + innerLength);
+    }
+
+    /// <summary>A tun packet too big for the tunnel: the answer (if any) goes back into tun, to its sender.</summary>
+    private void AnswerTooBig(PacketBuffer packet, ActiveSession tunnel, long now)
+    {
+        var reason = _tooBig.Answer(packet, tunnel.Mtu, tunnel.Router, now);
+        Drops.Add(reason);
+        if (reason == DropReason.PacketTooBig)
+            _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
     }
 
     /// <summary>
@@ -191,6 +206,7 @@ public sealed partial class VpnClient
             Drops.Add(DropReason.MalformedInnerPacket);
             return false;
         }
+        TcpMss.Clamp(datagram.Span, tunnel.Mtu);
         return true;
     }
 }

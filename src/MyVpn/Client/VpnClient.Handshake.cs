@@ -44,6 +44,8 @@ public sealed partial class VpnClient
     private void OnEstablished(ClientHandshake handshake, long started)
     {
         var grant = handshake.Grant!;
+        if (_options.Mtu is { } pathMtu && pathMtu < grant.Mtu)
+            grant = grant with { Mtu = pathMtu }; // the path allows less than the server offers
         SizeBuffers(Math.Max(PacketBuffer.DefaultCapacity, grant.Mtu + 2 * WireFormat.Overhead));
         var old = Tunnel;
         var now = _time.GetTimestamp();
@@ -53,12 +55,12 @@ public sealed partial class VpnClient
         if (old is not null && old.Endpoint == endpoint)
         {
             // a rekey: seal under the new keys at once, keep the old ones for what the server still seals under them
-            Tunnel = new ActiveSession(session, endpoint, old.Session, long.MaxValue) { Ipv6 = grant.Ipv6 };
+            Tunnel = new ActiveSession(session, endpoint, old.Session, long.MaxValue) { Mtu = grant.Mtu, Router = grant.ServerAddress, Ipv6 = grant.Ipv6 };
             old.Previous?.Dispose();
         }
         else
         {
-            Tunnel = new ActiveSession(session, endpoint) { Ipv6 = grant.Ipv6 };
+            Tunnel = new ActiveSession(session, endpoint) { Mtu = grant.Mtu, Router = grant.ServerAddress, Ipv6 = grant.Ipv6 };
             old?.Session.Dispose();
             old?.Previous?.Dispose();
         }

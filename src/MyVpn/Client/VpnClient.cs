@@ -39,6 +39,7 @@ public sealed partial class VpnClient : IDisposable
     private DataPathScratch? _tunScratch;
     private DataPathScratch? _receiveScratch;
     private readonly PacketBuffer _keepalive = new(64);
+    private readonly TooBigAnswers _tooBig;
     private volatile IDatagramTransport? _transport;
     private ActiveSession? _tunnel;
     private ITimer? _control;
@@ -72,6 +73,7 @@ public sealed partial class VpnClient : IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _retryDelay = options.InitialRetryDelay;
         _sealForServer = SealForServer;
+        _tooBig = new TooBigAnswers(time);
     }
 
     /// <summary>Raised (under the engine's lock) when a session is up: the host sets the tun address, MTU and routes.</summary>
@@ -218,6 +220,12 @@ public sealed partial class VpnClient : IDisposable
     /// </summary>
     private sealed record ActiveSession(Session Session, NetEndpoint Endpoint, Session? Previous = null, long PreviousUntil = 0)
     {
+        /// <summary>The largest inner packet the session carries (the grant's MTU, or less: <see cref="VpnClientOptions.Mtu"/>).</summary>
+        public int Mtu { get; init; } = Protocol.WireFormat.MaxInnerPacket;
+
+        /// <summary>The server's VPN address: the source of the ICMP errors the client writes to tun for the tunnel.</summary>
+        public IPv4Address Router { get; init; }
+
         /// <summary>The keys of the datagram's session id; null for none.</summary>
         public Session? Find(uint sessionId, long now)
         {

@@ -43,6 +43,13 @@ public sealed class VpnClientOptions
     /// <summary>After a rekey, how long the previous keys still open the server's datagrams once it has switched.</summary>
     public TimeSpan RekeyGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest inner packet this client's path to the server carries (the host sets it from <c>mtu</c> /
+    /// <c>--mtu</c>, else from the kernel's route MTU towards the server less the tunnel's overhead). The
+    /// session's MTU is the lower of this and the grant's; null: the grant's.
+    /// </summary>
+    public int? Mtu { get; init; }
+
     /// <summary>When set, receives every session's data keys (the --keylog file). Off by default.</summary>
     public Action<Protocol.SessionKeys>? KeyLog { get; init; }
 }

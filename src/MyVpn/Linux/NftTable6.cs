@@ -12,15 +12,6 @@ namespace MyVpn.Linux;
 /// </summary>
 internal static class NftTable6
 {
-    /// <summary>Never reachable through the tunnel: the unspecified and loopback addresses, link-local and multicast.</summary>
-    public static IReadOnlyList<IPNetwork> BlockedByDefault { get; } =
-    [
-        IPNetwork.Parse("::/128"),
-        IPNetwork.Parse("::1/128"),
-        IPNetwork.Parse("fe80::/10"),
-        IPNetwork.Parse("ff00::/8"),
-    ];
-
     /// <summary>Creates the table, replacing any older copy (one left by a crashed run) in the same transaction.</summary>
     public static void Apply(string table, NftPolicy6 policy)
     {

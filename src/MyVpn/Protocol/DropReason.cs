@@ -25,7 +25,7 @@ public enum DropReason
     NotConnected,
     /// <summary>The sending counter is exhausted: the session must be renewed.</summary>
     CounterExhausted,
-    /// <summary>A datagram arrived on a port that belongs to no session.</summary>
+    /// <summary>A datagram arrived on a port that belongs to no session, or (one-port mode) carries a session id no session holds.</summary>
     NoSession,
     /// <summary>The session was closed (replaced, expired, shut down) while a data-path thread still held it.</summary>
     SessionClosed,
@@ -35,4 +35,8 @@ public enum DropReason
     BlockedRange,
     /// <summary>A client sent to another client while <c>client_to_client</c> is false.</summary>
     ClientIsolation,
+    /// <summary>Larger than the tunnel toward its destination carries (DF set, or IPv6): answered with ICMP "fragmentation needed" / ICMPv6 "packet too big".</summary>
+    PacketTooBig,
+    /// <summary>Larger than the tunnel toward its destination carries and not answered: over the ICMP rate limit, or itself an ICMP error.</summary>
+    PacketTooBigUnanswered,
 }

@@ -19,6 +19,12 @@ public static class WireFormat
     /// <summary>What a data packet adds to the inner packet.</summary>
     public const int Overhead = IvLength + TagLength;
 
+    /// <summary>What the tunnel adds to an inner packet on an IPv4 path: the outer IPv4 header (20), UDP (8), IV and tag.</summary>
+    public const int PathOverheadIPv4 = 20 + 8 + Overhead;
+
+    /// <summary>What the tunnel adds to an inner packet on an IPv6 path: the outer IPv6 header (40), UDP (8), IV and tag.</summary>
+    public const int PathOverheadIPv6 = 40 + 8 + Overhead;
+
     public const int KeyLength = 32;
 
     /// <summary>The largest inner packet a data packet may carry (IPv4's own limit).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MyVpn.Io;
+using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Tunnel;
 
@@ -51,8 +52,44 @@ public sealed partial class VpnServer
             Drops.Add(DropReason.NoSuchClient);
             return;
         }
+        var mtu = target.Grant.Mtu;
+        if (packet.Length > mtu && IcmpTooBig.DontFragment(packet.Span))
+        {
+            AnswerTooBigFromTun(packet, target, mtu, now);
+            return;
+        }
+        TcpMss.Clamp(packet.Span, mtu);
         packet.Offset -= WireFormat.IvLength;
         SealAndQueue(packet, packet.Length, target, now, _tunScratch.Outgoing, relayed: false);
+    }
+
+    /// <summary>
+    /// A packet from tun too big for the client it is for: the answer (if any) goes back into tun, to its sender.
+    /// It comes from the client's address, not the server's: the kernel drops a packet arriving with a source
+    /// address of its own (a martian), which would silence the answer to the server's own sockets and, after
+    /// NAT, to the internet.
+    /// </summary>
+    private void AnswerTooBigFromTun(PacketBuffer packet, ServerSession target, int mtu, long now)
+    {
+        var reason = _tooBig.Answer(packet, mtu, target.Grant.ClientAddress, now);
+        Drop(target, reason);
+        if (reason == DropReason.PacketTooBig)
+            _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
+    }
+
+    /// <summary>
+    /// A packet from <paramref name="session"/>'s client too big for the client it is for (<paramref name="mtu"/>):
+    /// the answer (if any) is sealed back to the sender, as a router on the path would send it.
+    /// </summary>
+    private void AnswerTooBigToClient(ServerSession session, PacketBuffer datagram, int innerLength, int mtu, long now, OutgoingDatagrams outgoing)
+    {
+        datagram.Offset += WireFormat.IvLength;
+        datagram.Length = innerLength;
+        var reason = _tooBig.Answer(datagram, mtu, _options.EffectiveServerAddress, now);
+        Drop(session, reason);
+        datagram.Offset -= WireFormat.IvLength;
+        if (reason == DropReason.PacketTooBig)
+            SealAndQueue(datagram, datagram.Length, session, now, outgoing, relayed: false);
     }
 
     /// <summary>
@@ -176,6 +213,7 @@ public sealed partial class VpnServer
         switch (route.Kind)
         {
             case RouteKind.ToTun:
+                TcpMss.Clamp(inner, session.Grant.Mtu);
                 datagram.Offset += WireFormat.IvLength;
                 datagram.Length = innerLength;
                 received.Add(innerLength);
@@ -183,6 +221,13 @@ public sealed partial class VpnServer
             case RouteKind.ToClient when Volatile.Read(ref _table).TryGet(route.Destination.Value, out var target) && target.HasEndpoint
                 && target.Carries(inner):
                 received.Add(innerLength);
+                var mtu = target.Grant.Mtu;
+                if (innerLength > mtu && IcmpTooBig.DontFragment(inner))
+                {
+                    AnswerTooBigToClient(session, datagram, innerLength, mtu, now, outgoing);
+                    return false;
+                }
+                TcpMss.Clamp(inner, Math.Min(mtu, session.Grant.Mtu));
                 SealAndQueue(datagram, innerLength, target, now, outgoing, relayed: true);
                 return false;
             case RouteKind.ToClient:

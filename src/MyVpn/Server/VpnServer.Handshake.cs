@@ -175,7 +175,10 @@ public sealed partial class VpnServer
         }
 
         var grant = new SessionGrant(NewSessionId(), address, _options.Subnet.PrefixLength, _options.EffectiveServerAddress,
-            0, _options.Mtu, _options.KeepaliveInterval) { Pushed = Pushed, Ipv6 = entry?.Ipv6 == false ? null : _options.Ipv6GrantFor(address) };
+            0, Math.Min(entry?.Mtu ?? _options.Mtu, _options.Mtu), _options.KeepaliveInterval)
+        {
+            Pushed = Pushed, Ipv6 = entry?.Ipv6 == false ? null : _options.Ipv6GrantFor(address),
+        };
         ServerSession? session = SinglePort ? SharedPortSession(handshake, name, ref grant, out acceptFrame) : null;
         while (session is null && _ports.TryAllocate(out var port))
         {

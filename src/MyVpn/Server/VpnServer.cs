@@ -50,6 +50,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     private readonly ITimer _tick;
     private readonly WarningLimiter<HandshakeError> _failureLog;
     private readonly WarningLimiter<HandshakeRefusal> _refusalLog;
+    private readonly TooBigAnswers _tooBig;
     private SessionTable _table = SessionTable.Empty;
     private TrafficTotals _closedTraffic = TrafficTotals.Zero;
     private volatile bool _disposed;
@@ -80,6 +81,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
         _forwardFromTun = ForwardFromTun;
         _failureLog = new WarningLimiter<HandshakeError>(time, options.WarningInterval);
         _refusalLog = new WarningLimiter<HandshakeRefusal>(time, options.WarningInterval);
+        _tooBig = new TooBigAnswers(time);
         _grace = (long)(options.RekeyGrace.TotalSeconds * time.TimestampFrequency);
         _tick = time.CreateTimer(_ => OnTick(), null, TickPeriod(options), TickPeriod(options));
         BindSharedPort();

@@ -49,7 +49,8 @@ public sealed class VpnServerOptions
     /// <summary>The MTU the server tells clients to set on their tun device.</summary>
     public int Mtu { get; init; } = DefaultMtu;
 
-    public const int DefaultMtu = 1420;
+    /// <summary>1500 − <see cref="WireFormat.PathOverheadIPv6"/>: a full packet fits a 1500-byte link over IPv6 (and IPv4, with 20 to spare).</summary>
+    public const int DefaultMtu = 1500 - WireFormat.PathOverheadIPv6;
 
     /// <summary>How often each side sends a keepalive when it has sent nothing else.</summary>
     public TimeSpan KeepaliveInterval { get; init; } = DefaultKeepaliveInterval;

@@ -155,4 +155,35 @@ public sealed class ClientConfigTests
         Assert.Contains("HOST[:PORT]", error.Message);
         Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Server: "", KeyFile: Path.Combine(dir.Path, "k.key"))));
     }
+
+    [Fact]
+    public void Mtu_comes_from_the_flag_over_the_file_and_bounds_the_tunnel_else_the_path_mtu_less_60_does()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", "server = \"192.0.2.1\"\nkey_file = \"pc1.key\"\nmtu = 1300\n");
+        var server = NetEndpoint.Parse("192.0.2.1:9525");
+
+        var fromFile = ClientConfig.Resolve(new ClientFlags(Config: config));
+        var fromFlag = ClientConfig.Resolve(new ClientFlags(Config: config) { Mtu = "1200" });
+        var unset = ClientConfig.Resolve(new ClientFlags(Server: "192.0.2.1", KeyFile: dir.KeyFile("psk.key")));
+
+        Assert.Equal((1300, 1300), (fromFile.Mtu, fromFile.ToOptions(server, null, pathMtu: 1280).Mtu));
+        Assert.Equal(1200, fromFlag.Mtu);
+        Assert.Equal(1220, unset.ToOptions(server, null, pathMtu: 1280).Mtu);
+        Assert.Null(unset.ToOptions(server, null, pathMtu: null).Mtu);
+        Assert.Equal(1200, unset.ToOptions(NetEndpoint.Parse("[2001:db8::1]:9525"), null, pathMtu: 1280).Mtu);
+    }
+
+    [Fact]
+    public void Bad_mtu_names_the_file_line_and_key()
+    {
+        using var dir = new TempDirectory();
+        dir.KeyFile("pc1.key");
+        var config = dir.File("client.toml", "server = \"192.0.2.1\"\nkey_file = \"pc1.key\"\nmtu = 70000\n");
+
+        var error = Assert.Throws<ConfigException>(() => ClientConfig.Resolve(new ClientFlags(Config: config)));
+
+        Assert.Contains("client.toml:3: mtu '70000': expected an MTU between 576 and 9000", error.Message);
+    }
 }

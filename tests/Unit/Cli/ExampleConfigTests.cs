@@ -30,6 +30,7 @@ public sealed partial class ExampleConfigTests
         var config = TomlConfig.Load<ServerConfigFile>(Example("server.toml"));
 
         Assert.Equal(["pc1", "pc2", "laptop"], config.Clients!.Select(c => c.Name));
+        Assert.Equal([1220, null, null], config.Clients!.Select(c => c.Mtu));
         Assert.Equal("eth0", config.Masquerade);
         Assert.True(config.Offload);
         Assert.True(config.ClientToClient);
@@ -72,6 +73,7 @@ public sealed partial class ExampleConfigTests
 
         Assert.Equal(2, config.Threads);
         Assert.Equal("127.0.0.1:9586", config.MetricsListen);
+        Assert.Equal(1380, config.Mtu);
     }
 
     [Fact]

@@ -132,6 +132,7 @@ public sealed class ServerConfigTests
 
         var client = Assert.Single(settings.Clients);
         Assert.Equal(("pc1", IPv4Address.Parse("10.8.0.2")), (client.Name, client.StaticAddress!.Value));
+        Assert.Null(client.Mtu);
         Assert.Equal(IPv4Address.Parse("10.8.0.1"), settings.ServerAddress);
         Assert.Equal((41000, 41001), ((int)settings.FirstPort, (int)settings.LastPort));
         Assert.Equal("eth0", settings.Masquerade);
@@ -144,6 +145,7 @@ public sealed class ServerConfigTests
     [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\naddress = \"10.0.1.5\"", "client 'a': address 10.0.1.5 is not a host address in 10.0.0.0/24")]
     [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\nport = 1", "unknown key 'port' in [[clients]] #1")]
     [InlineData("[[clients]]\nname = \"a\"", "client 'a': give 'key' or 'key_file'")]
+    [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\nmtu = 100", "server.toml:4: client 'a': mtu '100': expected an MTU between 576 and 9000")]
     [InlineData("[[clients]]\nname = \"a\"\nkey_file = \"k.key\"\n[[clients]]\nname = \"a\"\nkey_file = \"k.key\"", "client name 'a' is used twice")]
     [InlineData("subnet = ", "server.toml")]
     public void Config_error_says_what_and_where(string toml, string expected)

@@ -58,6 +58,27 @@ public sealed class SinglePortTests
     }
 
     [Fact]
+    public void Packets_from_tun_for_different_clients_leave_in_one_send_on_the_shared_socket()
+    {
+        using var world = World();
+        world.Connect("pc1");
+        world.Connect("pc2");
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));
+        world.SendFrom("pc2", Packets.IPv4("10.0.0.3", "8.8.8.8"));
+        world.ServerTun.ReadsPerCall = 4;
+        world.ServerTun.Inject(Packets.IPv4("8.8.8.8", "10.0.0.2"));
+        world.ServerTun.Inject(Packets.IPv4("8.8.8.8", "10.0.0.3"));
+        world.ServerTun.Inject(Packets.IPv4("8.8.4.4", "10.0.0.2"));
+
+        world.Server.OnTunReadable();
+        world.Network.Pump();
+
+        Assert.Equal(3, world.Network.Socket(Shared).SendBatches[^1]); // one sendmmsg for all three
+        Assert.Equal(2, world.Clients["pc1"].Tun.Written.Count);
+        Assert.Single(world.Clients["pc2"].Tun.Written);
+    }
+
+    [Fact]
     public void Datagram_with_another_sessions_id_that_does_not_open_is_dropped_and_changes_nothing()
     {
         using var world = World();

@@ -8,9 +8,11 @@ namespace MyVpn.Tests.Unit.Linux;
 /// <summary>The nftables script of MyVpn's <c>ip6</c> table and its journal step (the real kernel runs them in the Netns Ipv6TunnelTests).</summary>
 public sealed class NftTable6Tests
 {
+    private static readonly string[] Defaults = ["::/128", "::1/128", "fe80::/10", "ff00::/8"];
+
     private static NftPolicy6 Policy(bool clientToClient = true, string? masquerade = null, string[]? blocked = null, string[]? allowed = null) => new(
         "tun0", IPNetwork.Parse("fd00:6::/64"), IPAddress.Parse("fd00:6::1"),
-        [.. NftTable6.BlockedByDefault, .. (blocked ?? []).Select(IPNetwork.Parse)],
+        [.. Defaults.Select(IPNetwork.Parse), .. (blocked ?? []).Select(IPNetwork.Parse)],
         (allowed ?? []).Select(IPNetwork.Parse).ToList(), clientToClient, masquerade);
 
     [Fact]

@@ -18,6 +18,7 @@ internal sealed class ClientConfigFile : IHasUnknownKeys
     public bool? AcceptRoutes { get; set; }
     public bool? AcceptDns { get; set; }
     public string? MetricsListen { get; set; }
+    public int? Mtu { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?>? Unknown { get; set; }

@@ -9,7 +9,7 @@ namespace MyVpn.Cli.Hosting;
 
 /// <summary>
 /// Runs the client: creates the tun device, starts the engine, and on each session grant configures
-/// the tun address, MTU and routes (the engine raises its events under its lock, so the host only
+/// the tun address (and its IPv6 address when the grant has one), MTU and routes (the engine raises its events under its lock, so the host only
 /// queues them and applies them on the main thread). Exits 3 when the server refuses the key before
 /// the first session of the run is up (the engine never reports a refusal after that: it retries), 0
 /// on SIGINT/SIGTERM, undoing its routes either way.
@@ -40,7 +40,7 @@ internal static class ClientHost
             var mark = settings.DefaultRoute ? settings.FirewallMark : 0;
             var binder = new LinuxUdpBinder(pollers.Sockets, default, offloads) { FirewallMark = mark };
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write);
+            var options = settings.ToOptions(server, keyLog is null ? null : keyLog.Write, PathMtu.Towards(server));
             var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System) { FirewallMark = mark };
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>());
@@ -78,9 +78,14 @@ internal static class ClientHost
 
             void OnConnected(SessionGrant grant)
             {
-                var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu);
+                (System.Net.IPAddress Address, int PrefixLength)? ipv6 = grant.Ipv6 is { } six ? (six.ClientAddress.ToIPAddress(), six.PrefixLength) : null;
+                var changed = network.Apply(grant.ClientAddress, grant.PrefixLength, grant.Mtu, ipv6);
                 if (changed)
+                {
                     HostLog.TunnelUp(logger, tun.Name, grant.ClientAddress, grant.PrefixLength, grant.Mtu, grant.ServerAddress, grant.Port);
+                    if (ipv6 is { } address6)
+                        HostLog.TunnelIpv6(logger, tun.Name, address6.Address, address6.PrefixLength);
+                }
                 if (settings.DefaultRoute && network.RouteAllTraffic(mark, ipv6: false))
                     HostLog.FullTunnel(logger, tun.Name, "IPv6 refused (the session has no IPv6 address)", mark);
                 pushed.Apply(grant.Pushed); // once per distinct set: a rekey pushing the same changes nothing

@@ -10,7 +10,8 @@ namespace MyVpn.Cli.Hosting;
 
 /// <summary>
 /// Runs the server: claims the undo journal (cleaning up after a crashed run), creates the tun
-/// device, enables forwarding, installs MyVpn's nftables table (reach policy, NAT), gathers the host's
+/// device, enables forwarding, installs MyVpn's nftables table (reach policy, NAT) and with IPv6 inside the
+/// tunnel its ip6 table (<see cref="ServerIpv6"/>), gathers the host's
 /// own addresses for the router's policy, wires the engine to the poller, UDP binder and TCP listener,
 /// then waits for SIGINT/SIGTERM and undoes everything it did.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class ServerHost
             var offloads = new Offloads(settings.Offload, logger);
             using var tun = TunOpener.Open(settings.Tun, offloads);
             offloads.ProbeUdp();
-            ServerNetwork.ConfigureTun(tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu);
+            ServerNetwork.ConfigureTun(tun.Name, settings.ServerAddress, settings.Subnet.PrefixLength, settings.Mtu, ServerIpv6.TunAddress(settings));
             ServerNetwork.EnableForwarding(journal);
             var table = ServerNetwork.InstallTable(journal, new NftPolicy(tun.Name, settings.Subnet, settings.ServerAddress,
                 [.. ReachPolicy.BlockedByDefault, .. settings.Block], settings.Allow, settings.ClientToClient, settings.Masquerade));
@@ -39,9 +40,10 @@ internal static class ServerHost
             if (settings.Masquerade is { } outInterface)
                 HostLog.Masquerading(logger, settings.Subnet, outInterface, table);
             var hostAddresses = HostAddresses.Read(); // after the tun is configured: its address is one of them
+            var hostAddresses6 = ServerIpv6.Install(settings, tun.Name, journal, logger);
 
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
-            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write, hostAddresses);
+            var options = settings.ToOptions(keyLog is null ? null : keyLog.Write, hostAddresses, hostAddresses6);
             // one I/O thread, or tun on one thread and sessions' sockets on up to PollerSet.MaxSocketThreads others
             using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen.Address, offloads);
