@@ -153,6 +153,48 @@ internal sealed class SimNetwork
         return record;
     }
 
+    private readonly Dictionary<IPv6Address, SimHost> _byAddress6 = [];
+    private readonly List<(IPv6Subnet Subnet, SimHost Via)> _routes6 = [];
+
+    /// <summary>Gives <paramref name="host"/> a public IPv6 address (the IPv6 internet host).</summary>
+    public void AddAddress6(SimHost host, IPv6Address address)
+    {
+        _byAddress6.Add(address, host);
+        host.Stack.PublicAddress6 = address;
+    }
+
+    /// <summary>IPv6 packets for <paramref name="subnet"/> go to <paramref name="via"/> (the VPN's IPv6 subnet, routed by the server).</summary>
+    public void Route6(IPv6Subnet subnet, SimHost via) => _routes6.Add((subnet, via));
+
+    private SimHost? HostFor6(IPv6Address address)
+    {
+        if (_byAddress6.TryGetValue(address, out var host))
+            return host;
+        foreach (var (subnet, via) in _routes6)
+            if (subnet.Contains(address))
+                return via;
+        return null;
+    }
+
+    /// <summary>Starts an IPv6 ping from <paramref name="from"/>; null when the host has no route to the target yet.</summary>
+    public Ping6Record? StartPing6(SimHost from, IPv6Address target)
+    {
+        if (from.Stack.SourceFor6(target) is not { } source)
+            return null;
+        var sequence = (ushort)(Pings.All6.Count + 1);
+        var record = Pings.Add6(from, source, target, id: (ushort)(from.Index + 1), sequence, Now);
+        Note($"ping #{record.Serial} {from.Name} {source} -> {target}");
+        from.Stack.Originate(record.Request.ToPacket());
+        return record;
+    }
+
+    /// <summary>A raw IPv6 packet (routed traffic to and from the IPv6 internet host) from a host's public interface.</summary>
+    internal void SendIp6(SimHost from, IPv6Address target, byte[] packet)
+    {
+        var source = IPv6Address.Read(packet.AsSpan(IPv6Header.SourceOffset));
+        SendUnreliable(WireKind.Ip, from, new NetEndpoint(source, 0), new NetEndpoint(target, 0), packet, ArriveIp, HostFor6(target));
+    }
+
     internal void SendDatagram(SimHost from, NetEndpoint source, NetEndpoint target, ReadOnlySpan<byte> datagram) =>
         SendUnreliable(WireKind.Udp, from, source, target, datagram.ToArray(), ArriveDatagram);
 
@@ -165,10 +207,10 @@ internal sealed class SimNetwork
 
     /// <summary>Datagrams and IP packets: the link decides each copy's fate; each arrival is a clock event.</summary>
     private void SendUnreliable(WireKind kind, SimHost from, NetEndpoint source, NetEndpoint target, byte[] bytes,
-        Action<WireEvent> arrive)
+        Action<WireEvent> arrive, SimHost? to6 = null)
     {
         var now = Now;
-        if (HostAt(target.Address) is not { } to)
+        if ((target.IsIPv6 ? to6 : HostAt(target.Address)) is not { } to)
         {
             Trace.Record(new WireEvent(now, kind, from.Name, source, "?", target, bytes, "drop(unreachable)"));
             return;
@@ -195,7 +237,7 @@ internal sealed class SimNetwork
 
     private void ArriveIp(WireEvent sent)
     {
-        if (HostAt(sent.Target.Address) is { } to)
+        if ((sent.Target.IsIPv6 ? HostFor6(sent.Target.IPv6) : HostAt(sent.Target.Address)) is { } to)
             to.Stack.FromWire(sent.Bytes);
         else
             Trace.Record(sent with { Time = Now, TargetHost = "?", Outcome = "drop(address-gone)" });

@@ -72,8 +72,8 @@ internal sealed class Trace
     private static string Format(WireEvent e)
     {
         var kind = e.Kind switch { WireKind.Udp => "udp", WireKind.Tcp => "tcp", _ => "ip " };
-        var source = e.Kind == WireKind.Ip ? e.Source.Address.ToString() : e.Source.ToString();
-        var target = e.Kind == WireKind.Ip ? e.Target.Address.ToString() : e.Target.ToString();
+        var source = e.Kind == WireKind.Ip ? e.Source.AddressText : e.Source.ToString();
+        var target = e.Kind == WireKind.Ip ? e.Target.AddressText : e.Target.ToString();
         var detail = e.Detail.Length > 0 ? " " + e.Detail : "";
         return $"t={FormatTime(e.Time)} {kind} {e.SourceHost} {source} > {e.TargetHost} {target}{detail} " +
                $"{e.Bytes.Length}B #{Digest(e.Bytes):x8} {e.Outcome}";

@@ -15,6 +15,7 @@ internal static class RunCommand
     {
         var seed = CommandLine.SeedOption();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the drawn knobs and the outcome, not the trace" };
+        var ipv6 = new Option<bool>("--ipv6") { Description = "IPv6 inside the tunnel too: half the pings are ICMPv6, and liveness covers both families" };
         var trace = new Option<string>("--trace")
         {
             Description = "Write the trace (one line per event on the simulated wire and per scenario event, no engine log) to FILE",
@@ -42,7 +43,7 @@ internal static class RunCommand
             or an output file cannot be written.
             """)
         {
-            seed, quiet, trace, pcap, keyLog,
+            seed, quiet, trace, pcap, keyLog, ipv6,
         };
         command.SetAction(result =>
         {
@@ -68,7 +69,7 @@ internal static class RunCommand
                         if (logged.Add(KeyLog.Format(k)))
                             keys.Write(k);
                     },
-                });
+                }, result.GetValue(ipv6));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -85,11 +86,11 @@ internal static class RunCommand
         return command;
     }
 
-    public static int Run(ulong seed, bool quiet, TextWriter output, ScenarioRecorders? recorders = null)
+    public static int Run(ulong seed, bool quiet, TextWriter output, ScenarioRecorders? recorders = null, bool ipv6 = false)
     {
         var (clients, plan) = ChaosScenario.Draw(seed);
         output.WriteLine($"SEED={seed} clients={clients} {plan}");
-        var result = ChaosScenario.Run(seed, quiet ? null : output, recorders: recorders);
+        var result = ChaosScenario.Run(seed, quiet ? null : output, recorders: recorders, ipv6: ipv6);
         output.WriteLine($"pings: {result.PingsReplied}/{result.PingsSent} answered; virtual time {result.VirtualTime.TotalSeconds:0.000} s; " +
                          $"{result.TraceLines} trace lines; fingerprint {result.Fingerprint}");
         if (result.Recovery is { } recovery)

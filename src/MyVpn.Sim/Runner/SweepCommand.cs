@@ -18,6 +18,7 @@ internal static class SweepCommand
             Required = true,
             CustomParser = result => CommandLine.ParseSeedRange(result, "--seeds"),
         };
+        var ipv6 = new Option<bool>("--ipv6") { Description = "IPv6 inside the tunnel too in every run (as run --ipv6)" };
         var jobs = CommandLine.IntOption("--jobs", "How many seeds run at once (each run stays single-threaded)", Environment.ProcessorCount, 1, 256);
         var command = new Command("sweep", """
             A chaos run per seed (the run command's scenario), several at once; the results do not depend
@@ -26,21 +27,21 @@ internal static class SweepCommand
             Exit status: 0 every seed passed; 1 some failed.
             """)
         {
-            seeds, jobs,
+            seeds, jobs, ipv6,
         };
         command.SetAction(result =>
         {
             var (first, last) = result.GetRequiredValue(seeds);
-            return Run(first, last, result.GetValue(jobs), result.InvocationConfiguration.Output, TimeProvider.System);
+            return Run(first, last, result.GetValue(jobs), result.InvocationConfiguration.Output, TimeProvider.System, result.GetValue(ipv6));
         });
         return command;
     }
 
     /// <param name="wallClock">Only for the report's elapsed time; each simulated run has its own clock.</param>
-    public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock)
+    public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock, bool ipv6 = false)
     {
         var start = wallClock.GetTimestamp();
-        var results = Sweep(first, last, jobs);
+        var results = Sweep(first, last, jobs, ipv6);
         var failed = results.Where(r => !r.Passed).ToList();
         foreach (var result in failed)
         {
@@ -61,20 +62,20 @@ internal static class SweepCommand
     }
 
     /// <summary>The results in seed order, whatever order the runs finished in.</summary>
-    public static IReadOnlyList<ScenarioResult> Sweep(ulong first, ulong last, int jobs)
+    public static IReadOnlyList<ScenarioResult> Sweep(ulong first, ulong last, int jobs, bool ipv6 = false)
     {
         var seeds = new List<ulong>();
         for (var seed = first; seed <= last && seed >= first; seed++)
             seeds.Add(seed);
-        return Sweep(seeds, jobs);
+        return Sweep(seeds, jobs, ipv6);
     }
 
     /// <summary>The results of <paramref name="seeds"/>, in their order.</summary>
-    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs)
+    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs, bool ipv6 = false)
     {
         var results = new ScenarioResult[seeds.Count];
         Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs },
-            i => results[i] = ChaosScenario.Run(seeds[i]));
+            i => results[i] = ChaosScenario.Run(seeds[i], ipv6: ipv6));
         return results;
     }
 }

@@ -5,6 +5,8 @@ namespace MyVpn.Sim.Scenarios;
 /// phase they ping each other, the server and the internet while the drawn faults strike (server
 /// restart, roaming, client restart); then the network heals and, within a bounded virtual time,
 /// every client must reach every other client and 8.8.8.8 (liveness). The checkers watch throughout.
+/// With IPv6 on, the server has a subnet6, half the pings of the chaos phase are ICMPv6, and liveness also
+/// asks every client to reach every other one and the internet host over IPv6.
 /// </summary>
 internal static class ChaosScenario
 {
@@ -30,7 +32,9 @@ internal static class ChaosScenario
     /// <param name="echo">Where the trace and the engines' log lines are printed as they happen (<c>run</c> without --quiet).</param>
     /// <param name="singlePort">One-port mode or not; null: as <see cref="SinglePortFor"/> says for the seed.</param>
     /// <param name="recorders">What else to write down: the trace alone, the wire, the keys.</param>
-    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, ScenarioRecorders? recorders = null)
+    /// <param name="ipv6">IPv6 inside the tunnel too (<see cref="SeedNetworkOptions.DefaultSubnet6"/>), pinged over both families.</param>
+    public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, ScenarioRecorders? recorders = null,
+        bool ipv6 = false)
     {
         var (clientCount, plan) = Draw(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
@@ -40,6 +44,7 @@ internal static class ChaosScenario
             Faults = plan.Links,
             KeepTrace = false,
             EngineLog = echo,
+            Subnet6 = ipv6 ? SeedNetworkOptions.DefaultSubnet6 : null,
             KeyLog = recorders?.KeyLog,
             TraceCopies = new[] { echo, recorders?.Trace }.OfType<TextWriter>().ToList(),
         });
@@ -58,7 +63,11 @@ internal static class ChaosScenario
         }
         failure = network.Violations.First ?? failure;
         return new ScenarioResult(seed, clientCount, plan, failure, network.Trace.Fingerprint, network.Trace.LineCount,
-            network.Clock.Elapsed, network.Pings.All.Count, network.Pings.All.Count(p => p.Replied), recovery, network.Trace.Tail(20));
+            network.Clock.Elapsed, network.Pings.All.Count + network.Pings.All6.Count,
+            network.Pings.All.Count(p => p.Replied) + network.Pings.All6.Count(p => p.Replied), recovery, network.Trace.Tail(20))
+        {
+            Ipv6 = ipv6,
+        };
     }
 
     /// <summary>Clients start in order, each given a while to connect through the faults (not required yet).</summary>
@@ -85,8 +94,15 @@ internal static class ChaosScenario
                 break;
             clock.RunFor(pause);
             var from = seedNetwork.Clients[(int)workload.Next(seedNetwork.Clients.Count)];
-            if (PickTarget(seedNetwork, from, workload) is { } target)
+            if (seedNetwork.ServerVpnAddress6 is not null && workload.Chance(500))
+            {
+                if (PickTarget6(seedNetwork, from, workload) is { } target6)
+                    network.StartPing6(from.Host, target6);
+            }
+            else if (PickTarget(seedNetwork, from, workload) is { } target)
+            {
                 network.StartPing(from.Host, target);
+            }
         }
         clock.RunFor(TimeSpan.FromTicks(end - network.Now));
         return network.Violations.First;
@@ -124,6 +140,15 @@ internal static class ChaosScenario
         return other == from ? seedNetwork.ServerVpnAddress : other.VpnAddress;
     }
 
+    private static Net.IPv6Address? PickTarget6(SeedNetwork seedNetwork, SeedClient from, SimRandom random)
+    {
+        var choice = (int)random.Next(seedNetwork.Clients.Count + 1);
+        if (choice == seedNetwork.Clients.Count)
+            return random.Chance(500) ? SeedNetwork.InternetAddress6 : seedNetwork.ServerVpnAddress6;
+        var other = seedNetwork.Clients[choice];
+        return other == from ? seedNetwork.ServerVpnAddress6 : other.VpnAddress6;
+    }
+
     /// <summary>Faults off; every client must reach every other client and the internet before the deadline.</summary>
     private static string? Liveness(SeedNetwork seedNetwork, out TimeSpan? recovery)
     {
@@ -147,7 +172,31 @@ internal static class ChaosScenario
                     return violation;
             }
         }
+        if (seedNetwork.ServerVpnAddress6 is not null && Liveness6(seedNetwork, deadline) is { } failure)
+            return failure;
         recovery = TimeSpan.FromTicks(network.Now - healedAt);
+        return null;
+    }
+
+    /// <summary>With IPv6: every client must also reach every other client and the internet host over IPv6 before the deadline.</summary>
+    private static string? Liveness6(SeedNetwork seedNetwork, long deadline)
+    {
+        var network = seedNetwork.Network;
+        foreach (var from in seedNetwork.Clients)
+        {
+            var targets = seedNetwork.Clients.Where(c => c != from)
+                .Select(c => (Name: c.Name, Address: (Func<Net.IPv6Address?>)(() => c.VpnAddress6)))
+                .Append((Name: "internet", Address: () => SeedNetwork.InternetAddress6));
+            foreach (var (name, address) in targets)
+            {
+                var left = TimeSpan.FromTicks(Math.Max(0, deadline - network.Now));
+                if (seedNetwork.Ping6UntilReplied(from.Host, address, left, RetryInterval) is null)
+                    return $"t={Trace.FormatTime(network.Now)} liveness: {from.Name} could not reach {name} over IPv6 ({address()?.ToString() ?? "no address"}) " +
+                           $"within {LivenessLimit.TotalSeconds:0} s after the network healed";
+                if (network.Violations.First is { } violation)
+                    return violation;
+            }
+        }
         return null;
     }
 }

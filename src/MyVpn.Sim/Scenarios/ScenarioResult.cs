@@ -19,6 +19,9 @@ internal sealed record ScenarioResult(
 {
     public bool Passed => Failure is null;
 
+    /// <summary>Whether the run had IPv6 inside the tunnel (<c>--ipv6</c>).</summary>
+    public bool Ipv6 { get; init; }
+
     /// <summary>The one line that replays this run.</summary>
-    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}";
+    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}" + (Ipv6 ? " --ipv6" : "");
 }

@@ -23,5 +23,8 @@ internal sealed class SeedClient(SimHost host, VpnClientOptions options)
     /// <summary>The VPN address its tun is configured with, if any.</summary>
     public IPv4Address? VpnAddress => Host.Stack.VpnAddress;
 
+    /// <summary>The IPv6 address its tun is configured with, if any.</summary>
+    public IPv6Address? VpnAddress6 => Host.Stack.VpnAddress6;
+
     public override string ToString() => Name;
 }

@@ -21,6 +21,9 @@ internal sealed class SeedNetwork
     public static readonly IPv4Address ServerPublicAddress = IPv4Address.Parse("198.51.100.1");
     public static readonly IPv4Address InternetAddress = IPv4Address.Parse("8.8.8.8");
 
+    /// <summary>The internet host's IPv6 address: the server routes the VPN's IPv6 subnet to it (no NAT66).</summary>
+    public static readonly IPv6Address InternetAddress6 = IPv6Address.Parse("2001:4860:4860::8888");
+
     private readonly List<SeedClient> _clients = [];
     private IDisposable? _listening;
     private uint _nextRoamingAddress = IPv4Address.Parse("192.0.2.1").Value;
@@ -67,9 +70,15 @@ internal sealed class SeedNetwork
             RekeyInterval = options.RekeyInterval,
             KeyLog = options.KeyLog,
             SinglePort = options.SinglePort ? HandshakePort : (ushort)0,
+            Subnet6 = options.Subnet6,
         };
         if (options.ServerName is { } serverName)
             Network.SetName(serverName, ServerPublicAddress);
+        if (options.Subnet6 is { } subnet6)
+        {
+            Network.AddAddress6(Internet, InternetAddress6);
+            Network.Route6(subnet6, Server);
+        }
         StartServer();
     }
 
@@ -87,6 +96,9 @@ internal sealed class SeedNetwork
     public SeedClient Pc1 => _clients[0];
     public SeedClient Pc2 => _clients[1];
     public IPv4Address ServerVpnAddress => VpnServerOptions.EffectiveServerAddress;
+
+    /// <summary>The server's IPv6 address in the VPN; null without IPv6.</summary>
+    public IPv6Address? ServerVpnAddress6 => VpnServerOptions.EffectiveServerAddress6;
 
     public static SeedNetwork Build(ulong seed, SeedNetworkOptions? options = null) => new(seed, options ?? new SeedNetworkOptions());
 
@@ -123,6 +135,8 @@ internal sealed class SeedNetwork
             client.Grant = grant;
             client.Connections++;
             host.Stack.Configure(grant.ClientAddress, grant.Subnet);
+            if (grant.Ipv6 is { } ipv6)
+                host.Stack.Configure6(ipv6.ClientAddress, ipv6.Subnet);
             Network.Note($"{host.Name} connected: {grant.ClientAddress}/{grant.PrefixLength} via server port {grant.Port}");
         };
         engine.AuthenticationFailed += reason =>
@@ -144,6 +158,15 @@ internal sealed class SeedNetwork
         return record;
     }
 
+    /// <summary>Pings <paramref name="target"/> over IPv6 and runs until the reply (or the timeout).</summary>
+    public Ping6Record? Ping6(SimHost from, IPv6Address target, TimeSpan? timeout = null)
+    {
+        var record = Network.StartPing6(from, target);
+        if (record is not null)
+            Clock.RunUntil(() => record.Replied, timeout ?? TimeSpan.FromSeconds(5));
+        return record;
+    }
+
     /// <summary>
     /// Pings again every <paramref name="interval"/> until one is answered (the target is looked up
     /// each time, as a user would retype it) or <paramref name="limit"/> passes. The answered ping, or null.
@@ -155,6 +178,22 @@ internal sealed class SeedNetwork
         {
             var slice = TimeSpan.FromTicks(Math.Min(interval.Ticks, deadline - Network.Now));
             var record = target() is { } address ? Network.StartPing(from, address) : null;
+            if (record is not null && Clock.RunUntil(() => record.Replied, slice))
+                return record;
+            if (record is null)
+                Clock.RunFor(slice);
+        }
+        return null;
+    }
+
+    /// <summary>As <see cref="PingUntilReplied"/>, over IPv6.</summary>
+    public Ping6Record? Ping6UntilReplied(SimHost from, Func<IPv6Address?> target, TimeSpan limit, TimeSpan interval)
+    {
+        var deadline = Network.Now + limit.Ticks;
+        while (Network.Now < deadline)
+        {
+            var slice = TimeSpan.FromTicks(Math.Min(interval.Ticks, deadline - Network.Now));
+            var record = target() is { } address ? Network.StartPing6(from, address) : null;
             if (record is not null && Clock.RunUntil(() => record.Replied, slice))
                 return record;
             if (record is null)
@@ -235,6 +274,8 @@ internal sealed class SeedNetwork
     private void StartServer()
     {
         Server.Stack.Configure(VpnServerOptions.EffectiveServerAddress, VpnServerOptions.Subnet);
+        if (VpnServerOptions.Subnet6 is { } subnet6)
+            Server.Stack.Configure6(VpnServerOptions.EffectiveServerAddress6!.Value, subnet6);
         Server.Stack.EnableForwarding();
         var engine = new VpnServer(VpnServerOptions, Server.Tun, Server, Clock,
             Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));

@@ -11,6 +11,12 @@ internal sealed record SeedNetworkOptions
 
     /// <summary>The VPN subnet and session ports: the daemon's defaults.</summary>
     public IPv4Subnet Subnet { get; init; } = VpnServerOptions.DefaultSubnet;
+
+    /// <summary>The VPN's IPv6 subnet (<see cref="VpnServerOptions.Subnet6"/>); null (the default): IPv4 only.</summary>
+    public IPv6Subnet? Subnet6 { get; init; }
+
+    /// <summary>The IPv6 subnet the simulator uses when IPv6 is turned on (<c>--ipv6</c>).</summary>
+    public static readonly IPv6Subnet DefaultSubnet6 = IPv6Subnet.Parse("fd00:5eed::/64");
     public ushort FirstPort { get; init; } = Protocol.WireFormat.DefaultFirstSessionPort;
     public ushort LastPort { get; init; } = Protocol.WireFormat.DefaultLastSessionPort;
     public int MaxPendingHandshakes { get; init; } = VpnServerOptions.DefaultMaxPendingHandshakes;

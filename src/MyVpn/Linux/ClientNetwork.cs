@@ -24,6 +24,9 @@ internal sealed class ClientNetwork(string tun, UndoJournal journal)
     /// <summary>The pushed routes in place, each with the journal step that removes it (null: it was there already, not ours).</summary>
     private readonly Dictionary<IPv4Range, UndoStep?> _pushed = [];
 
+    /// <summary>Whether the tun device has the session's IPv6 address (the last <see cref="Apply"/> got one): a full tunnel then takes IPv6 in.</summary>
+    public bool CarriesIPv6 => _applied is { Ipv6: not null };
+
     /// <summary>Applies a session's settings; returns false when they are what is already applied.</summary>
     /// <param name="ipv6">The client's IPv6 address and the IPv6 subnet's prefix length; null: the tunnel carries IPv4 only.</param>
     public bool Apply(IPv4Address address, int prefixLength, int mtu, (IPAddress Address, int PrefixLength)? ipv6 = null)

@@ -98,8 +98,9 @@ internal static class ClientHost
                     if (ipv6 is { } address6)
                         HostLog.TunnelIpv6(logger, tun.Name, address6.Address, address6.PrefixLength);
                 }
-                if (settings.DefaultRoute && network.RouteAllTraffic(mark, ipv6: false))
-                    HostLog.FullTunnel(logger, tun.Name, "IPv6 refused (the session has no IPv6 address)", mark);
+                // IPv6 into the tunnel once the tun device has the session's IPv6 address; refused until then
+                if (settings.DefaultRoute && network.RouteAllTraffic(mark, network.CarriesIPv6))
+                    HostLog.FullTunnel(logger, tun.Name, network.CarriesIPv6 ? "IPv6" : "IPv6 refused (the session has no IPv6 address)", mark);
                 pushed.Apply(grant.Pushed, server); // once per distinct set: a rekey pushing the same changes nothing
                 if (changed)
                     systemd.Ready($"connected to {server}: {tun.Name} {grant.ClientAddress}/{grant.PrefixLength}", pollers);
