@@ -67,6 +67,9 @@ public sealed class UnderlayTests
     {
         using var world = VpnWorld.Create();
         using var hosts = new NamespaceHosts(world.Net.Pc1, "127.0.0.1 localhost\n");
+        // a resolver that answers at once (nothing listens there), so a name missing from hosts fails as a
+        // lookup rather than waiting out the handshake's deadline on a DNS server the namespace cannot reach
+        using var resolv = new NamespaceResolvConf(world.Net.Pc1, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
         await world.StartServer();
         var pc1 = world.StartDaemon("pc1", world.Net.Pc1, new Dictionary<string, string>(),
             "client", "--server", "vpn.test:9525", "--name", "pc1", "--key-file", world.KeyOf("pc1"));

@@ -3,7 +3,7 @@ namespace MyVpn.Tests.Netns.Infrastructure;
 /// <summary>
 /// A namespace's own /etc/hosts: <c>ip netns exec NS</c> bind-mounts /etc/netns/NS/hosts over /etc/hosts for
 /// what it runs, so a daemon started there resolves names from it. <see cref="Write"/> rewrites the file in
-/// place (same inode), so a daemon already running sees the change at its next lookup. Dispose deletes it.
+/// place (same inode), so a daemon already running sees the change at its next lookup. Dispose deletes it (and the directory, when empty).
 /// </summary>
 internal sealed class NamespaceHosts : IDisposable
 {
@@ -27,5 +27,11 @@ internal sealed class NamespaceHosts : IDisposable
         writer.Write(content);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    /// <summary>Deletes the file, and the namespace's directory once nothing else of it is left there.</summary>
+    public void Dispose()
+    {
+        File.Delete(Path);
+        if (Directory.Exists(_directory) && !Directory.EnumerateFileSystemEntries(_directory).Any())
+            Directory.Delete(_directory);
+    }
 }

@@ -2,7 +2,7 @@ namespace MyVpn.Tests.Netns.Infrastructure;
 
 /// <summary>
 /// A namespace's own /etc/resolv.conf: <c>ip netns exec NS</c> bind-mounts /etc/netns/NS/resolv.conf
-/// over /etc/resolv.conf for what it runs (the daemon and the test's lookups alike). Dispose deletes it.
+/// over /etc/resolv.conf for what it runs (the daemon and the test's lookups alike). Dispose deletes it (and the directory, when empty).
 /// </summary>
 internal sealed class NamespaceResolvConf : IDisposable
 {
@@ -20,5 +20,11 @@ internal sealed class NamespaceResolvConf : IDisposable
 
     public string Content => File.ReadAllText(Path);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    /// <summary>Deletes the file, and the namespace's directory once nothing else of it is left there.</summary>
+    public void Dispose()
+    {
+        File.Delete(Path);
+        if (Directory.Exists(_directory) && !Directory.EnumerateFileSystemEntries(_directory).Any())
+            Directory.Delete(_directory);
+    }
 }
