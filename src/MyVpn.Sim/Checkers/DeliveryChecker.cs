@@ -18,73 +18,68 @@ internal sealed class DeliveryChecker(PingLedger pings, Violations violations)
     {
         if (!PingPayload.TryReadSerial(request.Payload, out var serial) || pings.Find(serial) is not { } record)
             return; // not one of ours (a hand-made packet in a test)
-        record.RequestDeliveries++;
-        if (record.RequestDeliveries > 1)
-            violations.Report(now, Name, $"ping #{serial} request delivered {record.RequestDeliveries} times to {host.Name}");
-        if (request.Target != record.Target || !host.Stack.IsLocal(record.Target))
-            violations.Report(now, Name, $"ping #{serial} for {record.Target} delivered to {host.Name} as {request.Target}");
-        if (!request.Payload.AsSpan().SequenceEqual(record.Request.Payload))
-            violations.Report(now, Name, $"ping #{serial} request payload altered on the way to {host.Name}");
+        RequestDelivered(now, host, record, request.Target == record.Target && host.Stack.IsLocal(record.Target),
+            record.Target, request.Target, request.Payload.AsSpan().SequenceEqual(record.Request.Payload));
     }
 
     public void OnEchoReplyDelivered(long now, SimHost host, IcmpEcho reply)
     {
         if (!PingPayload.TryReadSerial(reply.Payload, out var serial) || pings.Find(serial) is not { } record)
             return;
-        if (host != record.From)
-        {
-            // Delivering to whoever owns the address now is right (an address reassigned after a restart,
-            // a reply reaching the gateway after its NAT table was lost); it is wrong while the pinger owns it.
-            if (record.From.Stack.IsLocal(reply.Target))
-                violations.Report(now, Name, $"ping #{serial} reply from {reply.Source} delivered to {host.Name}, not to {record.From.Name}");
-            else
-                StrayReplies++;
-            return;
-        }
-        record.ReplyDeliveries++;
-        if (record.ReplyDeliveries > 1)
-            violations.Report(now, Name, $"ping #{serial} reply delivered {record.ReplyDeliveries} times to {host.Name}");
-        if (reply.Source != record.Target || reply.Id != record.Request.Id || reply.Sequence != record.Request.Sequence
-            || !reply.Payload.AsSpan().SequenceEqual(record.Request.Payload))
-        {
-            violations.Report(now, Name, $"ping #{serial} reply does not match its request (from {reply.Source}, id {reply.Id}, seq {reply.Sequence})");
-            return;
-        }
-        record.RepliedAt ??= now;
+        ReplyDelivered(now, host, record, record.From.Stack.IsLocal(reply.Target), reply.Source,
+            reply.Source == record.Target && reply.Id == record.Request.Id && reply.Sequence == record.Request.Sequence
+            && reply.Payload.AsSpan().SequenceEqual(record.Request.Payload), reply.Id, reply.Sequence);
     }
 
     public void OnEcho6RequestDelivered(long now, SimHost host, Icmp6Echo request)
     {
         if (!PingPayload.TryReadSerial(request.Payload, out var serial) || pings.Find6(serial) is not { } record)
             return;
-        record.RequestDeliveries++;
-        if (record.RequestDeliveries > 1)
-            violations.Report(now, Name, $"ping #{serial} request delivered {record.RequestDeliveries} times to {host.Name}");
-        if (request.Target != record.Target || !host.Stack.IsLocal6(record.Target))
-            violations.Report(now, Name, $"ping #{serial} for {record.Target} delivered to {host.Name} as {request.Target}");
-        if (!request.Payload.AsSpan().SequenceEqual(record.Request.Payload))
-            violations.Report(now, Name, $"ping #{serial} request payload altered on the way to {host.Name}");
+        RequestDelivered(now, host, record, request.Target == record.Target && host.Stack.IsLocal6(record.Target),
+            record.Target, request.Target, request.Payload.AsSpan().SequenceEqual(record.Request.Payload));
     }
 
     public void OnEcho6ReplyDelivered(long now, SimHost host, Icmp6Echo reply)
     {
         if (!PingPayload.TryReadSerial(reply.Payload, out var serial) || pings.Find6(serial) is not { } record)
             return;
+        ReplyDelivered(now, host, record, record.From.Stack.IsLocal6(reply.Target), reply.Source,
+            reply.Source == record.Target && reply.Id == record.Request.Id && reply.Sequence == record.Request.Sequence
+            && reply.Payload.AsSpan().SequenceEqual(record.Request.Payload), reply.Id, reply.Sequence);
+    }
+
+    /// <param name="reachedTarget">The request was addressed to the ping's target and the host owns that address.</param>
+    private void RequestDelivered<TAddress>(long now, SimHost host, PingOutcome record, bool reachedTarget, TAddress target, TAddress deliveredAs, bool payloadSame)
+    {
+        record.RequestDeliveries++;
+        if (record.RequestDeliveries > 1)
+            violations.Report(now, Name, $"ping #{record.Serial} request delivered {record.RequestDeliveries} times to {host.Name}");
+        if (!reachedTarget)
+            violations.Report(now, Name, $"ping #{record.Serial} for {target} delivered to {host.Name} as {deliveredAs}");
+        if (!payloadSame)
+            violations.Report(now, Name, $"ping #{record.Serial} request payload altered on the way to {host.Name}");
+    }
+
+    /// <param name="pingerOwnsAddress">The pinger still owns the address the reply was sent to.</param>
+    /// <param name="matches">Source, id, sequence and payload are the request's.</param>
+    private void ReplyDelivered<TAddress>(long now, SimHost host, PingOutcome record, bool pingerOwnsAddress, TAddress source, bool matches, ushort id, ushort sequence)
+    {
         if (host != record.From)
         {
-            if (record.From.Stack.IsLocal6(reply.Target))
-                violations.Report(now, Name, $"ping #{serial} reply from {reply.Source} delivered to {host.Name}, not to {record.From.Name}");
+            // Delivering to whoever owns the address now is right (an address reassigned after a restart,
+            // a reply reaching the gateway after its NAT table was lost); it is wrong while the pinger owns it.
+            if (pingerOwnsAddress)
+                violations.Report(now, Name, $"ping #{record.Serial} reply from {source} delivered to {host.Name}, not to {record.From.Name}");
             else
                 StrayReplies++;
             return;
         }
         record.ReplyDeliveries++;
         if (record.ReplyDeliveries > 1)
-            violations.Report(now, Name, $"ping #{serial} reply delivered {record.ReplyDeliveries} times to {host.Name}");
-        if (reply.Source != record.Target || reply.Id != record.Request.Id || reply.Sequence != record.Request.Sequence
-            || !reply.Payload.AsSpan().SequenceEqual(record.Request.Payload))
+            violations.Report(now, Name, $"ping #{record.Serial} reply delivered {record.ReplyDeliveries} times to {host.Name}");
+        if (!matches)
         {
-            violations.Report(now, Name, $"ping #{serial} reply does not match its request (from {reply.Source}, id {reply.Id}, seq {reply.Sequence})");
+            violations.Report(now, Name, $"ping #{record.Serial} reply does not match its request (from {source}, id {id}, seq {sequence})");
             return;
         }
         record.RepliedAt ??= now;
