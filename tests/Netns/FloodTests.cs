@@ -228,12 +228,14 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         return ushort.Parse(ports[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The namespace's UDP sockets of both families (a dual-stack socket is listed in /proc/net/udp6).</summary>
     private static IEnumerable<string[]> UdpSockets(string ns) =>
-        Namespaces.ExecChecked(ns, "cat", "/proc/net/udp").Split('\n').Skip(1)
+        new[] { "/proc/net/udp", "/proc/net/udp6" }
+            .SelectMany(table => Namespaces.ExecChecked(ns, "cat", table).Split('\n').Skip(1))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length > 12);
 
-    /// <summary>Datagrams the kernel dropped on the UDP sockets bound to these ports (the last column of /proc/net/udp).</summary>
+    /// <summary>Datagrams the kernel dropped on the UDP sockets bound to these ports (the last column of /proc/net/udp and udp6).</summary>
     private static long KernelDrops(string ns, IEnumerable<ushort> ports)
     {
         var hexPorts = ports.Select(p => p.ToString("X4", CultureInfo.InvariantCulture)).ToHashSet();
