@@ -174,7 +174,18 @@ public sealed class DatagramFuzzTests
                 Assert.Empty(s2c);
                 return;
             }
-            Assert.Equal(bytes, GrantEncoding.Encode(grant, c2s, s2c));
+            var again = GrantEncoding.Encode(grant, c2s, s2c);
+            if (bytes.Length > HandshakeMessage.GrantLength && bytes[HandshakeMessage.GrantLength] == GrantExtension.SectionsVersion)
+            {
+                // a version 2 extension's sections of unknown types are skipped, so it is not re-encoded byte for
+                // byte; what was read must still read back the same
+                Assert.True(GrantEncoding.TryDecode(again, out var reread, out _, out _));
+                Assert.Equal(grant, reread);
+            }
+            else
+            {
+                Assert.Equal(bytes, again);
+            }
             Assert.InRange(grant.PrefixLength, 8, 30);
             Assert.InRange(grant.Mtu, 576, 9000);
             Assert.NotEqual(0, grant.Port);
