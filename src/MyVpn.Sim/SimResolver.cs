@@ -9,9 +9,11 @@ namespace MyVpn.Sim;
 /// </summary>
 internal sealed class SimResolver(SimNetwork network, string name, ushort port) : IServerResolver
 {
+    public string Name => $"{name}:{port}";
+
     public void Resolve(Action<ServerLookup> done)
     {
-        var label = $"{name}:{port}";
+        var label = Name;
         done(network.LookUp(name) is { } address
             ? ServerLookup.Found(label, [new NetEndpoint(address, port)])
             : ServerLookup.Failed(label, "Name or service not known"));

@@ -323,6 +323,14 @@ public sealed partial class VpnClient
                 if (_done)
                     return;
                 Finish();
+                if (_client.LookupFirst && _connection is null)
+                {
+                    // the deadline passed while the name was still being looked up: a lookup that failed, not a
+                    // server that did not answer (there is no address yet to name)
+                    var waited = _client._options.HandshakeTimeout.TotalSeconds;
+                    _client.OnLookupFailed(ServerLookup.Failed(_client._resolver!.Name, $"no answer from the resolver within {waited:0.#} s"));
+                    return;
+                }
                 _client.OnFailed(HandshakeError.Timeout, null);
             }
         }

@@ -8,6 +8,9 @@ namespace MyVpn.Io;
 /// </summary>
 public interface IServerResolver
 {
+    /// <summary>The name as configured, with its port (<c>vpn.example.org:9525</c>): what the log names.</summary>
+    string Name { get; }
+
     /// <summary>
     /// Starts a lookup and reports it to <paramref name="done"/> exactly once, on any thread, possibly
     /// before returning. Never blocks.

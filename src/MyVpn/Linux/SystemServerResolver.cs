@@ -14,7 +14,7 @@ namespace MyVpn.Linux;
 /// </summary>
 internal sealed class SystemServerResolver(string host, ushort port) : IServerResolver
 {
-    private string Name => $"{host}:{port}";
+    public string Name => $"{host}:{port}";
 
     public void Resolve(Action<ServerLookup> done) => _ = Task.Run(() => done(Lookup()));
 

@@ -87,6 +87,24 @@ public sealed class ServerNameLookupTests : IDisposable
     }
 
     [Fact]
+    public void A_lookup_that_outlasts_the_handshake_deadline_is_a_lookup_failure_not_a_timeout_of_no_address()
+    {
+        StartServer(First);
+        _resolver.Silent = true;
+        StartClient();
+        Run(TimeSpan.FromSeconds(15));
+
+        Assert.False(Client.IsConnected);
+        Assert.Contains(_log.Warnings, w => w.StartsWith("cannot look up the server vpn.example.org:9525: no answer from the resolver within 10 s", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Warnings, w => w.Contains("0.0.0.0:0", StringComparison.Ordinal));
+
+        _resolver.Silent = false;
+        _resolver.Answer = ServerLookup.Found(Name, [First]);
+        Run(TimeSpan.FromSeconds(31));
+        Assert.True(Client.IsConnected);
+    }
+
+    [Fact]
     public void The_client_finds_the_server_again_at_its_new_address_once_the_session_is_lost()
     {
         StartServer(First);
@@ -154,12 +172,18 @@ public sealed class ServerNameLookupTests : IDisposable
     {
         public ServerLookup Answer { get; set; } = ServerLookup.Failed(Name, "no answer set");
 
+        /// <summary>Lookups are taken and never answered (a resolver waiting on a DNS server that does not reply).</summary>
+        public bool Silent { get; set; }
+
         public int Lookups { get; private set; }
+
+        string IServerResolver.Name => Name;
 
         public void Resolve(Action<ServerLookup> done)
         {
             Lookups++;
-            done(Answer);
+            if (!Silent)
+                done(Answer);
         }
     }
 }
