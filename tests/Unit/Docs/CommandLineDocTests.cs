@@ -66,11 +66,7 @@ public sealed partial class CommandLineDocTests
     [MemberData(nameof(Files))]
     public void Every_option_of_a_myvpn_command_line_in_a_doc_exists_on_that_command(string file)
     {
-        var markdown = DocText.Read(file);
-        var lines = new List<(string Text, int Line)>();
-        foreach (var block in DocText.FencedBlocks(markdown))
-            lines.AddRange(block.Text.Split('\n').Select((text, i) => (text, block.Line + 1 + i)));
-        lines.AddRange(DocText.InlineSpans(markdown));
+        var lines = DocText.CodeLines(DocText.Read(file));
 
         var problems = new List<string>();
         var checkedLines = 0;

@@ -71,6 +71,16 @@ public static partial class DocText
                 yield return (m.Groups[1].Value, i + 1);
     }
 
+    /// <summary>Every line of code in a document: each line of each fenced block, then each inline span, with its line number.</summary>
+    public static List<(string Text, int Line)> CodeLines(string markdown)
+    {
+        var lines = new List<(string Text, int Line)>();
+        foreach (var block in FencedBlocks(markdown))
+            lines.AddRange(block.Text.Split('\n').Select((text, i) => (text, block.Line + 1 + i)));
+        lines.AddRange(InlineSpans(markdown));
+        return lines;
+    }
+
     /// <summary>The text of the section whose heading starts with <paramref name="headingStart"/> (e.g. "## 8."), up to the next heading of that level or higher.</summary>
     public static string Section(string markdown, string headingStart)
     {

@@ -41,11 +41,7 @@ public sealed class SimCommandLineDocTests
     [MemberData(nameof(Files))]
     public void Every_simulator_command_line_in_a_doc_exists_with_its_options(string file)
     {
-        var markdown = DocText.Read(file);
-        var lines = new List<(string Text, int Line)>();
-        foreach (var block in DocText.FencedBlocks(markdown))
-            lines.AddRange(block.Text.Split('\n').Select((text, i) => (text, block.Line + 1 + i)));
-        lines.AddRange(DocText.InlineSpans(markdown));
+        var lines = DocText.CodeLines(DocText.Read(file));
 
         var problems = new List<string>();
         var checkedLines = 0;
