@@ -28,17 +28,26 @@ internal sealed record FaultPlan
             DelayMean = delayMin + (random.Chance(600) ? TimeSpan.FromMilliseconds(random.NextInRange(0, 200)) : TimeSpan.Zero),
         };
         var events = new List<ScheduledFault>();
-        var count = random.Next(5);
+        var count = random.Next(6);
         for (var i = 0; i < count; i++)
         {
-            var kind = (FaultKind)random.Next(5);
+            var kind = (FaultKind)random.Next(Kinds);
             var at = TimeSpan.FromMilliseconds(random.Next((long)chaos.TotalMilliseconds));
             var client = (int)random.Next(clients);
-            var duration = kind == FaultKind.Partition ? TimeSpan.FromMilliseconds(random.NextInRange(500, 40_000)) : TimeSpan.Zero;
-            events.Add(new ScheduledFault(at, kind, client, duration));
+            var duration = kind switch
+            {
+                FaultKind.Partition => TimeSpan.FromMilliseconds(random.NextInRange(500, 40_000)),
+                FaultKind.ServerRestart or FaultKind.ClientRestart or FaultKind.Roam or FaultKind.Forgery => TimeSpan.Zero,
+                _ => TimeSpan.FromMilliseconds(random.NextInRange(100, 20_000)),
+            };
+            var variant = (int)random.Next(1000);
+            events.Add(new ScheduledFault(at, kind, client, duration, variant));
         }
         return new FaultPlan { Links = links, Events = events.OrderBy(e => e.At).ThenBy(e => e.Kind).ThenBy(e => e.Client).ToList() };
     }
+
+    /// <summary>How many kinds a plan draws from: every <see cref="FaultKind"/>.</summary>
+    private static readonly int Kinds = Enum.GetValues<FaultKind>().Length;
 
     public bool Has(FaultKind kind) => Events.Any(e => e.Kind == kind);
 

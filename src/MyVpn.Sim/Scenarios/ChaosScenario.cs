@@ -128,6 +128,17 @@ internal static class ChaosScenario
             case FaultKind.Forgery:
                 seedNetwork.Attacker.Strike(50);
                 break;
+            case FaultKind.WallClockStep:
+            case FaultKind.HostPause:
+            case FaultKind.SendFailure:
+            case FaultKind.TunFailure:
+            case FaultKind.TunWriterStall:
+            case FaultKind.StreamReset:
+            case FaultKind.StreamStall:
+            case FaultKind.Reload:
+            case FaultKind.Rekey:
+            case FaultKind.MoveServer:
+                break;
         }
     }
 
