@@ -9,7 +9,7 @@ namespace MyVpn.Sim;
 /// IP stack. <see cref="Restart"/> drops every socket and all state, as a reboot does; the scenario
 /// then builds a new engine on the new <see cref="Tun"/>.
 /// </summary>
-internal sealed class SimHost : IDatagramBinder, IStreamConnector
+internal sealed partial class SimHost : IDatagramBinder, IStreamConnector
 {
     private const ushort FirstEphemeralPort = 32768;
     private const ushort LastEphemeralPort = 60999;
@@ -28,6 +28,9 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
         _ports = network.Random.Fork($"ports:{name}");
         Stack = new IpStack(this);
         Tun = new SimTunDevice(this);
+        // each host booted at another time: its monotonic clock reads days to weeks ahead of the run's
+        var boot = network.Random.Fork($"boot:{name}");
+        Time = new HostClock(network.Clock, this, TimeSpan.FromSeconds(boot.NextInRange(86_400, 30 * 86_400)));
     }
 
     public SimNetwork Network { get; }
@@ -58,7 +61,9 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
             port = EphemeralPort(p => _udp.ContainsKey(p));
         else if (_udp.ContainsKey(port))
             throw new PortUnavailableException(port, $"already bound on {Name}");
-        var transport = new SimDatagramTransport(this, port, onReadable, DatagramBatchSize);
+        SimDatagramTransport? transport = null;
+        var awake = WhenAwake(() => onReadable(transport!));
+        transport = new SimDatagramTransport(this, port, _ => awake(), DatagramBatchSize);
         _udp.Add(port, transport);
         return transport;
     }
@@ -69,6 +74,7 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
         var port = EphemeralPort(p => _streams.Exists(s => s.LocalEndpoint.Port == p));
         var end = new SimStreamEnd(this, new NetEndpoint(Address, port), server) { Handler = handler };
         _streams.Add(end);
+        CutIfFaulted(end);
         end.StartConnect();
         return end;
     }
@@ -86,6 +92,7 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
     {
         Generation++;
         Network.Note($"{Name} restarts (generation {Generation})");
+        WakeForRestart();
         foreach (var port in _udp.Keys.Order().ToList())
             _udp[port].CloseByHost();
         _udp.Clear();
@@ -122,7 +129,7 @@ internal sealed class SimHost : IDatagramBinder, IStreamConnector
     /// <summary>A SYN arrived for <paramref name="port"/>: accept it if someone listens, else refuse (RST).</summary>
     internal void AcceptSyn(SimStreamEnd client, ushort port)
     {
-        var end = new SimStreamEnd(this, new NetEndpoint(Address, port), client.LocalEndpoint) { Peer = client };
+        var end = new SimStreamEnd(this, new NetEndpoint(Address, port), client.LocalEndpoint) { Peer = client, Cut = client.PeerCut };
         client.Peer = end;
         if (!_listeners.TryGetValue(port, out var acceptor))
         {

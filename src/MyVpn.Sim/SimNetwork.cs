@@ -243,8 +243,67 @@ internal sealed class SimNetwork
             Trace.Record(sent with { Time = Now, TargetHost = "?", Outcome = "drop(address-gone)" });
     }
 
-    /// <summary>A segment of the handshake stream: reliable, and in order per connection.</summary>
+    private readonly List<SimStreamEnd> _stalled = [];
+
+    /// <summary>A segment of the handshake stream: reliable, and in order per connection, unless the sender's <see cref="StreamCut"/> strikes.</summary>
     internal void SendSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
+    {
+        if (from.Cut is { Struck: false } late && Now >= late.Until)
+            from.Cut = null; // the fault ended before this connection got that far
+        if (from.Cut is not { } cut)
+        {
+            Transmit(from, kind, data);
+            return;
+        }
+        if (cut.Struck)
+        {
+            cut.Hold(kind, data);
+            return;
+        }
+        if (kind != SegmentKind.Data || data.Length <= cut.Left)
+        {
+            if (kind == SegmentKind.Data)
+                cut.Left -= data.Length;
+            Transmit(from, kind, data);
+            return;
+        }
+        var left = cut.Left;
+        cut.Struck = true;
+        if (left > 0)
+            Transmit(from, kind, data[..left]);
+        var serverToClient = from.Peer is { } peer && peer.PeerCut == cut;
+        Note($"stream {from.LocalEndpoint} -> {from.RemoteEndpoint}: {cut.Describe(serverToClient)}");
+        if (cut.Reset)
+        {
+            // both ends are told: the peer after the bytes that got through, the sender one crossing later
+            Transmit(from, SegmentKind.Rst, []);
+            var arrival = from.LastSegmentArrival;
+            Clock.Events.Schedule(arrival, () => from.Host.RunOrDefer(() => from.OnSegment(SegmentKind.Rst, [])));
+        }
+        else
+        {
+            cut.Hold(kind, data[left..]);
+            _stalled.Add(from);
+        }
+    }
+
+    /// <summary>Stalled streams whose fault ends at <paramref name="until"/> or before move again (all of them: <see cref="long.MaxValue"/>, the heal).</summary>
+    internal void ReleaseStalls(long until)
+    {
+        foreach (var end in _stalled.ToList())
+        {
+            if (end.Cut is not { } cut || cut.Until > until)
+                continue;
+            _stalled.Remove(end);
+            end.Cut = null;
+            var held = cut.Release();
+            Note($"stream {end.LocalEndpoint} -> {end.RemoteEndpoint} moves again ({held.Sum(h => h.Data.Length)} bytes held)");
+            foreach (var (kind, data) in held)
+                Transmit(end, kind, data);
+        }
+    }
+
+    private void Transmit(SimStreamEnd from, SegmentKind kind, byte[] data)
     {
         var now = Now;
         var source = from.LocalEndpoint;
@@ -273,18 +332,20 @@ internal sealed class SimNetwork
     {
         Trace.Record(new WireEvent(Now, WireKind.Tcp, attacker.Name, victim.RemoteEndpoint, victim.Host.Name, victim.LocalEndpoint,
             data, "deliver " + FormatDelay(delay), "FORGED"));
-        Clock.Schedule(delay, () => victim.OnSegment(SegmentKind.Data, data));
+        Clock.Schedule(delay, () => victim.Host.RunOrDefer(() => victim.OnSegment(SegmentKind.Data, data)));
     }
 
+    /// <summary>A segment reaches its host; a paused host takes it when it resumes.</summary>
     private void ArriveSegment(SimStreamEnd from, SegmentKind kind, byte[] data)
     {
         if (kind == SegmentKind.Syn)
         {
             if (HostAt(from.RemoteEndpoint.Address) is { } host)
-                host.AcceptSyn(from, from.RemoteEndpoint.Port);
+                host.RunOrDefer(() => host.AcceptSyn(from, from.RemoteEndpoint.Port));
             return;
         }
-        from.Peer?.OnSegment(kind, data);
+        if (from.Peer is { } peer)
+            peer.Host.RunOrDefer(() => peer.OnSegment(kind, data));
     }
 
     private static string Describe(Arrival arrival) => arrival.Kind switch

@@ -33,6 +33,12 @@ internal sealed class SimStreamEnd : IStreamConnection
     internal bool LocallyClosed { get; set; }
     internal bool Finished { get; private set; }
 
+    /// <summary>A fault on what this end sends (<see cref="StreamCut"/>), if any.</summary>
+    internal StreamCut? Cut { get; set; }
+
+    /// <summary>A fault for what the peer will send, handed to it when it accepts (client side).</summary>
+    internal StreamCut? PeerCut { get; set; }
+
     /// <summary>When this end's last segment arrives at the peer: the next one may not overtake it.</summary>
     internal long LastSegmentArrival { get; set; }
 
@@ -60,11 +66,11 @@ internal sealed class SimStreamEnd : IStreamConnection
     internal void StartConnect()
     {
         Host.Network.SendSegment(this, SegmentKind.Syn, []);
-        Host.Network.Clock.Schedule(ConnectTimeout, () =>
+        Host.Network.Clock.Schedule(ConnectTimeout, () => Host.RunOrDefer(() =>
         {
             if (Live && !Connected)
                 End();
-        });
+        }));
     }
 
     /// <summary>

@@ -129,12 +129,20 @@ internal static class ChaosScenario
                 seedNetwork.Attacker.Strike(50);
                 break;
             case FaultKind.WallClockStep:
+                ClockStreamFaults.StepWallClock(seedNetwork, fault);
+                break;
             case FaultKind.HostPause:
+                ClockStreamFaults.Pause(seedNetwork, fault);
+                break;
+            case FaultKind.StreamReset:
+                ClockStreamFaults.CutStreams(seedNetwork, fault, reset: true);
+                break;
+            case FaultKind.StreamStall:
+                ClockStreamFaults.CutStreams(seedNetwork, fault, reset: false);
+                break;
             case FaultKind.SendFailure:
             case FaultKind.TunFailure:
             case FaultKind.TunWriterStall:
-            case FaultKind.StreamReset:
-            case FaultKind.StreamStall:
             case FaultKind.Reload:
             case FaultKind.Rekey:
             case FaultKind.MoveServer:

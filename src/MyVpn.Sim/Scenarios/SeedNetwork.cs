@@ -128,7 +128,7 @@ internal sealed class SeedNetwork
     {
         var host = client.Host;
         var resolver = Options.ServerName is { } name ? new SimResolver(Network, name, HandshakePort) : null;
-        var engine = new VpnClient(client.Options, host.Tun, host, host, Clock,
+        var engine = new VpnClient(client.Options, host.Tun, host, host, host.Time,
             Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog), resolver);
         engine.Connected += grant =>
         {
@@ -145,7 +145,7 @@ internal sealed class SeedNetwork
             Network.Note($"{host.Name} authentication failed: {reason}");
         };
         client.Engine = engine;
-        host.Tun.Readable = engine.OnTunReadable;
+        host.Tun.Readable = host.WhenAwake(engine.OnTunReadable);
         engine.Start();
     }
 
@@ -269,6 +269,12 @@ internal sealed class SeedNetwork
     {
         Network.Note("network healed: faults off");
         Network.SetFaultsEverywhere(LinkFaults.None);
+        foreach (var host in Network.Hosts)
+        {
+            host.Resume();
+            host.EndStreamCuts();
+        }
+        Network.ReleaseStalls(long.MaxValue);
     }
 
     private void StartServer()
@@ -277,10 +283,10 @@ internal sealed class SeedNetwork
         if (VpnServerOptions.Subnet6 is { } subnet6)
             Server.Stack.Configure6(VpnServerOptions.EffectiveServerAddress6!.Value, subnet6);
         Server.Stack.EnableForwarding();
-        var engine = new VpnServer(VpnServerOptions, Server.Tun, Server, Clock,
+        var engine = new VpnServer(VpnServerOptions, Server.Tun, Server, Server.Time,
             Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));
         ServerEngine = engine;
-        Server.Tun.Readable = engine.OnTunReadable;
+        Server.Tun.Readable = Server.WhenAwake(engine.OnTunReadable);
         _listening = Server.Listen(HandshakePort, engine);
     }
 
