@@ -27,6 +27,16 @@ public sealed partial class VpnServer
     /// <summary>Connections refused before or during their handshake, by reason.</summary>
     public HandshakeRefusalCounters HandshakeRefusals { get; } = new();
 
+    /// <summary>Handshakes in flight now (each holds a slot until it ends or its deadline passes).</summary>
+    internal int HandshakesPending
+    {
+        get
+        {
+            lock (_handshakeLock)
+                return _handshakes.Count;
+        }
+    }
+
     /// <summary>The host calls this for each accepted handshake connection.</summary>
     public IStreamHandler Accept(IStreamConnection connection)
     {
