@@ -92,10 +92,8 @@ public sealed class Session : IDisposable
         {
             lock (_opener)
             {
-                if (_disposed)
-                    return;
                 _disposed = true;
-                _sealer.Dispose();
+                _sealer.Dispose(); // each frees its key once, so a second Dispose does nothing
                 _opener.Dispose();
             }
         }
