@@ -78,6 +78,8 @@ internal sealed partial class TcpHandshakeListener : IDisposable
             }
             catch (SocketException e)
             {
+                if (TcpStreamEnds.From(e.SocketErrorCode) == TcpStreamEnd.Reset)
+                    continue; // the client reset before we took it (ECONNABORTED): nothing to serve, nothing wrong here
                 if (_warnings.ShouldLog(Warning.AcceptFailed, out var suppressed))
                     LogAcceptFailed(_logger, e.SocketErrorCode.ToString(), suppressed, _warnings.Interval);
                 continue;

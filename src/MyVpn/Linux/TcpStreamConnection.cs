@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using MyVpn.Io;
 using MyVpn.Net;
 
@@ -9,7 +10,7 @@ namespace MyVpn.Linux;
 /// blocks). One receive loop reports OnConnected, OnData… and finally OnClosed exactly once, so
 /// handler calls never overlap; <see cref="Send"/> only queues, and a pump sends in order.
 /// </summary>
-internal sealed class TcpStreamConnection : IStreamConnection
+internal sealed partial class TcpStreamConnection : IStreamConnection
 {
     private const int ReceiveBufferBytes = 4096;
 
@@ -28,6 +29,15 @@ internal sealed class TcpStreamConnection : IStreamConnection
     }
 
     public NetEndpoint RemoteEndpoint { get; }
+
+    /// <summary>How the connection ended (set before the handler's OnClosed); null while it runs.</summary>
+    public TcpStreamEnd? Ending { get; private set; }
+
+    /// <summary>The socket error that ended it, in one line; null when it simply closed.</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Where a connection ended by a socket error says why (one line, before the handler hears OnClosed); null: nowhere.</summary>
+    public ILogger? Logger { get; init; }
 
     public void Send(ReadOnlySpan<byte> data)
     {
@@ -100,14 +110,29 @@ internal sealed class TcpStreamConnection : IStreamConnection
                 handler.OnData(buffer.AsSpan(0, n));
             }
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (SocketException e)
         {
-            // the peer went away, the connect failed, or we closed: all end the same way
+            // the peer went away or the connect failed: all end the same way, named for the log
+            RecordFailure(e.SocketErrorCode);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            lock (_gate)
+                Ending ??= TcpStreamEnd.TimedOut; // the connect's own deadline, as the simulator's connect timeout
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // we closed
         }
         finally
         {
             lock (_gate)
+            {
                 _closeRequested = true;
+                Ending ??= TcpStreamEnd.Closed;
+            }
+            if (EndReason is { } reason && Logger is { } logger)
+                LogEnded(logger, RemoteEndpoint, reason);
             _socket.Dispose();
             handler.OnClosed();
         }
@@ -142,6 +167,8 @@ internal sealed class TcpStreamConnection : IStreamConnection
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
             {
+                if (e is SocketException failed)
+                    RecordFailure(failed.SocketErrorCode); // EPIPE, ECONNRESET: the receive loop ends it
                 lock (_gate)
                 {
                     _sending = false;
@@ -150,6 +177,18 @@ internal sealed class TcpStreamConnection : IStreamConnection
                 StopLater();
                 return;
             }
+        }
+    }
+
+    /// <summary>The first failure names the end; what follows from it (the other loop's error) does not.</summary>
+    private void RecordFailure(SocketError error)
+    {
+        lock (_gate)
+        {
+            if (Ending is not null)
+                return;
+            Ending = TcpStreamEnds.From(error);
+            EndReason = TcpStreamEnds.Describe(error);
         }
     }
 
@@ -165,4 +204,7 @@ internal sealed class TcpStreamConnection : IStreamConnection
         }
         StopLater();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "handshake connection with {Remote}: {Reason}")]
+    private static partial void LogEnded(ILogger logger, NetEndpoint remote, string reason);
 }

@@ -46,7 +46,7 @@ internal static class ClientHost
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             // the path MTU only towards an address given as such (a name's address is known at the first lookup)
             var options = settings.ToOptions(literal ?? default, keyLog is null ? null : keyLog.Write, literal is { } at ? PathMtu.Towards(at) : null);
-            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System) { FirewallMark = mark };
+            var connector = new TcpStreamConnector(options.HandshakeTimeout, TimeProvider.System) { FirewallMark = mark, Logger = logger };
             using var client = new VpnClient(options, tun, binder, connector, TimeProvider.System,
                 SystemRandomSource.Instance, loggers.CreateLogger<VpnClient>(), resolver);
             client.Connected += grant =>
