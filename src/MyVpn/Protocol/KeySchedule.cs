@@ -17,6 +17,9 @@ public sealed class KeySchedule : IDisposable
     private static readonly byte[] ProofLabel = Encoding.ASCII.GetBytes("myvpn v1 client proof");
     private static readonly byte[] AcceptLabel = Encoding.ASCII.GetBytes("myvpn v1 server accept");
 
+    /// <summary>The nonce of every handshake key's one message.</summary>
+    private static readonly byte[] ZeroNonce = new byte[WireFormat.NonceLength];
+
     private readonly byte[] _handshakeSecret = new byte[WireFormat.KeyLength];
     private readonly SecretTracker? _secrets;
     private byte[] _transcript;
@@ -107,9 +110,7 @@ public sealed class KeySchedule : IDisposable
         using var aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: true);
         var sealedBytes = new byte[plaintext.Length + WireFormat.TagLength];
         plaintext.CopyTo(sealedBytes);
-        Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
-        nonce.Clear();
-        aes.Seal(nonce, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
+        aes.Seal(ZeroNonce, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), associatedData);
         return sealedBytes;
     }
 
@@ -120,8 +121,6 @@ public sealed class KeySchedule : IDisposable
         plaintext = new byte[sealedBytes.Length - WireFormat.TagLength];
         sealedBytes[..plaintext.Length].CopyTo(plaintext);
         using var aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: false);
-        Span<byte> nonce = stackalloc byte[WireFormat.NonceLength];
-        nonce.Clear();
-        return aes.TryOpen(nonce, plaintext, sealedBytes[plaintext.Length..], associatedData);
+        return aes.TryOpen(ZeroNonce, plaintext, sealedBytes[plaintext.Length..], associatedData);
     }
 }

@@ -131,14 +131,12 @@ public sealed class ServerHandshake : IDisposable
             var body = KeySchedule.Seal(_acceptKey, plaintext, _acceptTranscript, Crypto);
             var session = create(grant.SessionId, serverToClient, clientToServer);
             keyLog?.Invoke(new SessionKeys(grant.SessionId, clientToServer.ToArray(), serverToClient.ToArray()));
-            Finish(default);
             return (HandshakeMessage.Frame(HandshakeMessageType.ServerAccept, body), session);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(keys);
-            if (plaintext is not null)
-                CryptographicOperations.ZeroMemory(plaintext);
+            CryptographicOperations.ZeroMemory(plaintext); // null (Encode threw): an empty span
             _state = State.Done; // k_accept is gone: a second Accept must not seal under a wiped key
             Forget();
         }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MyVpn.Crypto;
 using MyVpn.Net;
 using MyVpn.Protocol;
@@ -237,5 +238,41 @@ public sealed class HandshakeGuardTests
 
         Assert.Equal(HandshakeError.None, client.OnClosed());
         Assert.Equal(HandshakeError.None, server.OnClosed());
+    }
+
+    private static PureChannel Throwing(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey) =>
+        throw new CryptographicException("the channel could not be made");
+
+    [Fact]
+    public void Server_whose_channel_factory_throws_wipes_every_secret_and_seals_nothing_more()
+    {
+        using var client = NewClient();
+        using var server = NewServer();
+        var secrets = new SecretTracker();
+        server.Secrets = secrets;
+        server.OnData(client.OnData(server.OnData(client.Start()).Reply!).Reply!);
+
+        Assert.Throws<CryptographicException>(() => server.Accept(Handshakes.Grant, Throwing));
+
+        Assert.Empty(secrets.NotWiped);
+        Assert.Contains("data keys", secrets.Names);
+        Assert.Contains("grant", secrets.Names);
+        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
+    }
+
+    [Fact]
+    public void Client_whose_channel_factory_throws_wipes_the_data_keys_and_makes_no_second_session()
+    {
+        using var client = NewClient();
+        using var server = NewServer();
+        var secrets = new SecretTracker();
+        client.Secrets = secrets;
+        Assert.Equal(HandshakeStatus.Established, Handshakes.Run(client, server).Client.Status);
+        Assert.Equal(["data key"], secrets.NotWiped.Distinct());
+
+        Assert.Throws<CryptographicException>(() => client.CreateSession(Throwing));
+
+        Assert.Empty(secrets.NotWiped);
+        Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
     }
 }
