@@ -77,8 +77,7 @@ public sealed class ClientHandshake : IDisposable
     {
         if (_state != State.New)
             throw new InvalidOperationException("the handshake has started already");
-        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement);
-        _secrets.Track("ephemeral scalar", _ephemeral.Scalar);
+        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement, _secrets);
         var body = new byte[HandshakeMessage.HelloLength];
         _ephemeral.PublicKey.CopyTo(body, 0);
         _random.Fill(body.AsSpan(HandshakeMessage.PublicKeyLength));

@@ -26,10 +26,13 @@ public sealed class EphemeralKey : IDisposable
     /// <summary>The private scalar, for tests that check it is wiped by <see cref="Dispose"/>.</summary>
     internal byte[] Scalar => _scalar;
 
-    public static EphemeralKey Generate(IRandomSource random, IKeyAgreement? agreement = null)
+    public static EphemeralKey Generate(IRandomSource random, IKeyAgreement? agreement = null) => Generate(random, agreement, null);
+
+    /// <param name="secrets">Sees the scalar buffer from the first draw on (tests: it is wiped even when no draw is valid).</param>
+    internal static EphemeralKey Generate(IRandomSource random, IKeyAgreement? agreement, SecretTracker? secrets)
     {
         agreement ??= CryptoProviders.Default.KeyAgreement;
-        var scalar = new byte[IKeyAgreement.ScalarLength];
+        var scalar = secrets.Track("ephemeral scalar", new byte[IKeyAgreement.ScalarLength]);
         for (var attempt = 0; ; attempt++)
         {
             random.Fill(scalar);

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace MyVpn.Protocol;
 
 /// <summary>The framing of handshake messages: <c>type (1) | version (1) | body length (2, BE) | body</c>.</summary>
@@ -31,15 +33,24 @@ public static class HandshakeMessage
     /// <summary>The inclusive range of body lengths a type allows; false for an unknown type.</summary>
     public static bool TryGetBodyLimits(byte type, out int min, out int max)
     {
-        (min, max) = (HandshakeMessageType)type switch
+        switch ((HandshakeMessageType)type)
         {
-            HandshakeMessageType.ClientHello or HandshakeMessageType.ServerHello => (HelloLength, HelloLength),
-            HandshakeMessageType.ClientAuth => (ClientAuthLength, ClientAuthLength),
-            HandshakeMessageType.ServerAccept => (ServerAcceptLength, MaxServerAcceptLength),
-            HandshakeMessageType.Reject => (RejectLength, RejectLength),
-            _ => (-1, -1),
-        };
-        return min >= 0;
+            case HandshakeMessageType.ClientHello or HandshakeMessageType.ServerHello:
+                (min, max) = (HelloLength, HelloLength);
+                return true;
+            case HandshakeMessageType.ClientAuth:
+                (min, max) = (ClientAuthLength, ClientAuthLength);
+                return true;
+            case HandshakeMessageType.ServerAccept:
+                (min, max) = (ServerAcceptLength, MaxServerAcceptLength);
+                return true;
+            case HandshakeMessageType.Reject:
+                (min, max) = (RejectLength, RejectLength);
+                return true;
+            default:
+                (min, max) = (0, 0);
+                return false;
+        }
     }
 
     public static byte[] Frame(HandshakeMessageType type, ReadOnlySpan<byte> body)
@@ -47,8 +58,7 @@ public static class HandshakeMessage
         var frame = new byte[HeaderLength + body.Length];
         frame[0] = (byte)type;
         frame[1] = WireFormat.Version;
-        frame[2] = (byte)(body.Length >> 8);
-        frame[3] = (byte)body.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)body.Length);
         body.CopyTo(frame.AsSpan(HeaderLength));
         return frame;
     }

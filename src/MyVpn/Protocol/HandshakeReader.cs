@@ -58,13 +58,11 @@ public sealed class HandshakeReader
 
     private bool Fill(ref ReadOnlySpan<byte> input, int upTo)
     {
-        var take = Math.Min(upTo - _filled, input.Length);
-        if (take > 0)
-        {
-            input[..take].CopyTo(_buffer.AsSpan(_filled));
-            _filled += take;
-            input = input[take..];
-        }
+        // Nothing to take once the header is in and the body is being read (_filled > HeaderLength).
+        var take = Math.Clamp(upTo - _filled, 0, input.Length);
+        input[..take].CopyTo(_buffer.AsSpan(_filled));
+        _filled += take;
+        input = input[take..];
         return _filled >= upTo;
     }
 }

@@ -29,7 +29,6 @@ public sealed class ServerHandshake : IDisposable
     private readonly IRandomSource _random;
     private readonly byte[] _unknownClientKey;
     private readonly HandshakeReader _reader = new();
-    private EphemeralKey? _ephemeral;
     private KeySchedule? _schedule;
     private byte[] _acceptKey = [];
     private byte[] _acceptTranscript = [];
@@ -168,17 +167,24 @@ public sealed class ServerHandshake : IDisposable
 
     private HandshakeStep OnClientHello(ReadOnlySpan<byte> frame)
     {
-        _ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement);
-        Secrets.Track("ephemeral scalar", _ephemeral.Scalar);
-        var agreed = _ephemeral.TryAgree(frame.Slice(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out var shared);
-        _ephemeral.Dispose(); // the private key's one use is done
+        var ephemeral = EphemeralKey.Generate(_random, Crypto.KeyAgreement, Secrets);
+        bool agreed;
+        byte[] shared;
+        try
+        {
+            agreed = ephemeral.TryAgree(frame.Slice(HandshakeMessage.HeaderLength, HandshakeMessage.PublicKeyLength), out shared);
+        }
+        finally
+        {
+            ephemeral.Dispose(); // the private key's one use is done
+        }
         if (!agreed)
             return HandshakeStep.Fail(HandshakeError.InvalidPublicKey);
         Secrets.Track("ecdh", shared);
         try
         {
             var body = new byte[HandshakeMessage.HelloLength];
-            _ephemeral.PublicKey.CopyTo(body, 0);
+            ephemeral.PublicKey.CopyTo(body, 0);
             _random.Fill(body.AsSpan(HandshakeMessage.PublicKeyLength));
             var serverHello = HandshakeMessage.Frame(HandshakeMessageType.ServerHello, body);
             _schedule = new KeySchedule(shared, frame, serverHello, Secrets);
@@ -267,10 +273,9 @@ public sealed class ServerHandshake : IDisposable
         return step;
     }
 
-    /// <summary>Wipes every secret still held: the ephemeral private key, hs and k_accept.</summary>
+    /// <summary>Wipes every secret still held: hs and k_accept (the ephemeral private key never outlives OnClientHello).</summary>
     private void Forget()
     {
-        _ephemeral?.Dispose();
         _schedule?.Dispose();
         CryptographicOperations.ZeroMemory(_acceptKey);
     }

@@ -56,6 +56,7 @@ public sealed class HandshakeGuardTests
     {
         var error = Assert.Throws<ArgumentException>(() => new ClientHandshake("pc1", new byte[length], default, new TestRandom(1)));
         Assert.Equal("psk", error.ParamName);
+        Assert.StartsWith("a pre-shared key is 32 bytes", error.Message);
     }
 
     [Theory]
@@ -65,6 +66,7 @@ public sealed class HandshakeGuardTests
     {
         var error = Assert.Throws<ArgumentException>(() => new ServerHandshake(_ => null, new TestRandom(1), new byte[length]));
         Assert.Equal("unknownClientKey", error.ParamName);
+        Assert.StartsWith("the dummy key is 32 bytes", error.Message);
     }
 
     [Fact]
@@ -72,7 +74,15 @@ public sealed class HandshakeGuardTests
     {
         using var client = NewClient();
         client.Start();
-        Assert.Throws<InvalidOperationException>(() => client.Start());
+        Assert.Equal("the handshake has started already", Assert.Throws<InvalidOperationException>(() => client.Start()).Message);
+    }
+
+    [Fact]
+    public void Client_refuses_a_name_too_long_saying_how_long_a_name_may_be()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ClientHandshake(new string('a', 65), Handshakes.Key(1), default, new TestRandom(1)));
+        Assert.Equal("name", error.ParamName);
+        Assert.StartsWith("a client name is 1 to 64 bytes", error.Message);
     }
 
     [Fact]
@@ -80,7 +90,7 @@ public sealed class HandshakeGuardTests
     {
         using var client = NewClient();
         using var server = NewServer();
-        Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
+        Assert.Equal("no session was granted", Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create)).Message);
         client.OnData(server.OnData(client.Start()).Reply!);
         Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
 
@@ -96,7 +106,8 @@ public sealed class HandshakeGuardTests
     {
         using var client = NewClient();
         using var server = NewServer();
-        Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
+        Assert.Equal("the client is not authenticated",
+            Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create)).Message);
         server.OnData(client.Start());
         Assert.Throws<InvalidOperationException>(() => server.Accept(Handshakes.Grant, PureChannel.Create));
     }
@@ -273,6 +284,7 @@ public sealed class HandshakeGuardTests
         Assert.Throws<CryptographicException>(() => client.CreateSession(Throwing));
 
         Assert.Empty(secrets.NotWiped);
-        Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create));
+        Assert.Equal("the session was created already; its keys are wiped",
+            Assert.Throws<InvalidOperationException>(() => client.CreateSession(PureChannel.Create)).Message);
     }
 }
