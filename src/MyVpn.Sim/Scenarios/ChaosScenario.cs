@@ -140,15 +140,33 @@ internal static class ChaosScenario
             case FaultKind.StreamStall:
                 ClockStreamFaults.CutStreams(seedNetwork, fault, reset: false);
                 break;
-            case FaultKind.SendFailure:
             case FaultKind.TunFailure:
+                TunFailure(seedNetwork, fault);
+                break;
             case FaultKind.TunWriterStall:
+                seedNetwork.StallTunWriter(TunHost(seedNetwork, fault), fault.Duration);
+                break;
+            case FaultKind.SendFailure:
             case FaultKind.Reload:
             case FaultKind.Rekey:
             case FaultKind.MoveServer:
                 break;
         }
     }
+
+    /// <summary>Variant below 500: the device vanishes (the daemon exits and is restarted); else its writes fail, ENOBUFS or EAGAIN.</summary>
+    private static void TunFailure(SeedNetwork seedNetwork, ScheduledFault fault)
+    {
+        var host = TunHost(seedNetwork, fault);
+        if (fault.Variant < 500)
+            seedNetwork.VanishTun(host, fault.Duration);
+        else
+            seedNetwork.FailTunWrites(host, fault.Duration, fault.Variant % 2 == 0 ? "ENOBUFS" : "EAGAIN");
+    }
+
+    /// <summary>Whose tun a tun fault strikes: the server's for a third of the variants, else the fault's client's.</summary>
+    private static SimHost TunHost(SeedNetwork seedNetwork, ScheduledFault fault) =>
+        fault.Variant / 10 % 3 == 0 ? seedNetwork.Server : seedNetwork.Clients[fault.Client].Host;
 
     private static Net.IPv4Address? PickTarget(SeedNetwork seedNetwork, SeedClient from, SimRandom random)
     {

@@ -15,7 +15,7 @@ namespace MyVpn.Sim.Scenarios;
 /// Clients connect in order (pc1 first, so it gets 10.0.0.2). The scenario can ping between any
 /// hosts, restart the server or a client (new engine, same options) and move a client to a new address.
 /// </summary>
-internal sealed class SeedNetwork
+internal sealed partial class SeedNetwork
 {
     public const ushort HandshakePort = Protocol.WireFormat.DefaultHandshakePort;
     public static readonly IPv4Address ServerPublicAddress = IPv4Address.Parse("198.51.100.1");
@@ -275,6 +275,7 @@ internal sealed class SeedNetwork
             host.EndStreamCuts();
         }
         Network.ReleaseStalls(long.MaxValue);
+        EndTunFaults();
     }
 
     private void StartServer()

@@ -76,7 +76,7 @@ public sealed partial class VpnClient
         var reason = _tooBig.Answer(packet, tunnel.Mtu, tunnel.Router, now);
         Drops.Add(reason);
         if (reason == DropReason.PacketTooBig)
-            _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
+            DataPath.WriteTun(_tun, new ReadOnlySpan<PacketBuffer>(ref packet), Drops);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed partial class VpnClient
                 }
                 if (toTun > 0)
                 {
-                    _tun.Write(scratch.ToTun.AsSpan(0, toTun));
+                    DataPath.WriteTun(_tun, scratch.ToTun.AsSpan(0, toTun), Drops);
                     wroteToTun = true;
                 }
             }

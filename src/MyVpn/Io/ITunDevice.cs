@@ -22,6 +22,11 @@ namespace MyVpn.Io;
 /// What the device itself holds, which no poll can see (the segments of a split super-segment that did
 /// not fit in the batch), it hands out before it answers 0.
 /// </para>
+/// <para>
+/// A device that fails (gone, down, its queue full) never makes the engine spin: <see cref="Read"/> answers 0
+/// and its host stops reporting it readable; <see cref="Write"/> reports the packets it lost. What the host
+/// does about a device that vanished is its own decision (the Linux daemon exits: docs/operations.md).
+/// </para>
 /// Threads: <see cref="Read"/> is called from one thread at a time; <see cref="Write"/> may be
 /// called at the same time as <see cref="Read"/> and from several threads at once (the server's
 /// socket threads), so an implementation must make it safe (see <c>docs/threading.md</c>).
@@ -42,7 +47,8 @@ public interface ITunDevice
     /// <summary>
     /// Writes each packet (<see cref="PacketBuffer.Span"/>) to the device. The device copies or
     /// consumes the bytes before returning, so the caller may reuse the buffers at once.
-    /// A packet the device cannot take is dropped (and counted by the device), never thrown.
+    /// A packet the device cannot take (queue full, device down or gone, refused) is dropped, never thrown:
+    /// the result says how many and why, and the caller counts them (<see cref="TunWriteResult"/>).
     /// </summary>
-    void Write(ReadOnlySpan<PacketBuffer> packets);
+    TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets);
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using MyVpn.Io;
 using MyVpn.Linux.Interop;
 using MyVpn.Linux.Offload;
+using MyVpn.Protocol;
 
 namespace MyVpn.Linux;
 
@@ -16,6 +17,9 @@ namespace MyVpn.Linux;
 /// and the engines drop IPv6, so the kernel segments IPv6 itself before we drop it.
 /// <see cref="Write"/> may be called from several threads at once (each call holds the write lock);
 /// <see cref="Read"/> by one thread at a time (it holds the read lock all the same).
+/// A failing read or write is judged by <see cref="TunErrors"/>: a lost packet is counted and the next one
+/// tried; a device that is gone (<c>ip link del</c>: EBADFD) is reported once through <see cref="Vanished"/>,
+/// and from then on reads answer 0 and writes drop without a system call, so nothing spins on it.
 /// </summary>
 internal sealed class LinuxTunDevice : ITunDevice, IDisposable
 {
@@ -27,6 +31,7 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
     private bool _drained;
     private bool _oneAtATime = true;
     private bool _loneOut;
+    private int _gone;
 
     private LinuxTunDevice(TunHandle handle, string name, bool vnetHeader, bool segmentation)
     {
@@ -46,8 +51,17 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
 
     public int BatchSize => 32;
 
-    /// <summary>Packets the kernel refused on write, and packets read that could not be delivered.</summary>
+    /// <summary>Packets read that could not be delivered (a failed write is the engine's counted drop).</summary>
     public long Dropped => Interlocked.Read(ref _dropped) + (_reader?.Dropped ?? 0);
+
+    /// <summary>
+    /// Called once, on the thread whose read or write found the device gone, with a one-line reason
+    /// (<c>read(tun0): EBADFD</c>). The daemon exits on it (docs/operations.md); set it before the poller starts.
+    /// </summary>
+    public Action<string>? Vanished { get; set; }
+
+    /// <summary>Whether a read or write found the device gone.</summary>
+    public bool IsGone => Volatile.Read(ref _gone) != 0;
 
     /// <summary>TCP super-segments read and split (0 without offloads).</summary>
     public long SuperSegmentsRead => _reader?.SuperSegments ?? 0;
@@ -133,6 +147,8 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
     /// </summary>
     public int Read(Span<PacketBuffer> packets)
     {
+        if (IsGone)
+            return 0;
         lock (_readLock)
         {
             var count = _reader?.EmitPending(packets, 0) ?? 0;
@@ -151,16 +167,23 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
                 var n = _reader is null ? ReadPlain(packets[count], out var errno) : _reader.ReadOne(Handle, packets, count, out errno);
                 if (n < 0)
                 {
-                    if (errno == Errno.EINTR)
+                    var error = TunErrors.OfRead(errno);
+                    if (error == TunError.Interrupted)
                         continue;
-                    if (errno == Errno.EAGAIN)
+                    if (error == TunError.Empty)
                     {
                         _drained = count > 0;
                         _oneAtATime = count - fresh <= 1;
                         _loneOut = false;
                         break;
                     }
-                    throw new ErrnoException($"read({Name})", errno);
+                    // a lost packet, a device that is down or gone: this drain ends; the poller says when to read again
+                    _drained = false;
+                    if (error is TunError.QueueFull or TunError.Rejected)
+                        Interlocked.Increment(ref _dropped);
+                    else if (error == TunError.Gone)
+                        MarkGone("read", errno);
+                    break;
                 }
                 count += n;
                 if (n > 0 && _oneAtATime)
@@ -193,27 +216,67 @@ internal sealed class LinuxTunDevice : ITunDevice, IDisposable
         return 1;
     }
 
-    public unsafe void Write(ReadOnlySpan<PacketBuffer> packets)
+    /// <summary>
+    /// Writes each packet (with offloads, runs of a flow as one GSO packet). A packet the kernel refuses is
+    /// lost and the next one tried; the result counts them under the last refusal's reason (<see cref="TunErrors"/>).
+    /// </summary>
+    public unsafe TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets)
     {
+        if (IsGone)
+            return new TunWriteResult(packets.Length, DropReason.TunUnavailable);
         lock (_writeLock)
         {
+            int refused;
+            int errno;
             if (_writer is not null)
             {
-                var refused = _writer.Write(Handle, packets);
-                if (refused > 0)
-                    Interlocked.Add(ref _dropped, refused);
-                return;
+                refused = _writer.Write(Handle, packets, out errno);
             }
-            foreach (var packet in packets)
+            else
             {
-                var bytes = packet.Span;
-                nint n;
-                fixed (byte* p = bytes)
-                    n = LibC.Write(Handle, p, (nuint)bytes.Length);
-                if (n != bytes.Length)
-                    Interlocked.Increment(ref _dropped);
+                refused = 0;
+                errno = 0;
+                foreach (var packet in packets)
+                {
+                    var failure = WritePlain(packet.Span);
+                    if (failure < 0)
+                        continue;
+                    refused++;
+                    errno = failure;
+                }
             }
+            if (refused == 0)
+                return TunWriteResult.AllWritten;
+            var error = TunErrors.OfWrite(errno);
+            if (error == TunError.Gone)
+                MarkGone("write", errno);
+            return new TunWriteResult(refused, TunErrors.DropFor(error));
         }
+    }
+
+    /// <summary>Writes one packet; -1 when the kernel took it whole, else the errno (0 for a short write).</summary>
+    private unsafe int WritePlain(ReadOnlySpan<byte> bytes)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = bytes)
+                n = LibC.Write(Handle, p, (nuint)bytes.Length);
+            if (n == bytes.Length)
+                return -1;
+            if (n >= 0)
+                return 0;
+            var errno = Marshal.GetLastPInvokeError();
+            if (TunErrors.OfWrite(errno) != TunError.Interrupted)
+                return errno;
+        }
+    }
+
+    /// <summary>The device is gone: reported once; reads and writes stop touching the descriptor.</summary>
+    private void MarkGone(string call, int errno)
+    {
+        if (Interlocked.Exchange(ref _gone, 1) == 0)
+            Vanished?.Invoke($"{call}({Name}): {Errno.Name(errno)}");
     }
 
     public void Dispose() => Handle.Dispose();

@@ -39,4 +39,10 @@ public enum DropReason
     PacketTooBig,
     /// <summary>Larger than the tunnel toward its destination carries and not answered: over the ICMP rate limit, or itself an ICMP error.</summary>
     PacketTooBigUnanswered,
+    /// <summary>The tun device's queue was full (ENOBUFS, EAGAIN, ENOMEM on write, or the tun writer is stalled and its queue is full).</summary>
+    TunQueueFull,
+    /// <summary>The tun device is down or gone (EIO, ENETDOWN, EBADFD, ENODEV, ENXIO on write).</summary>
+    TunUnavailable,
+    /// <summary>The tun device refused the packet itself (EINVAL, EMSGSIZE, EFAULT or another error on write).</summary>
+    TunRejected,
 }

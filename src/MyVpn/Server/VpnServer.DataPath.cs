@@ -74,7 +74,7 @@ public sealed partial class VpnServer
         var reason = _tooBig.Answer(packet, mtu, target.Grant.ClientAddress, now);
         Drop(target, reason);
         if (reason == DropReason.PacketTooBig)
-            _tun.Write(new ReadOnlySpan<PacketBuffer>(ref packet));
+            DataPath.WriteTun(_tun, new ReadOnlySpan<PacketBuffer>(ref packet), Drops);
     }
 
     /// <summary>
@@ -170,7 +170,7 @@ public sealed partial class VpnServer
             }
             if (toTun > 0)
             {
-                _tun.Write(scratch.ToTun.AsSpan(0, toTun));
+                DataPath.WriteTun(_tun, scratch.ToTun.AsSpan(0, toTun), Drops);
                 wroteToTun = true;
             }
         }

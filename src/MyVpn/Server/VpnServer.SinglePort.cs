@@ -82,7 +82,7 @@ public sealed partial class VpnServer
             }
             if (toTun > 0)
             {
-                _tun.Write(scratch.ToTun.AsSpan(0, toTun));
+                DataPath.WriteTun(_tun, scratch.ToTun.AsSpan(0, toTun), Drops);
                 wroteToTun = true;
             }
         }

@@ -50,6 +50,14 @@ internal static class DataPath
         }
     }
 
+    /// <summary>Writes <paramref name="packets"/> to tun and counts the packets the device could not take in <paramref name="drops"/>.</summary>
+    public static void WriteTun(ITunDevice tun, ReadOnlySpan<PacketBuffer> packets, DropCounters drops)
+    {
+        var result = tun.Write(packets);
+        if (result.Dropped > 0)
+            drops.Add(result.Reason, result.Dropped);
+    }
+
     private static int ReadTun(ITunDevice tun, DataPathScratch scratch)
     {
         Ready(scratch, PacketBuffer.DefaultHeadroom);

@@ -9,6 +9,9 @@ public sealed class DropCounters
 
     public void Add(DropReason reason) => Interlocked.Increment(ref _counts[(int)reason]);
 
+    /// <summary>Counts <paramref name="count"/> drops at once (a batch the device refused).</summary>
+    public void Add(DropReason reason, int count) => Interlocked.Add(ref _counts[(int)reason], count);
+
     public long this[DropReason reason] => Interlocked.Read(ref _counts[(int)reason]);
 
     public long Total

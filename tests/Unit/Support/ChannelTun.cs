@@ -40,12 +40,26 @@ public sealed class ChannelTun : ITunDevice
     /// </summary>
     public Func<byte[], byte[]?>? Answer { get; set; }
 
-    public void Write(ReadOnlySpan<PacketBuffer> packets)
+    /// <summary>
+    /// Set: every write fails this way, each packet dropped and reported (a full queue, a device that is down or
+    /// gone); null: writes succeed.
+    /// </summary>
+    public MyVpn.Protocol.DropReason? Failing { get; set; }
+
+    /// <summary>Packets refused while <see cref="Failing"/> was set.</summary>
+    public int Refused { get; private set; }
+
+    public TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets)
     {
+        if (Failing is { } reason)
+        {
+            Refused += packets.Length;
+            return new TunWriteResult(packets.Length, reason);
+        }
         if (!Record)
         {
             WriteCount += packets.Length;
-            return;
+            return TunWriteResult.AllWritten;
         }
         foreach (var p in packets)
         {
@@ -54,5 +68,6 @@ public sealed class ChannelTun : ITunDevice
             if (Answer?.Invoke(packet) is { } answer)
                 _fromKernel.Enqueue(answer);
         }
+        return TunWriteResult.AllWritten;
     }
 }

@@ -30,9 +30,10 @@ public sealed class ThreadedTun : ITunDevice
         return count;
     }
 
-    public void Write(ReadOnlySpan<PacketBuffer> packets)
+    public TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets)
     {
         foreach (var p in packets)
             Written.Record(p.Span.ToArray());
+        return TunWriteResult.AllWritten;
     }
 }

@@ -72,7 +72,7 @@ public sealed class DataPathTests
             return count;
         }
 
-        public void Write(ReadOnlySpan<PacketBuffer> packets) { }
+        public TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets) => TunWriteResult.AllWritten;
     }
 
     private sealed class ScriptedTransport(int[] counts) : IDatagramTransport

@@ -61,7 +61,12 @@ internal static class ClientHost
                 exitCode = ExitCodes.AuthenticationFailed;
                 events.Stop();
             });
-            using var tunWatch = pollers.Tun.Watch(tun.Handle, client.OnTunReadable);
+            var tunLoss = new TunLoss(tun, events, logger, status =>
+            {
+                exitCode = status;
+                events.Stop();
+            });
+            using var tunWatch = tunLoss.Watching(pollers.Tun.Watch(tun.Handle, client.OnTunReadable));
             using var status = new StatusSignal(logger, client.Drops);
             using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForClient(client), logger);
             using var stop = shutdown.Token.Register(events.Stop);

@@ -12,4 +12,6 @@ internal static class ExitCodes
     public const int AuthenticationFailed = 3;
     /// <summary>`myvpn pcap`: the capture shows a problem (a repeated IV, a malformed handshake, a datagram that fails authentication).</summary>
     public const int CaptureProblem = 4;
+    /// <summary>The tun device vanished under the running daemon; a restart (systemd's Restart=on-failure) creates it again.</summary>
+    public const int TunDeviceGone = 5;
 }

@@ -27,6 +27,7 @@ internal static class ServerHost
         using var systemd = SystemdService.FromEnvironment(logger);
         var journal = UndoJournal.Claim(settings.Tun, logger);
         ServerReloader? reloader = null;
+        var exitCode = ExitCodes.Ok;
         try
         {
             var offloads = new Offloads(settings.Offload, logger);
@@ -44,12 +45,18 @@ internal static class ServerHost
 
             using var keyLog = KeyLogFile.Open(settings.KeyLog, logger);
             var options = settings.ToOptions(keyLog is null ? null : keyLog.Write, hostAddresses, hostAddresses6);
+            using var events = new HostEvents();
+            var tunLoss = new TunLoss(tun, events, logger, status =>
+            {
+                exitCode = status;
+                events.Stop();
+            });
             // one I/O thread, or tun on one thread and sessions' sockets on up to PollerSet.MaxSocketThreads others
             using var pollers = new PollerSet(loggers, PollerSet.ServerSocketThreads(settings.Threads, Environment.ProcessorCount));
             var binder = new LinuxUdpBinder(pollers.Sockets, settings.Listen, offloads);
             using var server = new VpnServer(options, tun, binder, TimeProvider.System, SystemRandomSource.Instance,
                 loggers.CreateLogger<VpnServer>());
-            using var tunWatch = pollers.Tun.Watch(tun.Handle, server.OnTunReadable);
+            using var tunWatch = tunLoss.Watching(pollers.Tun.Watch(tun.Handle, server.OnTunReadable));
             using var status = new StatusSignal(logger, server.Drops);
             using var metrics = MetricsExport.Start(settings.MetricsListen, () => Metrics.VpnMeter.ForServer(server), logger);
             // the listener's limits are a backstop behind the engine's: a finished connection may still be
@@ -57,7 +64,6 @@ internal static class ServerHost
             using var listener = TcpHandshakeListener.Start(settings.Listen, server, options.MaxPendingHandshakes,
                 2 * options.MaxHandshakesPerSource, options.HandshakeTimeout + TimeSpan.FromSeconds(5), TimeProvider.System,
                 loggers.CreateLogger("myvpn.listener"));
-            using var events = new HostEvents();
             var reloads = new ServerReloader(settings, reread ?? (() => settings), server, source ?? "the configuration", logger);
             reloader = reloads;
             // the control socket's commands, by name (myvpn status, myvpn reload): add before it starts
@@ -87,6 +93,6 @@ internal static class ServerHost
             (reloader?.Running ?? settings).WipeKeys();
         }
         HostLog.Stopped(logger);
-        return ExitCodes.Ok;
+        return exitCode;
     }
 }

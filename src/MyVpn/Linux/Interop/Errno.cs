@@ -7,8 +7,12 @@ internal static class Errno
     public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EIO = 5;
+    public const int ENXIO = 6;
+    public const int EBADF = 9;
     public const int EAGAIN = 11;
+    public const int ENOMEM = 12;
     public const int EACCES = 13;
+    public const int EFAULT = 14;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
@@ -16,10 +20,13 @@ internal static class Errno
     public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ELOOP = 40;
+    public const int EBADFD = 77;
     public const int EMSGSIZE = 90;
     public const int ENOPROTOOPT = 92;
     public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
+    public const int ENETDOWN = 100;
+    public const int ENOBUFS = 105;
 
     public static string Name(int errno) => errno switch
     {
@@ -27,10 +34,12 @@ internal static class Errno
         ENOENT => "ENOENT",
         EINTR => "EINTR",
         EIO => "EIO",
-        9 => "EBADF",
+        ENXIO => "ENXIO",
+        EBADF => "EBADF",
         EAGAIN => "EAGAIN",
-        12 => "ENOMEM",
+        ENOMEM => "ENOMEM",
         EACCES => "EACCES",
+        EFAULT => "EFAULT",
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
@@ -38,14 +47,16 @@ internal static class Errno
         EISDIR => "EISDIR",
         EINVAL => "EINVAL",
         ELOOP => "ELOOP",
+        EBADFD => "EBADFD",
         24 => "EMFILE",
         EMSGSIZE => "EMSGSIZE",
         ENOPROTOOPT => "ENOPROTOOPT",
         EOPNOTSUPP => "EOPNOTSUPP",
         EADDRINUSE => "EADDRINUSE",
         99 => "EADDRNOTAVAIL",
+        ENETDOWN => "ENETDOWN",
         101 => "ENETUNREACH",
-        105 => "ENOBUFS",
+        ENOBUFS => "ENOBUFS",
         111 => "ECONNREFUSED",
         113 => "EHOSTUNREACH",
         _ => $"errno {errno}",

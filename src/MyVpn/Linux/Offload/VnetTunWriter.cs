@@ -18,6 +18,7 @@ internal sealed unsafe class VnetTunWriter(bool coalesce)
     private readonly byte[] _header = GC.AllocateArray<byte>(TcpCoalescer.MaxHeaderBytes, pinned: true);
     private readonly byte[] _zeroHeader = GC.AllocateArray<byte>(VirtioNetHeader.Size, pinned: true);
     private readonly IoVec[] _iov = GC.AllocateArray<IoVec>(TcpCoalescer.MaxSegments + 1, pinned: true);
+    private int _errno;
 
     /// <summary>GSO packets written (each carries two or more segments).</summary>
     public long CoalescedWrites { get; private set; }
@@ -25,9 +26,13 @@ internal sealed unsafe class VnetTunWriter(bool coalesce)
     /// <summary>Segments that went inside those.</summary>
     public long CoalescedSegments { get; private set; }
 
-    /// <summary>Writes every packet; returns how many the kernel refused.</summary>
-    public int Write(TunHandle handle, ReadOnlySpan<PacketBuffer> packets)
+    /// <summary>
+    /// Writes every packet; returns how many the kernel refused, with the last refusal's errno in
+    /// <paramref name="errno"/> (0 for a short write; untouched when none was refused).
+    /// </summary>
+    public int Write(TunHandle handle, ReadOnlySpan<PacketBuffer> packets, out int errno)
     {
+        _errno = 0;
         var refused = 0;
         var i = 0;
         while (i < packets.Length)
@@ -46,6 +51,7 @@ internal sealed unsafe class VnetTunWriter(bool coalesce)
                     refused++;
             i += run;
         }
+        errno = _errno;
         return refused;
     }
 
@@ -79,7 +85,10 @@ internal sealed unsafe class VnetTunWriter(bool coalesce)
             nint n;
             fixed (IoVec* iov = _iov)
                 n = LibC.WriteV(handle, iov, count);
-            if (n >= 0 || Marshal.GetLastPInvokeError() != Errno.EINTR)
+            if (n >= 0)
+                return n;
+            _errno = Marshal.GetLastPInvokeError();
+            if (_errno != Errno.EINTR)
                 return n;
         }
     }
