@@ -199,7 +199,7 @@ public sealed class DataPathSealingTests
             return count;
         }
 
-        public void Write(ReadOnlySpan<PacketBuffer> packets) { }
+        public TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets) => TunWriteResult.AllWritten;
     }
 
     private sealed class CountingTransport : IDatagramTransport
