@@ -151,11 +151,8 @@ public static class GrantExtension
             int length = s[at++];
             if (length > s.Length - at)
                 return false;
-            var name = s.Slice(at, length);
-            foreach (var b in name)
-                if (b >= 0x80)
-                    return false;
-            domains[i] = Encoding.ASCII.GetString(name);
+            // a byte over 0x7f decodes as '?', which the domain rules refuse (PushedSettings.SearchDomainProblem)
+            domains[i] = Encoding.ASCII.GetString(s.Slice(at, length));
             at += length;
         }
         Ipv6Grant? readIpv6 = null;

@@ -11,6 +11,9 @@ public sealed record Ipv6Grant(IPv6Address ClientAddress, int PrefixLength, IPv6
 {
     public IPv6Subnet Subnet => new(ClientAddress, PrefixLength);
 
+    /// <summary>The grant as a message shows it; prints an invalid one too (<see cref="Subnet"/> would throw for its prefix).</summary>
+    public override string ToString() => $"{ClientAddress}/{PrefixLength}, server {ServerAddress}";
+
     /// <summary>
     /// Why a client refuses this part, or null: the prefix is /64../120, both addresses are hosts of that subnet
     /// (not its first address), differ, and the subnet is not inside ::/8, fe80::/10 or ff00::/8.

@@ -30,8 +30,7 @@ public sealed class SessionSealer : IDisposable
     /// <param name="crypto">Whose AES-GCM seals (<see cref="CryptoProviders.Default"/> unless given).</param>
     public SessionSealer(uint id, ReadOnlySpan<byte> key, ICryptoProvider? crypto = null)
     {
-        if (key.Length != WireFormat.KeyLength)
-            throw new ArgumentException("a data key is 32 bytes", nameof(key));
+        // a key of another length than WireFormat.KeyLength is the provider's ArgumentException (ICryptoProvider.CreateAead)
         Id = id;
         _aes = (crypto ?? CryptoProviders.Default).CreateAead(key, encrypt: true);
     }
