@@ -14,6 +14,7 @@ internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, T
         FaultKind.Partition => $"partition(client {Client}, {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",
         FaultKind.Roam => $"roam(client {Client})@{At.TotalSeconds:0.000}s",
         FaultKind.ClientRestart => $"client-restart(client {Client})@{At.TotalSeconds:0.000}s",
+        FaultKind.SendFailure => Scenarios.SendFailureFault.Describe(this),
         _ => $"{Name(Kind)}(client {Client}, {Duration.TotalSeconds:0.0}s, variant {Variant})@{At.TotalSeconds:0.000}s",
     };
 

@@ -6,7 +6,7 @@ namespace MyVpn.Sim;
 /// <summary>
 /// A bound UDP port on a <see cref="SimHost"/>. Arriving datagrams queue (up to a receive buffer's
 /// worth) and the owner's <c>onReadable</c> runs as a clock event; <see cref="Send"/> hands copies to
-/// the network. Closed by <see cref="Dispose"/> or by a host restart; a closed socket neither sends
+/// the network (or refuses them while the host's <see cref="SimHost.SendFault"/> lasts). Closed by <see cref="Dispose"/> or by a host restart; a closed socket neither sends
 /// nor receives.
 /// </summary>
 internal sealed class SimDatagramTransport(SimHost host, ushort port, Action<IDatagramTransport> onReadable, int batchSize)
@@ -38,12 +38,31 @@ internal sealed class SimDatagramTransport(SimHost host, ushort port, Action<IDa
         return count;
     }
 
-    public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+    /// <summary>
+    /// Hands each datagram to the network, unless the host's sends fail now (<see cref="SimHost.SendFault"/>):
+    /// then the refused ones are reported by reason, and counted on the host, as the Linux socket reports them.
+    /// </summary>
+    public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
         if (Closed)
-            return;
-        foreach (var datagram in datagrams)
+            return default;
+        var fault = host.SendFault;
+        var taken = fault?.Taken(datagrams.Length) ?? datagrams.Length;
+        var result = new SendResult();
+        for (var i = 0; i < datagrams.Length; i++)
+        {
+            var datagram = datagrams[i];
+            if (fault?.Refuse(i, taken, datagram.Length) is { } reason)
+            {
+                result.Drop(reason);
+                continue;
+            }
             host.Network.SendDatagram(host, LocalEndpoint, datagram.Endpoint, datagram.Span);
+            result.Sent++;
+        }
+        if (result.Dropped > 0)
+            host.CountRefusedSends(result);
+        return result;
     }
 
     public void Dispose()

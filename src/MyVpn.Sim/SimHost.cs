@@ -51,6 +51,22 @@ internal sealed partial class SimHost : IDatagramBinder, IStreamConnector
     /// <summary>The UDP batch size new sockets report.</summary>
     public int DatagramBatchSize { get; set; } = 4;
 
+    /// <summary>
+    /// How the host's UDP sends fail now (<see cref="FaultKind.SendFailure"/>), or null: they work. A state of the
+    /// host's kernel, so it outlives a restart of the engine.
+    /// </summary>
+    public SimSendFault? SendFault { get; set; }
+
+    /// <summary>Every datagram the host's sockets refused so far, by reason (<see cref="SendResult.Sent"/> stays 0).</summary>
+    public SendResult RefusedSends => _refusedSends;
+
+    private SendResult _refusedSends;
+
+    internal void CountRefusedSends(in SendResult result)
+    {
+        _refusedSends.Add(result with { Sent = 0 });
+    }
+
     /// <summary>UDP ports bound now, ascending.</summary>
     public IReadOnlyList<ushort> BoundPorts => _udp.Keys.Order().ToList();
 

@@ -128,6 +128,9 @@ internal static class ChaosScenario
             case FaultKind.Forgery:
                 seedNetwork.Attacker.Strike(50);
                 break;
+            case FaultKind.SendFailure:
+                SendFailureFault.Strike(seedNetwork, client, fault);
+                break;
             case FaultKind.WallClockStep:
                 ClockStreamFaults.StepWallClock(seedNetwork, fault);
                 break;

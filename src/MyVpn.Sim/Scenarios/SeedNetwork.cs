@@ -264,6 +264,25 @@ internal sealed partial class SeedNetwork
         Network.Partition(client.Host, Server, duration);
     }
 
+    /// <summary>
+    /// <paramref name="host"/>'s UDP sends fail as <paramref name="fault"/> says for <paramref name="duration"/>, or
+    /// until the network heals (a later fault on the same host replaces this one).
+    /// </summary>
+    public void FailSends(SimHost host, SimSendFault fault, TimeSpan duration)
+    {
+        Network.Note($"{host.Name} UDP sends fail ({fault}) for {duration.TotalSeconds:0.0} s");
+        host.SendFault = fault;
+        Clock.Schedule(duration, () => EndSendFault(host, fault));
+    }
+
+    private void EndSendFault(SimHost host, SimSendFault fault)
+    {
+        if (host.SendFault != fault)
+            return;
+        host.SendFault = null;
+        Network.Note($"{host.Name} UDP sends work again");
+    }
+
     /// <summary>Turns every fault off (the liveness phase).</summary>
     public void Heal()
     {
@@ -273,6 +292,7 @@ internal sealed partial class SeedNetwork
         {
             host.Resume();
             host.EndStreamCuts();
+            host.SendFault = null;
         }
         Network.ReleaseStalls(long.MaxValue);
         EndTunFaults();

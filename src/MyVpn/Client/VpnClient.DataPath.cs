@@ -23,7 +23,7 @@ public sealed partial class VpnClient
     private void DrainTun()
     {
         if (!_stopped && ScratchFor(ref _tunScratch) is { } scratch)
-            DataPath.DrainTun(_tun, scratch, _time, _sealForServer);
+            DataPath.DrainTun(_tun, scratch, _time, _sealForServer, Drops);
     }
 
     /// <summary>

@@ -222,7 +222,7 @@ public sealed partial class VpnClient : IDisposable
     private void SendKeepalive(long now)
     {
         var tunnel = Tunnel!;
-        if (DataPath.SendKeepalive(tunnel.Session, _keepalive, _transport!, tunnel.Endpoint))
+        if (DataPath.SendKeepalive(tunnel.Session, _keepalive, _transport!, tunnel.Endpoint, Drops))
             Volatile.Write(ref _lastSent, now);
     }
 

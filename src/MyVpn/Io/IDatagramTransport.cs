@@ -40,7 +40,9 @@ public interface IDatagramTransport : IDisposable
 
     /// <summary>
     /// Sends each datagram (<see cref="PacketBuffer.Span"/>) to its <see cref="PacketBuffer.Endpoint"/>.
-    /// The bytes are consumed before returning. A datagram the network refuses is dropped, never thrown.
+    /// The bytes are consumed before returning. A datagram the network refuses is dropped, never thrown: the
+    /// result says how many went and why the others did not (the caller counts them as drops). A closed
+    /// socket sends nothing and reports nothing.
     /// </summary>
-    void Send(ReadOnlySpan<PacketBuffer> datagrams);
+    SendResult Send(ReadOnlySpan<PacketBuffer> datagrams);
 }

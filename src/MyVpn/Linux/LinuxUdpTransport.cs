@@ -74,7 +74,7 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
 
     public int BatchSize => MaxBatch;
 
-    /// <summary>Datagrams the kernel refused (no route, buffer full…): dropped, as UDP may.</summary>
+    /// <summary>Datagrams the kernel refused (no route, buffer full…), all reasons together: dropped, as UDP may (each <see cref="Send"/> reports its own by reason).</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
     /// <summary>Messages received that carried several datagrams coalesced by UDP GRO.</summary>
@@ -188,17 +188,22 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
         }
     }
 
-    public unsafe void Send(ReadOnlySpan<PacketBuffer> datagrams)
+    /// <summary>
+    /// Sends the batch with sendmmsg, in calls of up to <see cref="MaxBatch"/> datagrams (with GSO, runs to one
+    /// endpoint as one message each). What the kernel refuses is dropped and reported by reason, as
+    /// <see cref="UdpSendLoop"/> describes (a partial count: the rest goes again once; a full send buffer or no
+    /// kernel buffers: the rest of the call is dropped; an error of one datagram: that one is dropped).
+    /// </summary>
+    public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
+        SendResult result;
         lock (_sendLock)
         {
-            if (_gso && _offloads.UdpGso)
-            {
-                SendSegmented(datagrams);
-                return;
-            }
-            SendEach(datagrams);
+            result = _gso && _offloads.UdpGso ? SendSegmented(datagrams) : SendEach(datagrams);
         }
+        if (result.Dropped > 0)
+            Interlocked.Add(ref _sendFailures, result.Dropped);
+        return result;
     }
 
     /// <summary>
@@ -208,8 +213,9 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
     /// device cannot checksum; EINVAL: more segments than this kernel takes) goes again datagram by datagram,
     /// and GSO is off from then on; any other failure drops that message's datagrams, as UDP may.
     /// </summary>
-    private unsafe void SendSegmented(ReadOnlySpan<PacketBuffer> datagrams)
+    private unsafe SendResult SendSegmented(ReadOnlySpan<PacketBuffer> datagrams)
     {
+        var result = new SendResult();
         var vector = t_gsoSent ??= new UdpGsoVector(MaxBatch);
         try
         {
@@ -218,44 +224,20 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
             {
                 var batch = datagrams[start..];
                 var taken = vector.Prepare(batch, _ipv6);
-                var messages = vector.MessageCount;
-                var done = 0;
-                while (done < messages)
-                {
-                    var n = LibC.SendMmsg(_socket.SafeHandle, vector.Messages + done, (uint)(messages - done), LibC.MSG_DONTWAIT);
-                    if (n > 0)
-                    {
-                        for (var m = done; m < done + n; m++)
-                            if (vector.Run(m).Length > 1)
-                                SegmentedSent++;
-                        done += n;
-                        continue;
-                    }
-                    var errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-                    if (errno == Errno.EINTR)
-                        continue;
-                    var (runStart, runLength) = vector.Run(done);
-                    if (runLength > 1 && errno is Errno.EIO or Errno.EINVAL or Errno.EMSGSIZE or Errno.EOPNOTSUPP)
-                    {
-                        _offloads.GsoRefused(errno);
-                        SendEach(batch.Slice(runStart, runLength));
-                    }
-                    else
-                    {
-                        Interlocked.Add(ref _sendFailures, runLength);
-                    }
-                    done++;
-                }
+                var sender = new SegmentedSender(this, vector, batch);
+                UdpSendLoop.Run(ref sender, vector.MessageCount, ref result);
                 start += taken;
             }
         }
         catch (ObjectDisposedException)
         {
         }
+        return result;
     }
 
-    private unsafe void SendEach(ReadOnlySpan<PacketBuffer> datagrams)
+    private unsafe SendResult SendEach(ReadOnlySpan<PacketBuffer> datagrams)
     {
+        var result = new SendResult();
         try
         {
             var vector = t_sent ??= new DatagramVector(MaxBatch);
@@ -264,29 +246,65 @@ internal sealed class LinuxUdpTransport : IDatagramTransport
                 var count = Math.Min(datagrams.Length - start, MaxBatch);
                 for (var i = 0; i < count; i++)
                     vector.PrepareSend(i, datagrams[start + i], _ipv6);
-                var done = 0;
-                while (done < count)
-                {
-                    var n = LibC.SendMmsg(_socket.SafeHandle, vector.Messages + done, (uint)(count - done), LibC.MSG_DONTWAIT);
-                    if (n > 0)
-                    {
-                        done += n;
-                    }
-                    else if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-                    {
-                        continue;
-                    }
-                    else
-                    {
-                        // the first datagram of the rest failed (buffer full, no route…): drop it, send the others
-                        Interlocked.Increment(ref _sendFailures);
-                        done++;
-                    }
-                }
+                var sender = new EachSender(_socket.SafeHandle, vector.Messages);
+                UdpSendLoop.Run(ref sender, count, ref result);
             }
         }
         catch (ObjectDisposedException)
         {
+        }
+        return result;
+    }
+
+    /// <summary>sendmmsg of one datagram per message.</summary>
+    private readonly unsafe struct EachSender(SafeHandle socket, MMsgHdr* messages) : IMessageSender
+    {
+        public int Send(int first, int count, out int errno)
+        {
+            var n = LibC.SendMmsg(socket, messages + first, (uint)count, LibC.MSG_DONTWAIT);
+            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return n;
+        }
+
+        public int Datagrams(int message) => 1;
+
+        public bool SendOtherwise(int message, int errno, ref SendResult result) => false;
+    }
+
+    /// <summary>sendmmsg of GSO runs: a run refused for GSO's sake goes again datagram by datagram.</summary>
+    private unsafe ref struct SegmentedSender : IMessageSender
+    {
+        private readonly LinuxUdpTransport _transport;
+        private readonly UdpGsoVector _vector;
+        private readonly ReadOnlySpan<PacketBuffer> _batch;
+
+        public SegmentedSender(LinuxUdpTransport transport, UdpGsoVector vector, ReadOnlySpan<PacketBuffer> batch)
+        {
+            _transport = transport;
+            _vector = vector;
+            _batch = batch;
+        }
+
+        public int Send(int first, int count, out int errno)
+        {
+            var n = LibC.SendMmsg(_transport._socket.SafeHandle, _vector.Messages + first, (uint)count, LibC.MSG_DONTWAIT);
+            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+            for (var m = first; m < first + n; m++)
+                if (_vector.Run(m).Length > 1)
+                    _transport.SegmentedSent++;
+            return n;
+        }
+
+        public int Datagrams(int message) => _vector.Run(message).Length;
+
+        public bool SendOtherwise(int message, int errno, ref SendResult result)
+        {
+            var (start, length) = _vector.Run(message);
+            if (length < 2 || errno is not (Errno.EIO or Errno.EINVAL or Errno.EMSGSIZE or Errno.EOPNOTSUPP))
+                return false;
+            _transport._offloads.GsoRefused(errno);
+            result.Add(_transport.SendEach(_batch.Slice(start, length)));
+            return true;
         }
     }
 

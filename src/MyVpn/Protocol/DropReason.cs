@@ -45,4 +45,16 @@ public enum DropReason
     TunUnavailable,
     /// <summary>The tun device refused the packet itself (EINVAL, EMSGSIZE, EFAULT or another error on write).</summary>
     TunRejected,
+    /// <summary>The socket's send buffer was full (EAGAIN): the datagram was not sent.</summary>
+    SendBufferFull,
+    /// <summary>The kernel had no memory or device queue room for the datagram (ENOBUFS, ENOMEM): not sent.</summary>
+    SendNoBuffers,
+    /// <summary>The kernel refused the datagram as larger than it sends (EMSGSIZE): not sent.</summary>
+    SendTooBig,
+    /// <summary>The send was refused: by a firewall rule on output (EPERM, EACCES) or an earlier ICMP port unreachable (ECONNREFUSED).</summary>
+    SendRefused,
+    /// <summary>No route to the datagram's destination (EHOSTUNREACH, ENETUNREACH, ENETDOWN, EHOSTDOWN, EADDRNOTAVAIL): not sent.</summary>
+    SendUnreachable,
+    /// <summary>Any other error of the send system call: not sent.</summary>
+    SendFailed,
 }

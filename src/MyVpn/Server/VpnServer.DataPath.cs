@@ -23,7 +23,7 @@ public sealed partial class VpnServer
     private void DrainTun()
     {
         if (!_disposed)
-            DataPath.DrainTun(_tun, _tunScratch, _time, _forwardFromTun);
+            DataPath.DrainTun(_tun, _tunScratch, _time, _forwardFromTun, Drops);
     }
 
     private Action? _drainTun;
@@ -165,7 +165,7 @@ public sealed partial class VpnServer
             }
             finally
             {
-                scratch.Outgoing.Flush(); // datagrams for other clients, re-sealed in place
+                Drops.Add(scratch.Outgoing.Flush()); // datagrams for other clients, re-sealed in place
                 session.AddReceived(received);
             }
             if (toTun > 0)

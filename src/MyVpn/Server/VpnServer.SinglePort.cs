@@ -78,7 +78,7 @@ public sealed partial class VpnServer
             }
             finally
             {
-                scratch.Outgoing.Flush();
+                Drops.Add(scratch.Outgoing.Flush());
             }
             if (toTun > 0)
             {

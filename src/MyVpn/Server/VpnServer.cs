@@ -201,7 +201,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
     {
         _keepalive.Offset = 0;
         _keepalive.Data[WireFormat.IvLength] = WireFormat.RekeyRequest;
-        if (DataPath.SealAndSend(current, _keepalive, 1, session.Transport!, session.Endpoint))
+        if (DataPath.SealAndSend(current, _keepalive, 1, session.Transport!, session.Endpoint, Drops))
         {
             session.LastSent = now;
             if (session.RekeyRequests++ == 0)
@@ -211,7 +211,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
 
     private void SendKeepalive(ServerSession session, long now)
     {
-        if (DataPath.SendKeepalive(session.Crypto, _keepalive, session.Transport!, session.Endpoint))
+        if (DataPath.SendKeepalive(session.Crypto, _keepalive, session.Transport!, session.Endpoint, Drops))
             session.LastSent = now;
     }
 

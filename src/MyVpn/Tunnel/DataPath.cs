@@ -11,9 +11,9 @@ internal static class DataPath
     /// Reads <paramref name="tun"/> into the scratch batch until it is empty, hands each packet to
     /// <paramref name="handle"/> with the time of its batch, and flushes the scratch's outgoing datagrams after
     /// every batch (before the next read reuses the buffers). <paramref name="handle"/> should be a delegate the
-    /// engine made once, not per call.
+    /// engine made once, not per call. Datagrams a send refused are counted in <paramref name="drops"/>.
     /// </summary>
-    public static void DrainTun(ITunDevice tun, DataPathScratch scratch, TimeProvider time, Action<PacketBuffer, long> handle)
+    public static void DrainTun(ITunDevice tun, DataPathScratch scratch, TimeProvider time, Action<PacketBuffer, long> handle, DropCounters drops)
     {
         var batch = scratch.Batch;
         int count;
@@ -27,7 +27,7 @@ internal static class DataPath
             }
             finally
             {
-                scratch.Outgoing.Flush();
+                drops.Add(scratch.Outgoing.Flush());
             }
         }
     }
@@ -115,19 +115,23 @@ internal static class DataPath
     public static DropReason SealFailure(Session session) =>
         session.IsClosed ? DropReason.SessionClosed : DropReason.CounterExhausted;
 
-    /// <summary>Seals as <see cref="Seal"/> does and sends the datagram at once.</summary>
-    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, NetEndpoint to)
+    /// <summary>
+    /// Seals as <see cref="Seal"/> does and sends the datagram at once. True when it was sealed (and handed to the
+    /// transport); a datagram the transport refused is counted in <paramref name="drops"/>.
+    /// </summary>
+    public static bool SealAndSend(Session session, PacketBuffer packet, int innerLength, IDatagramTransport transport, NetEndpoint to,
+        DropCounters drops)
     {
         if (!Seal(session, packet, innerLength, to))
             return false;
-        transport.Send(new ReadOnlySpan<PacketBuffer>(in packet));
+        drops.Add(transport.Send(new ReadOnlySpan<PacketBuffer>(in packet)));
         return true;
     }
 
     /// <summary>Sends an empty sealed datagram: the keepalive.</summary>
-    public static bool SendKeepalive(Session session, PacketBuffer scratch, IDatagramTransport transport, NetEndpoint to)
+    public static bool SendKeepalive(Session session, PacketBuffer scratch, IDatagramTransport transport, NetEndpoint to, DropCounters drops)
     {
         scratch.Offset = 0;
-        return SealAndSend(session, scratch, 0, transport, to);
+        return SealAndSend(session, scratch, 0, transport, to, drops);
     }
 }

@@ -1,3 +1,4 @@
+using MyVpn.Io;
 using MyVpn.Protocol;
 
 namespace MyVpn.Tunnel;
@@ -11,6 +12,25 @@ public sealed class DropCounters
 
     /// <summary>Counts <paramref name="count"/> drops at once (a batch the device refused).</summary>
     public void Add(DropReason reason, int count) => Interlocked.Add(ref _counts[(int)reason], count);
+
+    /// <summary>Counts the datagrams a send refused, each under its reason (nothing when all went).</summary>
+    public void Add(in SendResult result)
+    {
+        if (result.Dropped == 0)
+            return;
+        AddSome(DropReason.SendBufferFull, result.BufferFull);
+        AddSome(DropReason.SendNoBuffers, result.NoBuffers);
+        AddSome(DropReason.SendTooBig, result.TooBig);
+        AddSome(DropReason.SendRefused, result.Refused);
+        AddSome(DropReason.SendUnreachable, result.Unreachable);
+        AddSome(DropReason.SendFailed, result.Failed);
+    }
+
+    private void AddSome(DropReason reason, int count)
+    {
+        if (count > 0)
+            Interlocked.Add(ref _counts[(int)reason], count);
+    }
 
     public long this[DropReason reason] => Interlocked.Read(ref _counts[(int)reason]);
 

@@ -44,23 +44,23 @@ internal sealed class OutgoingDatagrams
     }
 
     /// <summary>
-    /// Sends what is queued, one call per transport, each in the order the datagrams were added.
+    /// Sends what is queued, one call per transport, each in the order the datagrams were added, and returns
+    /// what the sends did together (the caller counts the refused ones as drops).
     /// The queue is empty afterwards even if a send throws, so no datagram is ever sent twice.
     /// </summary>
-    public void Flush()
+    public SendResult Flush()
     {
         var queued = _count;
         if (queued == 0)
-            return;
+            return default;
         var mixed = _mixed;
         _count = 0;
         _mixed = false;
         try
         {
-            if (mixed)
-                SendGrouped(queued);
-            else
-                _transports[0].Transport.Send(_datagrams.AsSpan(0, queued)); // one transport (a client always; a server's batch usually): no regrouping
+            return mixed
+                ? SendGrouped(queued)
+                : _transports[0].Transport.Send(_datagrams.AsSpan(0, queued)); // one transport (a client always; a server's batch usually): no regrouping
         }
         finally
         {
@@ -72,8 +72,9 @@ internal sealed class OutgoingDatagrams
         }
     }
 
-    private void SendGrouped(int remaining)
+    private SendResult SendGrouped(int remaining)
     {
+        var result = new SendResult();
         while (remaining > 0)
         {
             var transport = _transports[0].Transport;
@@ -91,8 +92,9 @@ internal sealed class OutgoingDatagrams
                     _transports[kept++] = _transports[i];
                 }
             }
-            transport.Send(_group.AsSpan(0, grouped));
+            result.Add(transport.Send(_group.AsSpan(0, grouped)));
             remaining = kept;
         }
+        return result;
     }
 }

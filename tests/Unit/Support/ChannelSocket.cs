@@ -1,5 +1,6 @@
 using MyVpn.Io;
 using MyVpn.Net;
+using MyVpn.Protocol;
 
 namespace MyVpn.Tests.Unit.Support;
 
@@ -14,6 +15,9 @@ public sealed class ChannelSocket(ChannelNetwork network, NetEndpoint local, Act
 
     /// <summary>The source address datagrams leave with (changes to model NAT rebinding).</summary>
     public NetEndpoint SourceOverride { get; set; }
+
+    /// <summary>While set, every datagram sent is refused with this reason (a send reason: the kernel's error), as a failing socket reports it.</summary>
+    public DropReason? RefuseWith { get; set; }
 
     /// <summary>How many datagrams each <see cref="Send"/> call carried, in call order.</summary>
     public List<int> SendBatches { get; } = [];
@@ -36,11 +40,21 @@ public sealed class ChannelSocket(ChannelNetwork network, NetEndpoint local, Act
         return 1;
     }
 
-    public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+    public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
         SendBatches.Add(datagrams.Length);
+        var result = new SendResult();
         foreach (var d in datagrams)
+        {
+            if (RefuseWith is { } reason)
+            {
+                result.Drop(reason);
+                continue;
+            }
             network.SendDatagram(SourceOverride.Port != 0 ? SourceOverride : LocalEndpoint, d.Endpoint, d.Span.ToArray());
+            result.Sent++;
+        }
+        return result;
     }
 
     public void Dispose()

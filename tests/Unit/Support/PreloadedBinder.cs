@@ -61,7 +61,7 @@ public sealed class PreloadedBinder(IDatagramBinder inner) : IDatagramBinder
             return count;
         }
 
-        public void Send(ReadOnlySpan<PacketBuffer> datagrams) => inner.Send(datagrams);
+        public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams) => inner.Send(datagrams);
 
         public void Dispose() => inner.Dispose();
     }

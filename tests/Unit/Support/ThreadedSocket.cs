@@ -77,12 +77,13 @@ public sealed class ThreadedSocket : IDatagramTransport
         return count;
     }
 
-    public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+    public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
     {
         if (_closed)
-            return;
+            return default;
         foreach (var d in datagrams)
             _network.Deliver(LocalEndpoint, d.Endpoint, d.Span.ToArray());
+        return SendResult.AllSent(datagrams.Length);
     }
 
     public void Dispose()

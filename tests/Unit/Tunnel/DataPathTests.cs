@@ -23,8 +23,8 @@ public sealed class DataPathTests
             packet.Length += 32;
             packet.Endpoint = new NetEndpoint(IPv4Address.Parse("10.0.0.1"), 9);
             handled++;
-        });
-        DataPath.DrainTun(tun, scratch, TimeProvider.System, (packet, _) => { packet.Offset += 16; handled++; });
+        }, new DropCounters());
+        DataPath.DrainTun(tun, scratch, TimeProvider.System, (packet, _) => { packet.Offset += 16; handled++; }, new DropCounters());
 
         Assert.Equal(3 + 1 + 8 + 2 + 5 + 1, handled);
         Assert.Empty(tun.Unready);
@@ -98,7 +98,7 @@ public sealed class DataPathTests
             return count;
         }
 
-        public void Send(ReadOnlySpan<PacketBuffer> datagrams) { }
+        public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams) => SendResult.AllSent(datagrams.Length);
 
         public void Dispose() { }
     }

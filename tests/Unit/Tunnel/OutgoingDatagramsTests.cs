@@ -1,5 +1,6 @@
 using MyVpn.Io;
 using MyVpn.Net;
+using MyVpn.Protocol;
 using MyVpn.Tunnel;
 using Xunit;
 
@@ -55,7 +56,7 @@ public sealed class OutgoingDatagramsTests
         outgoing.Add(Datagram(1), failing);
         outgoing.Add(Datagram(2), b);
 
-        Assert.Throws<InvalidOperationException>(outgoing.Flush);
+        Assert.Throws<InvalidOperationException>(() => outgoing.Flush());
         outgoing.Add(Datagram(3), b);
         outgoing.Flush();
 
@@ -85,11 +86,34 @@ public sealed class OutgoingDatagramsTests
         var outgoing = new OutgoingDatagrams(4);
         outgoing.Add(Datagram(1), failing);
 
-        Assert.Throws<InvalidOperationException>(outgoing.Flush);
+        Assert.Throws<InvalidOperationException>(() => outgoing.Flush());
         failing.Throws = false;
         outgoing.Flush();
 
         Assert.Empty(failing.Calls);
+    }
+
+    [Fact]
+    public void Flush_returns_what_every_transports_send_did_together()
+    {
+        var a = new RecordingTransport { RefusedPerCall = 1 };
+        var b = new RecordingTransport { RefusedPerCall = 2 };
+        var outgoing = new OutgoingDatagrams(8);
+        outgoing.Add(Datagram(1), a);
+        outgoing.Add(Datagram(2), b);
+        outgoing.Add(Datagram(3), a);
+        outgoing.Add(Datagram(4), b);
+        outgoing.Add(Datagram(5), b);
+
+        var result = outgoing.Flush();
+
+        Assert.Equal(new SendResult { Sent = 2, BufferFull = 3 }, result);
+    }
+
+    [Fact]
+    public void Flush_of_nothing_reports_nothing()
+    {
+        Assert.Equal(default, new OutgoingDatagrams(4).Flush());
     }
 
     private static PacketBuffer Datagram(byte tag)
@@ -104,11 +128,13 @@ public sealed class OutgoingDatagramsTests
     {
         public List<int[]> Calls { get; } = [];
         public bool Throws { get; set; }
+        /// <summary>How many datagrams (the last ones) each call reports refused with a full send buffer.</summary>
+        public int RefusedPerCall { get; set; }
         public NetEndpoint LocalEndpoint => default;
         public int BatchSize => 64;
         public int Receive(Span<PacketBuffer> datagrams) => 0;
 
-        public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+        public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
         {
             if (Throws)
                 throw new InvalidOperationException("send failed");
@@ -116,6 +142,9 @@ public sealed class OutgoingDatagramsTests
             for (var i = 0; i < datagrams.Length; i++)
                 tags[i] = datagrams[i].Span[0];
             Calls.Add(tags);
+            var result = SendResult.AllSent(datagrams.Length - RefusedPerCall);
+            result.Drop(DropReason.SendBufferFull, RefusedPerCall);
+            return result;
         }
 
         public void Dispose() { }

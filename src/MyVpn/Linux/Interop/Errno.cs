@@ -27,6 +27,11 @@ internal static class Errno
     public const int EADDRINUSE = 98;
     public const int ENETDOWN = 100;
     public const int ENOBUFS = 105;
+    public const int EADDRNOTAVAIL = 99;
+    public const int ENETUNREACH = 101;
+    public const int ECONNREFUSED = 111;
+    public const int EHOSTDOWN = 112;
+    public const int EHOSTUNREACH = 113;
 
     public static string Name(int errno) => errno switch
     {
