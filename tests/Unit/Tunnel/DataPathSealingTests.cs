@@ -42,7 +42,7 @@ public sealed class DataPathSealingTests
         packet.Set(DataVector.Plaintext);
         var transport = new CountingTransport();
 
-        Assert.False(DataPath.SealAndSend(client, packet, DataVector.Plaintext.Length - WireFormat.IvLength, transport, Peer));
+        Assert.False(DataPath.SealAndSend(client, packet, DataVector.Plaintext.Length - WireFormat.IvLength, transport, Peer, new DropCounters()));
 
         Assert.Equal(0, transport.Datagrams);
         Assert.Equal(DataVector.Plaintext.Length, packet.Length);
@@ -71,7 +71,7 @@ public sealed class DataPathSealingTests
         packet.Offset -= WireFormat.IvLength;
         var transport = new CountingTransport();
 
-        Assert.True(DataPath.SealAndSend(client, packet, DataVector.Plaintext.Length, transport, Peer));
+        Assert.True(DataPath.SealAndSend(client, packet, DataVector.Plaintext.Length, transport, Peer, new DropCounters()));
 
         Assert.Equal([DataVector.FirstDatagramHex], transport.Sent);
         Assert.Equal([Peer], transport.To);
@@ -86,7 +86,7 @@ public sealed class DataPathSealingTests
         scratch.Set(DataVector.Plaintext); // left over from an earlier use, at offset 16
         var transport = new CountingTransport();
 
-        Assert.True(DataPath.SendKeepalive(client, scratch, transport, Peer));
+        Assert.True(DataPath.SendKeepalive(client, scratch, transport, Peer, new DropCounters()));
 
         Assert.Equal([DataVector.KeepaliveDatagramHex], transport.Sent);
         Assert.Equal(0, scratch.Offset);
@@ -106,7 +106,7 @@ public sealed class DataPathSealingTests
             seen.Add((tun.Reads, now));
             packet.Endpoint = Peer;
             scratch.Outgoing.Add(packet, transport);
-        });
+        }, new DropCounters());
 
         Assert.Equal([0, 2, 5], tun.SentBeforeRead); // the third read (empty) ends the drain
         Assert.Equal(5, transport.Datagrams);
@@ -130,7 +130,7 @@ public sealed class DataPathSealingTests
                 throw new InvalidOperationException("handler failed");
             packet.Endpoint = Peer;
             scratch.Outgoing.Add(packet, transport);
-        }));
+        }, new DropCounters()));
 
         Assert.Equal(1, transport.Datagrams);
         Assert.Equal(2, handled);
@@ -212,7 +212,7 @@ public sealed class DataPathSealingTests
         public int BatchSize => 8;
         public int Receive(Span<PacketBuffer> datagrams) => 0;
 
-        public void Send(ReadOnlySpan<PacketBuffer> datagrams)
+        public SendResult Send(ReadOnlySpan<PacketBuffer> datagrams)
         {
             Calls++;
             foreach (var datagram in datagrams)
@@ -221,6 +221,7 @@ public sealed class DataPathSealingTests
                 Sent.Add(Convert.ToHexStringLower(datagram.Span));
                 To.Add(datagram.Endpoint);
             }
+            return SendResult.AllSent(datagrams.Length);
         }
 
         public void Dispose() { }
