@@ -149,7 +149,6 @@ internal static class ChaosScenario
             case FaultKind.TunWriterStall:
                 seedNetwork.StallTunWriter(TunHost(seedNetwork, fault), fault.Duration);
                 break;
-            case FaultKind.SendFailure:
             case FaultKind.Reload:
             case FaultKind.Rekey:
             case FaultKind.MoveServer:
