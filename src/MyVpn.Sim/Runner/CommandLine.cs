@@ -57,6 +57,28 @@ internal static class CommandLine
         return option;
     }
 
+    /// <summary>
+    /// <c>--ipv6</c> and <c>--no-ipv6</c>: override the family the seed picks (<see cref="Scenarios.ChaosScenario.Ipv6For"/>);
+    /// add both to <paramref name="command"/>, which refuses the two together.
+    /// </summary>
+    public static (Option<bool> On, Option<bool> Off) Ipv6Options(Command command, string runs)
+    {
+        var on = new Option<bool>("--ipv6") { Description = $"IPv6 inside the tunnel too in {runs}, whatever the seed picks (seeds that are 2 or 3 mod 4 have it)" };
+        var off = new Option<bool>("--no-ipv6") { Description = $"IPv4 only in {runs}, whatever the seed picks" };
+        command.Options.Add(on);
+        command.Options.Add(off);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(on) && result.GetValue(off))
+                result.AddError("--ipv6 and --no-ipv6 contradict each other: give one or neither");
+        });
+        return (on, off);
+    }
+
+    /// <summary>The family chosen by <see cref="Ipv6Options"/>: true, false, or null (the seed's own).</summary>
+    public static bool? Ipv6Choice(ParseResult result, (Option<bool> On, Option<bool> Off) options) =>
+        result.GetValue(options.On) ? true : result.GetValue(options.Off) ? false : null;
+
     /// <summary>An integer option limited to <paramref name="min"/>..<paramref name="max"/>.</summary>
     public static Option<int> IntOption(string name, string description, int fallback, int min, int max)
     {

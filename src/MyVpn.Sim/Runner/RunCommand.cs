@@ -15,7 +15,6 @@ internal static class RunCommand
     {
         var seed = CommandLine.SeedOption();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the drawn knobs and the outcome, not the trace" };
-        var ipv6 = new Option<bool>("--ipv6") { Description = "IPv6 inside the tunnel too: half the pings are ICMPv6, and liveness covers both families" };
         var trace = new Option<string>("--trace")
         {
             Description = "Write the trace (one line per event on the simulated wire and per scenario event, no engine log) to FILE",
@@ -37,14 +36,17 @@ internal static class RunCommand
             delay, replay), ping each other, the server and 8.8.8.8 while the drawn faults strike (server
             and client restarts, roaming, partitions, forged datagrams), then the network heals and every
             client must reach every other and the internet within a bounded virtual time.
+            The seed also picks the server's mode (odd seeds: one-port) and the families (seeds that are
+            2 or 3 mod 4 carry IPv6 too: half the pings are ICMPv6, liveness covers both).
             Prints the drawn knobs, the whole trace (one line per event on the simulated wire) with the
             engines' log lines, and the outcome. The same seed gives the same trace, byte for byte.
             Exit status: 0 PASS; 1 FAIL (the first broken invariant or the liveness failure is printed),
             or an output file cannot be written.
             """)
         {
-            seed, quiet, trace, pcap, keyLog, ipv6,
+            seed, quiet, trace, pcap, keyLog,
         };
+        var ipv6 = CommandLine.Ipv6Options(command, "this run");
         command.SetAction(result =>
         {
             var io = result.InvocationConfiguration;
@@ -69,7 +71,7 @@ internal static class RunCommand
                         if (logged.Add(KeyLog.Format(k)))
                             keys.Write(k);
                     },
-                }, result.GetValue(ipv6));
+                }, CommandLine.Ipv6Choice(result, ipv6));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -86,10 +88,12 @@ internal static class RunCommand
         return command;
     }
 
-    public static int Run(ulong seed, bool quiet, TextWriter output, ScenarioRecorders? recorders = null, bool ipv6 = false)
+    /// <param name="ipv6">Override of the seed's family (<see cref="ChaosScenario.Ipv6For"/>); null: the seed's own.</param>
+    public static int Run(ulong seed, bool quiet, TextWriter output, ScenarioRecorders? recorders = null, bool? ipv6 = null)
     {
         var (clients, plan) = ChaosScenario.Draw(seed);
-        output.WriteLine($"SEED={seed} clients={clients} {plan}");
+        output.WriteLine($"SEED={seed} clients={clients} {(ChaosScenario.SinglePortFor(seed) ? "one-port" : "port-per-session")} " +
+                         $"{((ipv6 ?? ChaosScenario.Ipv6For(seed)) ? "ipv4+ipv6" : "ipv4")} {plan}");
         var result = ChaosScenario.Run(seed, quiet ? null : output, recorders: recorders, ipv6: ipv6);
         output.WriteLine($"pings: {result.PingsReplied}/{result.PingsSent} answered; virtual time {result.VirtualTime.TotalSeconds:0.000} s; " +
                          $"{result.TraceLines} trace lines; fingerprint {result.Fingerprint}");

@@ -18,7 +18,6 @@ internal static class SweepCommand
             Required = true,
             CustomParser = result => CommandLine.ParseSeedRange(result, "--seeds"),
         };
-        var ipv6 = new Option<bool>("--ipv6") { Description = "IPv6 inside the tunnel too in every run (as run --ipv6)" };
         var jobs = CommandLine.IntOption("--jobs", "How many seeds run at once (each run stays single-threaded)", Environment.ProcessorCount, 1, 256);
         var command = new Command("sweep", """
             A chaos run per seed (the run command's scenario), several at once; the results do not depend
@@ -27,25 +26,27 @@ internal static class SweepCommand
             Exit status: 0 every seed passed; 1 some failed.
             """)
         {
-            seeds, jobs, ipv6,
+            seeds, jobs,
         };
+        var ipv6 = CommandLine.Ipv6Options(command, "every run");
         command.SetAction(result =>
         {
             var (first, last) = result.GetRequiredValue(seeds);
-            return Run(first, last, result.GetValue(jobs), result.InvocationConfiguration.Output, TimeProvider.System, result.GetValue(ipv6));
+            return Run(first, last, result.GetValue(jobs), result.InvocationConfiguration.Output, TimeProvider.System, CommandLine.Ipv6Choice(result, ipv6));
         });
         return command;
     }
 
     /// <param name="wallClock">Only for the report's elapsed time; each simulated run has its own clock.</param>
-    public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock, bool ipv6 = false)
+    /// <param name="ipv6">Override of every seed's family (<see cref="ChaosScenario.Ipv6For"/>); null: each seed's own.</param>
+    public static int Run(ulong first, ulong last, int jobs, TextWriter output, TimeProvider wallClock, bool? ipv6 = null)
     {
         var start = wallClock.GetTimestamp();
         var results = Sweep(first, last, jobs, ipv6);
         var failed = results.Where(r => !r.Passed).ToList();
         foreach (var result in failed)
         {
-            output.WriteLine($"FAIL seed={result.Seed} clients={result.Clients} {result.Plan}");
+            output.WriteLine($"FAIL seed={result.Seed} clients={result.Clients}{(result.Ipv6 ? " ipv4+ipv6" : "")} {result.Plan}");
             output.WriteLine($"  {result.Failure}");
             foreach (var line in result.TraceTail.TakeLast(8))
                 output.WriteLine($"  | {line}");
@@ -62,7 +63,7 @@ internal static class SweepCommand
     }
 
     /// <summary>The results in seed order, whatever order the runs finished in.</summary>
-    public static IReadOnlyList<ScenarioResult> Sweep(ulong first, ulong last, int jobs, bool ipv6 = false)
+    public static IReadOnlyList<ScenarioResult> Sweep(ulong first, ulong last, int jobs, bool? ipv6 = null)
     {
         var seeds = new List<ulong>();
         for (var seed = first; seed <= last && seed >= first; seed++)
@@ -71,7 +72,7 @@ internal static class SweepCommand
     }
 
     /// <summary>The results of <paramref name="seeds"/>, in their order.</summary>
-    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs, bool ipv6 = false)
+    public static IReadOnlyList<ScenarioResult> Sweep(IReadOnlyList<ulong> seeds, int jobs, bool? ipv6 = null)
     {
         var results = new ScenarioResult[seeds.Count];
         Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs },

@@ -5,6 +5,7 @@ namespace MyVpn.Sim.Scenarios;
 /// phase they ping each other, the server and the internet while the drawn faults strike (server
 /// restart, roaming, client restart); then the network heals and, within a bounded virtual time,
 /// every client must reach every other client and 8.8.8.8 (liveness). The checkers watch throughout.
+/// The seed also picks the mode (<see cref="SinglePortFor"/>) and the families (<see cref="Ipv6For"/>).
 /// With IPv6 on, the server has a subnet6, half the pings of the chaos phase are ICMPv6, and liveness also
 /// asks every client to reach every other one and the internet host over IPv6.
 /// </summary>
@@ -14,6 +15,9 @@ internal static class ChaosScenario
     public static readonly TimeSpan ChaosDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan LivenessLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The server's name: clients look it up before each handshake, so they follow the server when it moves.</summary>
+    public const string ServerName = "vpn.example.org";
 
     /// <summary>Draws the client count and fault plan of <paramref name="seed"/> (what <c>run</c> prints first).</summary>
     public static (int Clients, FaultPlan Plan) Draw(ulong seed)
@@ -29,22 +33,32 @@ internal static class ChaosScenario
     /// </summary>
     public static bool SinglePortFor(ulong seed) => seed % 2 == 1;
 
+    /// <summary>
+    /// Whether the seed's run has IPv6 inside the tunnel too: seeds that are 2 or 3 modulo 4 do, the others
+    /// are IPv4 only, so a sweep covers both families in both port modes and a seed replays in its own
+    /// family. Drawn from nothing else.
+    /// </summary>
+    public static bool Ipv6For(ulong seed) => seed % 4 is 2 or 3;
+
     /// <param name="echo">Where the trace and the engines' log lines are printed as they happen (<c>run</c> without --quiet).</param>
     /// <param name="singlePort">One-port mode or not; null: as <see cref="SinglePortFor"/> says for the seed.</param>
     /// <param name="recorders">What else to write down: the trace alone, the wire, the keys.</param>
-    /// <param name="ipv6">IPv6 inside the tunnel too (<see cref="SeedNetworkOptions.DefaultSubnet6"/>), pinged over both families.</param>
+    /// <param name="ipv6">IPv6 inside the tunnel too (<see cref="SeedNetworkOptions.DefaultSubnet6"/>), pinged over both families;
+    /// null: as <see cref="Ipv6For"/> says for the seed.</param>
     public static ScenarioResult Run(ulong seed, TextWriter? echo = null, bool? singlePort = null, ScenarioRecorders? recorders = null,
-        bool ipv6 = false)
+        bool? ipv6 = null)
     {
         var (clientCount, plan) = Draw(seed);
+        var withIpv6 = ipv6 ?? Ipv6For(seed);
         var seedNetwork = SeedNetwork.Build(seed, new SeedNetworkOptions
         {
             SinglePort = singlePort ?? SinglePortFor(seed),
+            ServerName = ServerName,
             ClientCount = clientCount,
             Faults = plan.Links,
             KeepTrace = false,
             EngineLog = echo,
-            Subnet6 = ipv6 ? SeedNetworkOptions.DefaultSubnet6 : null,
+            Subnet6 = withIpv6 ? SeedNetworkOptions.DefaultSubnet6 : null,
             KeyLog = recorders?.KeyLog,
             TraceCopies = new[] { echo, recorders?.Trace }.OfType<TextWriter>().ToList(),
         });
@@ -66,7 +80,7 @@ internal static class ChaosScenario
             network.Clock.Elapsed, network.Pings.All.Count + network.Pings.All6.Count,
             network.Pings.All.Count(p => p.Replied) + network.Pings.All6.Count(p => p.Replied), recovery, network.Trace.Tail(20))
         {
-            Ipv6 = ipv6,
+            Ipv6 = withIpv6,
         };
     }
 
@@ -151,8 +165,8 @@ internal static class ChaosScenario
                 break;
             case FaultKind.Reload:
             case FaultKind.Rekey:
-            case FaultKind.MoveServer:
                 break;
+            case FaultKind.MoveServer: MoveServer(seedNetwork, fault); break;
         }
     }
 
@@ -169,6 +183,22 @@ internal static class ChaosScenario
     /// <summary>Whose tun a tun fault strikes: the server's for a third of the variants, else the fault's client's.</summary>
     private static SimHost TunHost(SeedNetwork seedNetwork, ScheduledFault fault) =>
         fault.Variant / 10 % 3 == 0 ? seedNetwork.Server : seedNetwork.Clients[fault.Client].Host;
+
+    /// <summary>
+    /// The server moves to a new address and reboots; its name follows at once (variant below 500), resolves to
+    /// nothing for the fault's duration (below 750), or still gives the old address, now another machine's,
+    /// for the duration. Clients look the name up before each handshake, so they follow it.
+    /// </summary>
+    private static void MoveServer(SeedNetwork seedNetwork, ScheduledFault fault) =>
+        seedNetwork.MoveServer(seedNetwork.NextServerAddress(), NameUpdate(fault), fault.Duration);
+
+    /// <summary>How the name follows in a <see cref="FaultKind.MoveServer"/> fault (from its variant).</summary>
+    public static ServerNameUpdate NameUpdate(ScheduledFault fault) => fault.Variant switch
+    {
+        < 500 => ServerNameUpdate.AtOnce,
+        < 750 => ServerNameUpdate.Late,
+        _ => ServerNameUpdate.Stale,
+    };
 
     private static Net.IPv4Address? PickTarget(SeedNetwork seedNetwork, SeedClient from, SimRandom random)
     {

@@ -19,9 +19,10 @@ internal sealed record ScenarioResult(
 {
     public bool Passed => Failure is null;
 
-    /// <summary>Whether the run had IPv6 inside the tunnel (<c>--ipv6</c>).</summary>
+    /// <summary>Whether the run had IPv6 inside the tunnel (the seed's choice, <see cref="ChaosScenario.Ipv6For"/>, or an override).</summary>
     public bool Ipv6 { get; init; }
 
-    /// <summary>The one line that replays this run.</summary>
-    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}" + (Ipv6 ? " --ipv6" : "");
+    /// <summary>The one line that replays this run: the seed, and the family override if the run had one.</summary>
+    public string Reproduction => $"dotnet run --project src/MyVpn.Sim -c Release -- run --seed {Seed}" +
+                                  (Ipv6 == ChaosScenario.Ipv6For(Seed) ? "" : Ipv6 ? " --ipv6" : " --no-ipv6");
 }

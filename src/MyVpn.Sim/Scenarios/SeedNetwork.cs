@@ -27,6 +27,8 @@ internal sealed partial class SeedNetwork
     private readonly List<SeedClient> _clients = [];
     private IDisposable? _listening;
     private uint _nextRoamingAddress = IPv4Address.Parse("192.0.2.1").Value;
+    private uint _nextServerAddress = IPv4Address.Parse("198.51.100.2").Value;
+    private SimHost? _staleHost;
 
     private SeedNetwork(ulong seed, SeedNetworkOptions options)
     {
@@ -38,6 +40,7 @@ internal sealed partial class SeedNetwork
         Internet = Network.AddHost("internet", InternetAddress);
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
 
+        HandshakePeers = new Checkers.HandshakePeerChecker(Network, Network.Violations);
         Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress)) { SwapsSessionIds = options.SinglePort };
         if (options.SinglePort)
             Network.Note($"{Server.Name} in one-port mode: every session on udp port {HandshakePort}");
@@ -90,6 +93,9 @@ internal sealed partial class SeedNetwork
 
     /// <summary>An on-path attacker that can inject forged datagrams (<see cref="SimAttacker.Strike"/>).</summary>
     public SimAttacker Attacker { get; }
+    /// <summary>Checks that each session a client reports was handshaken with the server (<see cref="MoveServer(IPv4Address, ServerNameUpdate, TimeSpan)"/>).</summary>
+    public Checkers.HandshakePeerChecker HandshakePeers { get; }
+
     public VpnServerOptions VpnServerOptions { get; }
     public VpnServer? ServerEngine { get; private set; }
     public IReadOnlyList<SeedClient> Clients => _clients;
@@ -132,6 +138,7 @@ internal sealed partial class SeedNetwork
             Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog), resolver);
         engine.Connected += grant =>
         {
+            HandshakePeers.OnConnected(host, engine.Server, Server, HandshakePort);
             client.Grant = grant;
             client.Connections++;
             host.Stack.Configure(grant.ClientAddress, grant.Subnet);
@@ -236,14 +243,54 @@ internal sealed partial class SeedNetwork
 
     /// <summary>
     /// s1 moves: it gets <paramref name="address"/> (its connections break, datagrams to the old address are
-    /// lost), reboots, and, with <see cref="SeedNetworkOptions.ServerName"/>, the name is pointed at it.
+    /// lost), reboots, and, with <see cref="SeedNetworkOptions.ServerName"/>, the name follows as
+    /// <paramref name="update"/> says: at once, or only after <paramref name="lag"/> (resolving to nothing, or
+    /// to the old address, meanwhile). <see cref="Heal"/> brings a lagging name up to date.
     /// </summary>
-    public void MoveServer(IPv4Address address)
+    public void MoveServer(IPv4Address address, ServerNameUpdate update = ServerNameUpdate.AtOnce, TimeSpan lag = default)
     {
+        var old = Server.Address;
         Network.ChangeAddress(Server, address);
         RestartServer();
-        if (Options.ServerName is { } name)
-            Network.SetName(name, address);
+        if (Options.ServerName is not { } name)
+            return;
+        switch (update)
+        {
+            case ServerNameUpdate.AtOnce:
+                Network.SetName(name, address);
+                return;
+            case ServerNameUpdate.Late:
+                Network.SetName(name, null);
+                break;
+            case ServerNameUpdate.Stale:
+                TakeOverOldAddress(old);
+                break;
+        }
+        Clock.Schedule(lag, PointNameAtServer);
+    }
+
+    /// <summary>The next address of s1's block that it has not had yet (198.51.100.2, .3, …).</summary>
+    public IPv4Address NextServerAddress() => new(_nextServerAddress++);
+
+    /// <summary>The server's name resolves to where the server is now (a dynamic DNS update arriving), if it does not already.</summary>
+    public void PointNameAtServer()
+    {
+        if (Options.ServerName is { } name && Network.LookUp(name) != Server.Address)
+            Network.SetName(name, Server.Address);
+    }
+
+    /// <summary>Another machine gets the address s1 left and accepts on the handshake port without ever answering.</summary>
+    private void TakeOverOldAddress(IPv4Address old)
+    {
+        if (_staleHost is null)
+        {
+            _staleHost = Network.AddHost("stale", old);
+            _staleHost.Listen(HandshakePort, new SilentListener());
+        }
+        else
+        {
+            Network.ChangeAddress(_staleHost, old);
+        }
     }
 
     /// <summary>The client's public address changes (NAT rebinding); returns the new address.</summary>
@@ -296,6 +343,7 @@ internal sealed partial class SeedNetwork
         }
         Network.ReleaseStalls(long.MaxValue);
         EndTunFaults();
+        PointNameAtServer();
     }
 
     private void StartServer()

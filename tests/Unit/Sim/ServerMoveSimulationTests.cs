@@ -1,4 +1,6 @@
 using MyVpn.Net;
+using MyVpn.Sim;
+using MyVpn.Sim.Checkers;
 using MyVpn.Sim.Scenarios;
 using Xunit;
 
@@ -7,6 +9,8 @@ namespace MyVpn.Tests.Unit.Sim;
 /// <summary>
 /// A server on dynamic DNS moves: it comes back at another address and its name is pointed there. Clients
 /// that know it by name look it up again and come back; clients that know only its old address cannot.
+/// In the chaos sweep the move is a fault (<see cref="FaultKind.MoveServer"/>) and the handshake-peer checker
+/// holds every client to handshaking with the server alone.
 /// </summary>
 public sealed class ServerMoveSimulationTests
 {
@@ -59,5 +63,74 @@ public sealed class ServerMoveSimulationTests
 
         net.Network.SetName(Name, Moved);
         Assert.True(net.Clock.RunUntil(() => net.Pc1.Connections > before, TimeSpan.FromSeconds(40)));
+    }
+
+    [Fact]
+    public void A_stale_name_sends_a_new_client_to_the_machine_that_took_the_old_address_until_the_update()
+    {
+        var net = SeedNetwork.Connected(5, new SeedNetworkOptions { ServerName = Name });
+        var before = net.Pc1.Connections;
+
+        net.MoveServer(Moved, ServerNameUpdate.Stale, TimeSpan.FromSeconds(20));
+        net.RestartClient(net.Pc1);
+
+        Assert.False(net.Clock.RunUntil(() => net.Pc1.Connections > before, TimeSpan.FromSeconds(15)));
+        Assert.Equal(new NetEndpoint(SeedNetwork.ServerPublicAddress, SeedNetwork.HandshakePort), net.Pc1.Engine!.Server);
+        Assert.Equal("stale", net.Network.HostAt(SeedNetwork.ServerPublicAddress)?.Name);
+        Assert.True(net.Clock.RunUntil(() => net.Pc1.Connections > before, TimeSpan.FromSeconds(40)));
+        Assert.Equal(new NetEndpoint(Moved, SeedNetwork.HandshakePort), net.Pc1.Engine.Server);
+        Assert.Null(net.Pc1.AuthenticationFailure);
+        Assert.Empty(net.Network.Violations.All);
+    }
+
+    [Fact]
+    public void A_late_name_resolves_to_nothing_until_the_update_and_healing_brings_it_up_to_date()
+    {
+        var net = SeedNetwork.Connected(6, new SeedNetworkOptions { ServerName = Name });
+
+        net.MoveServer(Moved, ServerNameUpdate.Late, TimeSpan.FromMinutes(10));
+        Assert.Null(net.Network.LookUp(Name));
+        net.Heal();
+
+        Assert.Equal(Moved, net.Network.LookUp(Name));
+        var before = net.Pc2.Connections;
+        Assert.True(net.Clock.RunUntil(() => net.Pc2.Connections > before, TimeSpan.FromMinutes(2)));
+        Assert.Empty(net.Network.Violations.All);
+    }
+
+    [Fact]
+    public void The_handshake_peer_checker_reports_a_session_made_with_anyone_but_the_server()
+    {
+        var net = SeedNetwork.Connected(7, new SeedNetworkOptions { ServerName = Name });
+        Assert.True(net.HandshakePeers.Checked >= 2);
+        Assert.Empty(net.Network.Violations.All);
+
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Pc2.Host.Address, SeedNetwork.HandshakePort), net.Server, SeedNetwork.HandshakePort);
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Server.Address, 9999), net.Server, SeedNetwork.HandshakePort);
+
+        Assert.Equal(2, net.Network.Violations.All.Count);
+        Assert.Contains("[handshake-peer] pc1 completed a handshake with", net.Network.Violations.All[0]);
+        Assert.Contains("(pc2), not with s1", net.Network.Violations.All[0]);
+    }
+
+    [Theory]
+    [InlineData("AtOnce")]
+    [InlineData("Late")]
+    [InlineData("Stale")]
+    public void A_chaos_seed_that_moves_the_server_keeps_every_invariant_and_every_client_follows(string update)
+    {
+        // The first seeds whose plan moves the server with this kind of name update, whatever else the draw holds.
+        var seeds = Enumerable.Range(1, 1000).Select(s => (ulong)s)
+            .Where(s => ChaosScenario.Draw(s).Plan.Events.Any(e => e.Kind == FaultKind.MoveServer && ChaosScenario.NameUpdate(e).ToString() == update))
+            .Take(3).ToList();
+        Assert.Equal(3, seeds.Count);
+
+        foreach (var seed in seeds)
+        {
+            var result = ChaosScenario.Run(seed);
+
+            Assert.True(result.Passed, $"seed {seed}: {result.Failure}\nreproduce: {result.Reproduction}");
+            Assert.NotNull(result.Recovery);
+        }
     }
 }

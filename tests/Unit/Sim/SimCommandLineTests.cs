@@ -9,8 +9,8 @@ public sealed class SimCommandLineTests
 {
     [Theory]
     [InlineData("demo", "--seed")]
-    [InlineData("run", "--seed", "--quiet", "--trace", "--pcap", "--keylog")]
-    [InlineData("sweep", "--seeds", "--jobs")]
+    [InlineData("run", "--seed", "--quiet", "--trace", "--pcap", "--keylog", "--ipv6", "--no-ipv6")]
+    [InlineData("sweep", "--seeds", "--jobs", "--ipv6", "--no-ipv6")]
     [InlineData("scale", "--seed", "--clients")]
     public void Help_names_every_option_and_the_exit_status(string command, params string[] options)
     {
@@ -39,6 +39,8 @@ public sealed class SimCommandLineTests
     [InlineData("'x'", "run", "--seed", "x")]
     [InlineData("--seeds '9-3' is not a range like 1-500", "sweep", "--seeds", "9-3")]
     [InlineData("--jobs 0 is not a number from 1 to 256", "sweep", "--seeds", "1-2", "--jobs", "0")]
+    [InlineData("--ipv6 and --no-ipv6 contradict each other", "run", "--seed", "1", "--ipv6", "--no-ipv6")]
+    [InlineData("--ipv6 and --no-ipv6 contradict each other", "sweep", "--seeds", "1-2", "--no-ipv6", "--ipv6")]
     [InlineData("--clients 0 is not a number from 1 to 60000", "scale", "--clients", "0")]
     public void A_usage_mistake_is_one_line_naming_it_and_exit_status_2(string expected, params string[] args)
     {
