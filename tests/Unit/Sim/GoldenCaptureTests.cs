@@ -10,69 +10,96 @@ using SimCommandLine = MyVpn.Sim.Runner.CommandLine;
 namespace MyVpn.Tests.Unit.Sim;
 
 /// <summary>
-/// The golden capture: the simulated WAN of one chaos run (<c>run --seed 56 --pcap</c>; an even seed, so
-/// each session has its own port as by default), committed as
-/// captures/sim-seed-56.pcap with its key log. A fresh run must write the same bytes, so any change to
-/// what crosses the wire shows as a difference here, to be reviewed and the file regenerated
-/// (UPDATE_SNAPSHOTS=1). The capture tools and the Wireshark dissector read it, and what they report
-/// is checked against what the run itself says it sent.
+/// The golden captures: the simulated WAN of two chaos runs (<c>run --seed N --pcap</c>), committed as
+/// captures/sim-seed-N.pcap with their key logs: seed 56 (even, so each session has its own port as by
+/// default) and seed 161 (odd: the server in one-port mode, every session on the handshake port's number;
+/// a seed with no one-off fault, so the capture stays put while faults are added). A fresh run must write
+/// the same bytes, so any change to what crosses the wire shows as a difference here, to be reviewed and
+/// the files regenerated (UPDATE_SNAPSHOTS=1). The capture tools and the Wireshark dissector read them,
+/// and what they report is checked against what the run itself says it sent.
 /// </summary>
 public sealed class GoldenCaptureTests : IDisposable
 {
     public const ulong Seed = 56;
-    private const string Name = "sim-seed-56";
+    public const ulong OnePortSeed = 161;
     private const string Regenerate =
         "UPDATE_SNAPSHOTS=1 dotnet test tests/Unit -c Release --filter FullyQualifiedName~GoldenCaptureTests " +
-        "(it runs: dotnet run --project src/MyVpn.Sim -c Release -- run --seed 56 --quiet --pcap captures/sim-seed-56.pcap --keylog captures/sim-seed-56.keys.log)";
+        "(it runs: dotnet run --project src/MyVpn.Sim -c Release -- run --seed N --quiet --pcap captures/sim-seed-N.pcap --keylog captures/sim-seed-N.keys.log)";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("myvpn-golden-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Committed(string extension) => Path.Combine(Tshark.RepositoryRoot(), "captures", $"{Name}.{extension}");
+    public static TheoryData<ulong> Seeds() => new(Seed, OnePortSeed);
+
+    private static string Committed(ulong seed, string extension) => Path.Combine(Tshark.RepositoryRoot(), "captures", $"sim-seed-{seed}.{extension}");
+
+    /// <summary>The ports the seed's server uses: its own in one-port mode (handshake and data on 9525), else the defaults.</summary>
+    private static CaptureOptions Ports(ulong seed) => ChaosScenario.SinglePortFor(seed)
+        ? new CaptureOptions(SeedNetwork.HandshakePort, SeedNetwork.HandshakePort, SeedNetwork.HandshakePort)
+        : new CaptureOptions();
+
+    /// <summary>The same for the command line (<c>--ports</c>) and the dissector (<c>-o</c>).</summary>
+    private static string[] PortArgs(ulong seed) => ChaosScenario.SinglePortFor(seed) ? ["--ports", $"{SeedNetwork.HandshakePort}-{SeedNetwork.HandshakePort}"] : [];
+
+    private static string[] DissectorPorts(ulong seed) => ChaosScenario.SinglePortFor(seed)
+        ? [$"myvpn.first_port:{SeedNetwork.HandshakePort}", $"myvpn.last_port:{SeedNetwork.HandshakePort}"]
+        : [];
 
     [Fact]
-    public void A_fresh_run_writes_the_committed_capture_and_key_log_byte_for_byte()
+    public void The_golden_seeds_cover_both_port_modes_and_the_one_port_seed_has_no_one_off_fault()
+    {
+        Assert.False(ChaosScenario.SinglePortFor(Seed));
+        Assert.True(ChaosScenario.SinglePortFor(OnePortSeed));
+        Assert.False(ChaosScenario.Ipv6For(Seed) || ChaosScenario.Ipv6For(OnePortSeed), "both golden seeds are IPv4 only");
+        Assert.Empty(ChaosScenario.Draw(OnePortSeed).Plan.Events);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_fresh_run_writes_the_committed_capture_and_key_log_byte_for_byte(ulong seed)
     {
         var (pcap, keys) = (Path.Combine(_dir, "wan.pcap"), Path.Combine(_dir, "wan.keys.log"));
 
         var error = new StringWriter();
-        var exit = SimCommandLine.Run(["run", "--seed", $"{Seed}", "--quiet", "--pcap", pcap, "--keylog", keys],
+        var exit = SimCommandLine.Run(["run", "--seed", $"{seed}", "--quiet", "--pcap", pcap, "--keylog", keys],
             new InvocationConfiguration { Output = TextWriter.Null, Error = error });
 
         Assert.True(exit == 0, error.ToString());
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
         {
-            File.Copy(pcap, Committed("pcap"), overwrite: true);
-            File.Copy(keys, Committed("keys.log"), overwrite: true);
+            File.Copy(pcap, Committed(seed, "pcap"), overwrite: true);
+            File.Copy(keys, Committed(seed, "keys.log"), overwrite: true);
             return;
         }
-        AssertSameBytes(Committed("pcap"), pcap);
-        AssertSameBytes(Committed("keys.log"), keys);
+        AssertSameBytes(Committed(seed, "pcap"), pcap);
+        AssertSameBytes(Committed(seed, "keys.log"), keys);
     }
 
-    [Fact]
-    public void Inspect_finds_every_handshake_and_data_packet_the_run_sent_and_no_repeated_iv()
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Inspect_finds_every_handshake_and_data_packet_the_run_sent_and_no_repeated_iv(ulong seed)
     {
-        var sent = Sent.Of(Seed);
+        var sent = Sent.Of(seed);
 
-        var report = CaptureInspector.Inspect(CaptureReader.Read(Committed("pcap")), new CaptureOptions());
+        var report = CaptureInspector.Inspect(CaptureReader.Read(Committed(seed, "pcap")), Ports(seed));
 
         Assert.True(report.IsClean, report.ToString());
         Assert.Equal(sent.Connections, report.Handshakes.Count);
         Assert.All(report.Handshakes, h => Assert.Equal("ClientHello(97) ServerHello(97) ClientAuth(117) ServerAccept(99)", string.Join(" ", h.Messages)));
         Assert.Equal(sent.DataDatagrams, report.Sessions.Sum(s => s.ToServer.Packets + s.ToClient.Packets));
-        Assert.Equal(KeyLog.Read(Committed("keys.log")).Keys.Order(), report.Sessions.Select(s => s.SessionId).Order());
-        Assert.Equal(0, RunQuietly(["pcap", "inspect", Committed("pcap")]));
+        Assert.Equal(KeyLog.Read(Committed(seed, "keys.log")).Keys.Order(), report.Sessions.Select(s => s.SessionId).Order());
+        Assert.Equal(0, RunQuietly(["pcap", "inspect", Committed(seed, "pcap"), .. PortArgs(seed)]));
     }
 
-    [Fact]
-    public void Decrypt_with_the_run_s_key_log_opens_every_data_packet_to_the_run_s_pings()
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Decrypt_with_the_run_s_key_log_opens_every_data_packet_to_the_run_s_pings(ulong seed)
     {
-        var sent = Sent.Of(Seed);
+        var sent = Sent.Of(seed);
         var inner = Path.Combine(_dir, "inner.pcap");
 
-        var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(Committed("pcap")), KeyLog.Read(Committed("keys.log")), new CaptureOptions(), inner);
+        var counts = CaptureDecryptor.Decrypt(CaptureReader.Read(Committed(seed, "pcap")), KeyLog.Read(Committed(seed, "keys.log")), Ports(seed), inner);
 
         Assert.Equal(0, counts.AuthenticationFailures);
         Assert.Equal(0, counts.NoKey);
@@ -83,21 +110,24 @@ public sealed class GoldenCaptureTests : IDisposable
         var requests = echoes.Where(i => i!.TypeCode == IcmpV4TypeCode.EchoRequest).Select(i => PingPayload.TryReadSerial(i!.PayloadData, out var s) ? s : 0).Distinct().Count();
         // Each answered ping's request crossed the tunnel; a ping sent while its client had no session never did.
         Assert.InRange(requests, sent.Result.PingsReplied, sent.Result.PingsSent);
-        Assert.Equal(0, RunQuietly(["pcap", "decrypt", Committed("pcap"), "--keylog", Committed("keys.log"), "-o", inner]));
+        Assert.Equal(0, RunQuietly(["pcap", "decrypt", Committed(seed, "pcap"), "--keylog", Committed(seed, "keys.log"), "-o", inner, .. PortArgs(seed)]));
     }
 
-    [Fact]
-    public void The_dissector_shows_each_handshake_in_order_and_every_data_packet_the_run_sent()
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_dissector_shows_each_handshake_in_order_and_every_data_packet_the_run_sent(ulong seed)
     {
-        var sent = Sent.Of(Seed);
+        var sent = Sent.Of(seed);
+        var pcap = Committed(seed, "pcap");
+        var prefs = DissectorPorts(seed);
 
-        var data = Tshark.Fields(Committed("pcap"), "myvpn.data.session_id", "myvpn.data.session_id", "myvpn.data.counter", "myvpn.data.direction");
-        var handshakes = Tshark.Fields(Committed("pcap"), "myvpn.hs.type", "tcp.stream", "myvpn.hs.type");
+        var data = Tshark.Fields(pcap, prefs, "myvpn.data.session_id", "myvpn.data.session_id", "myvpn.data.counter", "myvpn.data.direction");
+        var handshakes = Tshark.Fields(pcap, prefs, "myvpn.hs.type", "tcp.stream", "myvpn.hs.type");
 
         Assert.Equal(sent.DataDatagrams, data.Count);
         Assert.Equal(data.Count, data.Select(r => (r[0], r[1], r[2])).Distinct().Count());
         Assert.Equal(Enumerable.Repeat("1,2,3,4", sent.Connections), handshakes.GroupBy(r => r[0]).Select(g => string.Join(",", g.Select(r => r[1]))));
-        Assert.Empty(Tshark.Fields(Committed("pcap"), "myvpn.data.reserved_nonzero || myvpn.data.short || myvpn.hs.malformed || _ws.malformed", "frame.number"));
+        Assert.Empty(Tshark.Fields(pcap, prefs, "myvpn.data.reserved_nonzero || myvpn.data.short || myvpn.hs.malformed || _ws.malformed", "frame.number"));
     }
 
     private static void AssertSameBytes(string committed, string fresh)
@@ -137,6 +167,7 @@ public sealed class GoldenCaptureTests : IDisposable
         public static Sent Of(ulong seed)
         {
             int connections = 0, data = 0;
+            var ports = Ports(seed);
             var result = ChaosScenario.Run(seed, recorders: new ScenarioRecorders
             {
                 Wire = e =>
@@ -145,7 +176,7 @@ public sealed class GoldenCaptureTests : IDisposable
                         return;
                     if (e.Kind == WireKind.Tcp && e.Detail == "SYN")
                         connections++;
-                    if (e.Kind == WireKind.Udp && (IsSessionPort(e.Source.Port) || IsSessionPort(e.Target.Port)))
+                    if (e.Kind == WireKind.Udp && (ports.IsSessionPort(e.Source.Port) || ports.IsSessionPort(e.Target.Port)))
                         data++;
                 },
             });
@@ -153,7 +184,5 @@ public sealed class GoldenCaptureTests : IDisposable
             return new Sent(result, connections, data);
         }
 
-        private static bool IsSessionPort(ushort port) =>
-            port is >= MyVpn.Protocol.WireFormat.DefaultFirstSessionPort and <= MyVpn.Protocol.WireFormat.DefaultLastSessionPort;
     }
 }

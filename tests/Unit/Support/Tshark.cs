@@ -8,9 +8,15 @@ public static class Tshark
     public static string Dissector => Path.Combine(RepositoryRoot(), "captures", "wireshark", "myvpn.lua");
 
     /// <summary>Each output line of <c>tshark -T fields</c> for the given fields, split on tabs.</summary>
-    public static List<string[]> Fields(string capture, string displayFilter, params string[] fields)
+    public static List<string[]> Fields(string capture, string displayFilter, params string[] fields) =>
+        Fields(capture, [], displayFilter, fields);
+
+    /// <summary>As <see cref="Fields(string, string, string[])"/>, with dissector preferences (<c>myvpn.first_port:9525</c>) set by <c>-o</c>.</summary>
+    public static List<string[]> Fields(string capture, IReadOnlyList<string> preferences, string displayFilter, params string[] fields)
     {
         var args = new List<string> { "-n", "-X", $"lua_script:{Dissector}", "-r", capture, "-Y", displayFilter, "-T", "fields" };
+        foreach (var preference in preferences)
+            args.AddRange(["-o", preference]);
         foreach (var field in fields)
             args.AddRange(["-e", field]);
         var output = Run(args);
