@@ -48,6 +48,8 @@ public sealed class ConfigErrorPositionTests
     [InlineData("mtu = \"big\"\n", "server.toml:1: mtu: Expected Integer token but was String.")]
     [InlineData("mtu = 1400\nports = \"1-\nkey_file = \"k.key\"\n", "server.toml:2: ports: Invalid newline in a string")]
     [InlineData("mtu = 1400\n[[clients]\nname = \"a\"\n", "server.toml:2: Expected `]]` but was `]`.")]
+    [InlineData("mtu = 1400\ntun = \"tun\\uD800\"\n", "server.toml:2: tun: Invalid Unicode scalar value [D800]")]
+    [InlineData("mtu = 1400\ntun = \"tun\\", "server.toml: the file ends inside a string (after a backslash)")]
     public void A_toml_syntax_or_type_error_names_file_line_and_key_once(string toml, string expected)
     {
         using var dir = new TempDirectory();

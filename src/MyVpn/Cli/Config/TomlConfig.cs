@@ -70,6 +70,11 @@ internal static partial class TomlConfig
         {
             throw new ConfigException(SyntaxError(sourceName, text, FirstLine(e.Message)), e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // Tomlyn fails this way while it words its error for a backslash at the very end of the file
+            throw new ConfigException($"{sourceName}: the file ends inside a string (after a backslash)", e);
+        }
         if (model is null)
             throw new ConfigException($"{sourceName}: empty configuration");
         var lines = ConfigLines.Read(text);
