@@ -156,10 +156,12 @@ public sealed partial class FloodTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// nftables in the server's namespace drops a random 5 % of the packets in and out of its WAN
-    /// interface (numgen random) while pc1 sends 50 MB through the full tunnel to the internet host:
-    /// they arrive with the sender's SHA-256, the loss really happened both ways, and it made the server
-    /// count no drop (a lost datagram is not a replay or a forgery) nor lose the session.
+    /// nftables drops a random 5 % of the packets on the WAN both ways (numgen random): the server's
+    /// input drops what pc1 sends, pc1's input drops what the server sends, so each loss happens on the
+    /// wire as far as the sender knows (an output rule in the sender's own namespace would refuse the send
+    /// with EPERM, which the daemon rightly counts as SendRefused). pc1 sends 50 MB through the full tunnel
+    /// to the internet host: they arrive with the sender's SHA-256, the loss really happened both ways, and
+    /// it made the server count no drop (a lost datagram is not a replay or a forgery) nor lose the session.
     /// </summary>
     [Fact]
     public async Task Fifty_megabytes_reach_the_internet_host_intact_while_five_percent_of_wan_packets_are_lost_both_ways()
@@ -167,22 +169,21 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         using var world = VpnWorld.Create();
         var server = await world.StartServer();
         await world.StartClient(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"), "--default-route");
-        var rules = Path.Combine(world.Directory, "loss.nft");
-        File.WriteAllText(rules, """
+        string LossRules(string name, string from) => $$"""
             table inet myvpn_test_loss {
-                chain wan_in {
+                chain {{name}} {
                     type filter hook input priority -10; policy accept;
-                    iifname "eth0" counter
-                    iifname "eth0" numgen random mod 100 < 5 counter drop
-                }
-                chain wan_out {
-                    type filter hook output priority -10; policy accept;
-                    oifname "eth0" counter
-                    oifname "eth0" numgen random mod 100 < 5 counter drop
+                    iifname "eth0" ip saddr {{from}} counter
+                    iifname "eth0" ip saddr {{from}} numgen random mod 100 < 5 counter drop
                 }
             }
-            """);
-        Namespaces.ExecChecked(world.Net.Server, "nft", "-f", rules);
+            """;
+        foreach (var (ns, name, from) in (ReadOnlySpan<(string, string, string)>)[(world.Net.Server, "wan_in", Topology.Pc1Wan), (world.Net.Pc1, "wan_out", Topology.ServerWan)])
+        {
+            var rules = Path.Combine(world.Directory, $"{name}.nft");
+            File.WriteAllText(rules, LossRules(name, from));
+            Namespaces.ExecChecked(ns, "nft", "-f", rules);
+        }
         // UDP GSO runs cross the veth links as single packets; a wire carries datagrams one by one, so the
         // senders split them as a NIC without segmentation offload would, and each datagram is lost on its own
         foreach (var ns in (string[])[world.Net.Pc1, world.Net.Server])
@@ -191,10 +192,12 @@ public sealed partial class FloodTests(ITestOutputHelper output)
 
         await TcpTransfer.Run(world.Net.Pc1, world.Net.Internet, Topology.InternetHost, 5002, TransferBytes, world.Logs);
 
-        var counters = NftCounter().Matches(Namespaces.ExecChecked(world.Net.Server, "nft", "list", "table", "inet", "myvpn_test_loss"))
+        long[] Counters(string ns) => NftCounter().Matches(Namespaces.ExecChecked(ns, "nft", "list", "table", "inet", "myvpn_test_loss"))
             .Select(m => long.Parse(m.Groups[1].Value)).ToArray();
-        Assert.Equal(4, counters.Length);
-        var (inTotal, inLost, outTotal, outLost) = (counters[0], counters[1], counters[2], counters[3]);
+        var (serverIn, pc1In) = (Counters(world.Net.Server), Counters(world.Net.Pc1));
+        Assert.Equal(2, serverIn.Length);
+        Assert.Equal(2, pc1In.Length);
+        var (inTotal, inLost, outTotal, outLost) = (serverIn[0], serverIn[1], pc1In[0], pc1In[1]);
         var loss = $"in: {inLost} of {inTotal} lost, out: {outLost} of {outTotal} lost";
         output.WriteLine(loss);
         // the data comes in from pc1 (a packet a datagram), the acks go out to it (a few hundred: the
@@ -208,7 +211,8 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         Assert.False(server.HasExited);
         Assert.DoesNotMatch(Alarming(), server.Output);
         Assert.Single(HandshakeOk().Matches(server.Output)); // the loss cost pc1 no new handshake
-        Namespaces.ExecChecked(world.Net.Server, "nft", "delete", "table", "inet", "myvpn_test_loss");
+        foreach (var ns in (string[])[world.Net.Server, world.Net.Pc1])
+            Namespaces.ExecChecked(ns, "nft", "delete", "table", "inet", "myvpn_test_loss");
         Assert.True(Topology.Ping(world.Net.Pc1, Topology.InternetHost, count: 3), world.Logs()); // the same session, still up
     }
 
