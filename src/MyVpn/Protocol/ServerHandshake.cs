@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using MyVpn.Crypto;
 using MyVpn.Net;
 
@@ -223,15 +224,10 @@ public sealed class ServerHandshake : IDisposable
             return HandshakeStep.Fail(HandshakeError.Malformed);
         if (identity.Slice(1 + nameLength, HandshakeMessage.MaxNameLength - nameLength).ContainsAnyExcept((byte)0))
             return HandshakeStep.Fail(HandshakeError.Malformed);
-        string name;
-        try
-        {
-            name = new UTF8Encoding(false, true).GetString(identity.Slice(1, nameLength));
-        }
-        catch (DecoderFallbackException)
-        {
-            return HandshakeStep.Fail(HandshakeError.Malformed);
-        }
+        var nameBytes = identity.Slice(1, nameLength);
+        if (!Utf8.IsValid(nameBytes))
+            return HandshakeStep.Fail(HandshakeError.Malformed); // never read as U+FFFD: no other name is looked up
+        var name = Encoding.UTF8.GetString(nameBytes);
         ClaimedName = name;
 
         // An unknown name takes the wrong key's path: its proof is computed with the dummy key and
