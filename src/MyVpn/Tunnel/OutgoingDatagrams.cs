@@ -11,15 +11,16 @@ internal sealed class OutgoingDatagrams
 {
     private readonly PacketBuffer[] _datagrams;
     private readonly Destination[] _transports;
-    private readonly PacketBuffer[] _group;
+    private readonly PacketBuffer[] _laterDatagrams;
+    private readonly Destination[] _laterTransports;
     private int _count;
-    private bool _mixed;
 
     public OutgoingDatagrams(int capacity)
     {
         _datagrams = new PacketBuffer[capacity];
         _transports = new Destination[capacity];
-        _group = new PacketBuffer[capacity];
+        _laterDatagrams = new PacketBuffer[capacity];
+        _laterTransports = new Destination[capacity];
     }
 
     /// <summary>
@@ -36,8 +37,6 @@ internal sealed class OutgoingDatagrams
     {
         if (_count == _datagrams.Length)
             Flush();
-        if (_count > 0 && !ReferenceEquals(_transports[0].Transport, transport))
-            _mixed = true;
         _datagrams[_count] = datagram;
         _transports[_count].Transport = transport;
         _count++;
@@ -46,55 +45,53 @@ internal sealed class OutgoingDatagrams
     /// <summary>
     /// Sends what is queued, one call per transport, each in the order the datagrams were added, and returns
     /// what the sends did together (the caller counts the refused ones as drops).
-    /// The queue is empty afterwards even if a send throws, so no datagram is ever sent twice.
+    /// The queue is empty afterwards even if a send throws, so no datagram is ever sent twice, and it keeps
+    /// no reference to a datagram or a transport it sent.
     /// </summary>
+    /// <remarks>
+    /// Each round sends the datagrams of the first queued transport: they move up to the front in place (with
+    /// one transport, a client's always and a server's batch usually, each stays where it is and the queue is
+    /// sent as it is), the others wait in the second pair of arrays and move back for the next round.
+    /// </remarks>
     public SendResult Flush()
     {
         var queued = _count;
-        if (queued == 0)
-            return default;
-        var mixed = _mixed;
         _count = 0;
-        _mixed = false;
+        var result = new SendResult();
         try
         {
-            return mixed
-                ? SendGrouped(queued)
-                : _transports[0].Transport.Send(_datagrams.AsSpan(0, queued)); // one transport (a client always; a server's batch usually): no regrouping
+            var remaining = queued;
+            while (remaining > 0)
+            {
+                var transport = _transports[0].Transport;
+                var grouped = 0;
+                var kept = 0;
+                for (var i = 0; i < remaining; i++)
+                {
+                    if (ReferenceEquals(_transports[i].Transport, transport))
+                    {
+                        _datagrams[grouped++] = _datagrams[i];
+                    }
+                    else
+                    {
+                        _laterDatagrams[kept] = _datagrams[i];
+                        _laterTransports[kept++] = _transports[i];
+                    }
+                }
+                result.Add(transport.Send(_datagrams.AsSpan(0, grouped)));
+                _laterDatagrams.AsSpan(0, kept).CopyTo(_datagrams);
+                _laterTransports.AsSpan(0, kept).CopyTo(_transports);
+                remaining = kept;
+            }
+            return result;
         }
         finally
         {
             // only the slots this flush used hold references (a quiet tunnel sends one datagram per wake-up)
             Array.Clear(_datagrams, 0, queued);
             Array.Clear(_transports, 0, queued);
-            if (mixed)
-                Array.Clear(_group, 0, queued);
+            Array.Clear(_laterDatagrams, 0, queued);
+            Array.Clear(_laterTransports, 0, queued);
         }
-    }
-
-    private SendResult SendGrouped(int remaining)
-    {
-        var result = new SendResult();
-        while (remaining > 0)
-        {
-            var transport = _transports[0].Transport;
-            var grouped = 0;
-            var kept = 0;
-            for (var i = 0; i < remaining; i++)
-            {
-                if (ReferenceEquals(_transports[i].Transport, transport))
-                {
-                    _group[grouped++] = _datagrams[i];
-                }
-                else
-                {
-                    _datagrams[kept] = _datagrams[i];
-                    _transports[kept++] = _transports[i];
-                }
-            }
-            result.Add(transport.Send(_group.AsSpan(0, grouped)));
-            remaining = kept;
-        }
-        return result;
     }
 }

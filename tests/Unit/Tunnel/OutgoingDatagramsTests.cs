@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MyVpn.Io;
 using MyVpn.Net;
 using MyVpn.Protocol;
@@ -114,6 +115,44 @@ public sealed class OutgoingDatagramsTests
     public void Flush_of_nothing_reports_nothing()
     {
         Assert.Equal(default, new OutgoingDatagrams(4).Flush());
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 0, 0 }, false)]
+    [InlineData(new[] { 0, 1, 0, 2, 1, 1 }, false)]
+    [InlineData(new[] { 0, 1, 0, 2, 1, 1 }, true)]
+    public void A_flushed_batch_keeps_no_reference_to_its_datagrams_or_transports(int[] transportOf, bool firstSendThrows)
+    {
+        var outgoing = new OutgoingDatagrams(8);
+
+        var sent = AddAndFlush(outgoing, transportOf, firstSendThrows);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.All(sent, reference => Assert.False(reference.IsAlive)); // a buffer or a socket dropped by the engine is freed
+        GC.KeepAlive(outgoing);
+    }
+
+    /// <summary>Queues a datagram per entry for transport number <paramref name="transportOf"/>[i], flushes, and returns weak references to all of them.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference[] AddAndFlush(OutgoingDatagrams outgoing, int[] transportOf, bool firstSendThrows)
+    {
+        var transports = new RecordingTransport[transportOf.Max() + 1];
+        for (var t = 0; t < transports.Length; t++)
+            transports[t] = new RecordingTransport { Throws = firstSendThrows && t == 0 };
+        var datagrams = new PacketBuffer[transportOf.Length];
+        for (var i = 0; i < datagrams.Length; i++)
+        {
+            datagrams[i] = Datagram((byte)i);
+            outgoing.Add(datagrams[i], transports[transportOf[i]]);
+        }
+        if (firstSendThrows)
+            Assert.Throws<InvalidOperationException>(() => outgoing.Flush());
+        else
+            outgoing.Flush();
+        Assert.Equal(firstSendThrows ? 0 : transportOf.Length, transports.Sum(t => t.Calls.Sum(call => call.Length)));
+        return [.. datagrams.Select(d => new WeakReference(d)), .. transports.Select(t => new WeakReference(t))];
     }
 
     private static PacketBuffer Datagram(byte tag)
