@@ -33,8 +33,7 @@ public sealed class Session : IDisposable
     /// <param name="crypto">Whose AES-GCM seals and opens (<see cref="CryptoProviders.Default"/> unless given).</param>
     public Session(uint id, ReadOnlySpan<byte> sealKey, ReadOnlySpan<byte> openKey, ICryptoProvider? crypto = null)
     {
-        if (sealKey.Length != WireFormat.KeyLength || openKey.Length != WireFormat.KeyLength)
-            throw new ArgumentException("data keys are 32 bytes");
+        // a key of another length than WireFormat.KeyLength is the provider's ArgumentException (ICryptoProvider.CreateAead)
         Id = id;
         // Each direction's state is written on every packet by its own thread (the lock word, the counter,
         // the replay window). Allocated in this order with spacers between, the two directions and this

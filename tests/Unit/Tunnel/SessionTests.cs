@@ -72,10 +72,13 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public void Keys_that_are_not_32_bytes_are_refused()
+    public void Keys_that_are_not_32_bytes_are_refused_by_the_crypto_provider()
     {
-        Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32]));
-        Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31]));
+        var seal = Assert.Throws<ArgumentException>(() => new Session(1, new byte[16], new byte[32]));
+        var open = Assert.Throws<ArgumentException>(() => new Session(1, new byte[32], new byte[31]));
+
+        Assert.StartsWith("AES-256-GCM takes a 32-byte key", seal.Message);
+        Assert.StartsWith("AES-256-GCM takes a 32-byte key", open.Message);
     }
 
     [Fact]
