@@ -35,11 +35,9 @@ public sealed class TokenBucket
     {
         lock (_lock)
         {
-            if (now > _filledAt)
-            {
-                _tokensTicks = Math.Min(_capacityTicks, _tokensTicks + (now - _filledAt));
-                _filledAt = now;
-            }
+            // a clock that steps back adds nothing and leaves the refill where it was
+            _tokensTicks = Math.Min(_capacityTicks, _tokensTicks + Math.Max(0, now - _filledAt));
+            _filledAt = Math.Max(_filledAt, now);
             if (_tokensTicks < _ticksPerToken)
                 return false;
             _tokensTicks -= _ticksPerToken;
