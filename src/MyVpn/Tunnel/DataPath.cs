@@ -54,7 +54,7 @@ internal static class DataPath
     public static void WriteTun(ITunDevice tun, ReadOnlySpan<PacketBuffer> packets, DropCounters drops)
     {
         var result = tun.Write(packets);
-        if (result.Dropped > 0)
+        if (result.Dropped > 0) // the usual write: no atomic add on the counters the other threads share
             drops.Add(result.Reason, result.Dropped);
     }
 

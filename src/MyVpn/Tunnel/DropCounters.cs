@@ -17,19 +17,13 @@ public sealed class DropCounters
     public void Add(in SendResult result)
     {
         if (result.Dropped == 0)
-            return;
-        AddSome(DropReason.SendBufferFull, result.BufferFull);
-        AddSome(DropReason.SendNoBuffers, result.NoBuffers);
-        AddSome(DropReason.SendTooBig, result.TooBig);
-        AddSome(DropReason.SendRefused, result.Refused);
-        AddSome(DropReason.SendUnreachable, result.Unreachable);
-        AddSome(DropReason.SendFailed, result.Failed);
-    }
-
-    private void AddSome(DropReason reason, int count)
-    {
-        if (count > 0)
-            Interlocked.Add(ref _counts[(int)reason], count);
+            return; // the usual send: no atomic adds of zero on the counters the other threads share
+        Add(DropReason.SendBufferFull, result.BufferFull);
+        Add(DropReason.SendNoBuffers, result.NoBuffers);
+        Add(DropReason.SendTooBig, result.TooBig);
+        Add(DropReason.SendRefused, result.Refused);
+        Add(DropReason.SendUnreachable, result.Unreachable);
+        Add(DropReason.SendFailed, result.Failed);
     }
 
     public long this[DropReason reason] => Interlocked.Read(ref _counts[(int)reason]);

@@ -1,5 +1,6 @@
 using MyVpn.Io;
 using MyVpn.Net;
+using MyVpn.Protocol;
 using MyVpn.Tunnel;
 using Xunit;
 
@@ -47,6 +48,38 @@ public sealed class DataPathTests
 
         Assert.Equal(4, transport.Calls);
         Assert.Empty(transport.Unready);
+    }
+
+    [Fact]
+    public void WriteTun_counts_the_packets_the_device_could_not_take_under_its_reason()
+    {
+        var drops = new DropCounters();
+        PacketBuffer[] packets = [new PacketBuffer(64), new PacketBuffer(64), new PacketBuffer(64)];
+        var taking = new AnsweringTun(TunWriteResult.AllWritten);
+        var full = new AnsweringTun(new TunWriteResult(2, DropReason.TunQueueFull));
+
+        DataPath.WriteTun(taking, packets, drops);
+        Assert.Equal(0, drops.Total);
+        DataPath.WriteTun(full, packets, drops);
+
+        Assert.Equal(2, drops[DropReason.TunQueueFull]);
+        Assert.Equal(2, drops.Total);
+        Assert.Equal([3], taking.Writes);
+        Assert.Equal([3], full.Writes);
+    }
+
+    /// <summary>Answers every write with <paramref name="result"/> and records how many packets each write was given.</summary>
+    private sealed class AnsweringTun(TunWriteResult result) : ITunDevice
+    {
+        public List<int> Writes { get; } = [];
+        public int BatchSize => 8;
+        public int Read(Span<PacketBuffer> packets) => 0;
+
+        public TunWriteResult Write(ReadOnlySpan<PacketBuffer> packets)
+        {
+            Writes.Add(packets.Length);
+            return result;
+        }
     }
 
     /// <summary>Answers each read with the next count, and records every buffer it was about to fill that was not readied.</summary>
