@@ -166,8 +166,8 @@ public sealed class PushedSettingsRulesTests
     public void Settings_print_every_list()
     {
         var pushed = new PushedSettings([IPv4Range.Parse("10.1.0.0/16"), IPv4Range.Parse("10.2.0.0/16")],
-            [IPv4Address.Parse("10.0.0.1")], ["corp.example", "lab.example"]);
+            [IPv4Address.Parse("10.0.0.1"), IPv4Address.Parse("10.0.0.2")], ["corp.example", "lab.example"]);
 
-        Assert.Equal("routes [10.1.0.0/16, 10.2.0.0/16], dns [10.0.0.1], search [corp.example, lab.example]", pushed.ToString());
+        Assert.Equal("routes [10.1.0.0/16, 10.2.0.0/16], dns [10.0.0.1, 10.0.0.2], search [corp.example, lab.example]", pushed.ToString());
     }
 }
