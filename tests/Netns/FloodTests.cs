@@ -216,6 +216,42 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         Assert.True(Topology.Ping(world.Net.Pc1, Topology.InternetHost, count: 3), world.Logs()); // the same session, still up
     }
 
+    /// <summary>
+    /// An nftables rule in the server's own namespace drops every datagram it sends to pc1: the kernel refuses
+    /// each send with EPERM, which the server counts as SendRefused (a counted drop, not an error in its log),
+    /// and once the rule goes the same session carries pings again.
+    /// </summary>
+    [Fact]
+    public async Task A_firewall_that_refuses_the_servers_sends_makes_counted_SendRefused_drops_and_the_session_survives()
+    {
+        using var world = VpnWorld.Create();
+        var server = await world.StartServer();
+        await world.StartClient(world.Net.Pc1, "pc1", "--name", "pc1", "--key-file", world.KeyOf("pc1"));
+        Assert.True(Topology.Ping(world.Net.Pc1, "10.0.0.1", count: 1), world.Logs());
+        var rules = Path.Combine(world.Directory, "refuse.nft");
+        File.WriteAllText(rules, $$"""
+            table inet myvpn_test_refuse {
+                chain out {
+                    type filter hook output priority 0; policy accept;
+                    ip daddr {{Topology.Pc1Wan}} meta l4proto udp counter drop
+                }
+            }
+            """);
+        var before = await DaemonStatus.Drops(server);
+        Namespaces.ExecChecked(world.Net.Server, "nft", "-f", rules);
+
+        Assert.False(Topology.Ping(world.Net.Pc1, "10.0.0.1", count: 3), "the echo replies crossed a rule that drops them");
+        var counted = DaemonStatus.Delta(before, await DaemonStatus.Drops(server));
+        Assert.True(counted.GetValueOrDefault("SendRefused") >= 3, $"refused sends counted: {Show(counted)}\n{world.Logs()}");
+        Assert.Equal(["SendRefused"], counted.Where(kv => kv.Value > 0).Select(kv => kv.Key));
+
+        Namespaces.ExecChecked(world.Net.Server, "nft", "delete", "table", "inet", "myvpn_test_refuse");
+        Assert.True(Topology.Ping(world.Net.Pc1, "10.0.0.1", count: 3), world.Logs());
+        Assert.False(server.HasExited);
+        Assert.DoesNotMatch(Alarming(), server.Output);
+        Assert.Single(HandshakeOk().Matches(server.Output));
+    }
+
     private sealed record SessionLine(string Name, ushort Port, uint Id);
 
     /// <summary>The server's sessions, from its log, in the order they were made.</summary>

@@ -41,6 +41,9 @@ internal sealed partial class SeedNetwork
         Network.SetFaults(Server, Internet, LinkFaults.None with { DelayMin = TimeSpan.FromMilliseconds(10), DelayMean = TimeSpan.FromMilliseconds(10) });
 
         HandshakePeers = new Checkers.HandshakePeerChecker(Network, Network.Violations);
+        SessionPorts = new Checkers.SessionPortChecker(Network.Violations, Server.Name,
+            options.SinglePort ? HandshakePort : (ushort)0, options.FirstPort, options.LastPort);
+        Network.Trace.Observe(SessionPorts.OnWire);
         Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress)) { SwapsSessionIds = options.SinglePort };
         if (options.SinglePort)
             Network.Note($"{Server.Name} in one-port mode: every session on udp port {HandshakePort}");
@@ -95,6 +98,8 @@ internal sealed partial class SeedNetwork
     public SimAttacker Attacker { get; }
     /// <summary>Checks that each session a client reports was handshaken with the server (<see cref="MoveServer(IPv4Address, ServerNameUpdate, TimeSpan)"/>).</summary>
     public Checkers.HandshakePeerChecker HandshakePeers { get; }
+    /// <summary>Checks that sessions use the ports of the server's mode and stay with their clients.</summary>
+    public Checkers.SessionPortChecker SessionPorts { get; }
 
     public VpnServerOptions VpnServerOptions { get; }
     public VpnServer? ServerEngine { get; private set; }
@@ -139,6 +144,7 @@ internal sealed partial class SeedNetwork
         engine.Connected += grant =>
         {
             HandshakePeers.OnConnected(host, engine.Server, Server, HandshakePort);
+            SessionPorts.OnGranted(Network.Now, host.Name, grant);
             client.Grant = grant;
             client.Connections++;
             host.Stack.Configure(grant.ClientAddress, grant.Subnet);
