@@ -189,6 +189,7 @@ public sealed partial class VpnClient
             return false;
         }
         Volatile.Write(ref _lastReceived, now);
+        Opened?.Invoke(crypto.Id);
         if (crypto == tunnel.Session && tunnel.AwaitsConfirmation)
             Confirmed(tunnel, now);
         if (innerLength == 0)

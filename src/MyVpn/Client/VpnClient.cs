@@ -100,6 +100,12 @@ public sealed partial class VpnClient : IDisposable
     /// <summary>The current (or last) session's grant.</summary>
     public SessionGrant? Grant { get; private set; }
 
+    /// <summary>
+    /// Observer for checkers (the simulator's): called on the receiving thread after each authentic datagram
+    /// from the server opened, with the session id of the keys that opened it. Null (the default): nothing is called.
+    /// </summary>
+    public Action<uint>? Opened { get; set; }
+
     /// <summary>True while a session is up.</summary>
     public bool IsConnected
     {

@@ -102,6 +102,9 @@ internal sealed class ServerSession(string name, SessionGrant grant, Session cry
 
     /// <summary>How many rekey requests the server sent since the current keys needed renewing (for tests and the log).</summary>
     public int RekeyRequests { get; set; }
+
+    /// <summary>A rekey was asked for out of schedule (<see cref="VpnServer.RequestRekey"/>): requests go out until it lands.</summary>
+    public bool RekeyAsked { get; set; }
     public IPv4Address Address => Grant.ClientAddress;
     public ushort Port => Grant.Port;
     public IDatagramTransport? Transport { get; set; }

@@ -192,6 +192,7 @@ public sealed partial class VpnServer
             Drop(session, reason);
             return false;
         }
+        Opened?.Invoke(session.Name, crypto.Id);
         if (crypto == keys.Next)
             session.Promote(crypto, now + _grace); // key confirmation: the client has the new keys
         session.LastReceived = now;

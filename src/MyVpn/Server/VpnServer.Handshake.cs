@@ -217,6 +217,7 @@ public sealed partial class VpnServer
         }
         AddSession(session);
         ServerLog.HandshakeSucceeded(_logger, name, remote, address, session.Port, grant.SessionId);
+        Granted?.Invoke(name, grant with { Port = session.Port });
         return HandshakeError.None;
     }
 
@@ -234,7 +235,9 @@ public sealed partial class VpnServer
             _ids.Add(grant.SessionId, session);
         session.InstallNext(crypto, _time.GetTimestamp());
         session.RekeyRequests = 0;
+        session.RekeyAsked = false;
         ServerLog.Rekeyed(_logger, session.Name, remote, session.Address, session.Port, grant.SessionId);
+        Granted?.Invoke(session.Name, grant);
         return HandshakeError.None;
     }
 

@@ -174,7 +174,7 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                     ServerLog.RekeyOverdue(_logger, session.Name, session.Address, session.Port, age);
                     RemoveSession(session);
                 }
-                else if (session.HasEndpoint && NeedsRekey(keys.Current, age))
+                else if (session.HasEndpoint && (session.RekeyAsked || NeedsRekey(keys.Current, age)))
                 {
                     SendRekeyRequest(session, keys.Current, now);
                 }
@@ -187,6 +187,36 @@ public sealed partial class VpnServer : IStreamAcceptor, IDisposable
                 _ids.Prune();
         }
     }
+
+    /// <summary>
+    /// Asks the client named <paramref name="name"/> for a rekey now, whatever the schedule says: the request goes
+    /// out at once and again on every tick until the rekey lands, as a scheduled one does. False if the client
+    /// has no session, or one the server has not heard from yet (it knows no endpoint to ask).
+    /// </summary>
+    public bool RequestRekey(string name)
+    {
+        lock (_lock)
+        {
+            if (_disposed || !_byName.TryGetValue(name, out var session) || !session.HasEndpoint)
+                return false;
+            session.RekeyAsked = true;
+            SendRekeyRequest(session, session.Keys.Current, _time.GetTimestamp());
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Observer for checkers (the simulator's): called on a session's receiving thread after each authentic
+    /// datagram from its client opened, with the client's name and the session id of the keys that opened it.
+    /// Null (the default): nothing is called.
+    /// </summary>
+    public Action<string, uint>? Opened { get; set; }
+
+    /// <summary>
+    /// Observer for checkers: called under the control lock with the client's name and its grant each time a
+    /// handshake is granted (a new session or a rekey). Null (the default): nothing is called.
+    /// </summary>
+    public Action<string, SessionGrant>? Granted { get; set; }
 
     private bool NeedsRekey(Session current, TimeSpan age) =>
         age >= _options.RekeyInterval

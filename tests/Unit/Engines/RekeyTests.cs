@@ -107,6 +107,61 @@ public sealed class RekeyTests
     }
 
     [Fact]
+    public void A_rekey_requested_out_of_schedule_is_asked_at_once_and_again_on_every_tick_until_it_lands()
+    {
+        using var world = World();
+        var pc1 = world.Connect("pc1");
+        var port = Only(world).Port;
+        world.Run(TimeSpan.FromSeconds(1));
+        Assert.False(world.Server.RequestRekey("pc2")); // no session
+        Assert.False(world.Server.RequestRekey("nobody"));
+        world.Network.StopListening(EngineWorld.ServerEndpoint); // the rekey handshakes fail for now
+
+        Assert.True(world.Server.RequestRekey("pc1"));
+        Assert.Equal(1, Requests(world, port));
+        var tick = VpnServer.TickPeriod(world.Options);
+        world.Run(3 * tick);
+        Assert.InRange(Requests(world, port), 3, 5); // the keys are young: only the request asks
+        Assert.Equal(1, pc1.Handshakes);
+
+        world.Network.Listen(EngineWorld.ServerEndpoint, world.Server);
+        world.Run(2 * tick);
+        Assert.Equal(2, pc1.Handshakes);
+        var landed = Requests(world, port);
+        world.Run(Interval / 2);
+        Assert.Equal(landed, Requests(world, port)); // landed: the ask is over
+    }
+
+    [Fact]
+    public void The_observers_see_every_grant_and_the_keys_each_datagram_opened_under()
+    {
+        using var world = World();
+        var granted = new List<(string Name, uint SessionId)>();
+        var serverOpened = new List<(string Name, uint SessionId)>();
+        world.Server.Granted = (name, grant) => granted.Add((name, grant.SessionId));
+        world.Server.Opened = (name, id) => serverOpened.Add((name, id));
+        var pc1 = world.Connect("pc1");
+        var clientOpened = new List<uint>();
+        pc1.Opened = clientOpened.Add;
+        var first = pc1.Grant!.SessionId;
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));
+
+        Assert.True(world.Server.RequestRekey("pc1"));
+        world.Network.Pump();
+        world.Run(TimeSpan.FromSeconds(1));
+        var second = pc1.Grant!.SessionId;
+        world.ServerTun.Inject(Packets.IPv4("8.8.8.8", "10.0.0.2"));
+        world.Server.OnTunReadable();
+        world.Network.Pump();
+
+        Assert.Equal([("pc1", first), ("pc1", second)], granted);
+        Assert.Contains(("pc1", first), serverOpened);
+        Assert.Equal(("pc1", second), serverOpened[^1]);
+        Assert.Equal(first, clientOpened[0]); // the request, under the first keys
+        Assert.Equal(second, clientOpened[^1]);
+    }
+
+    [Fact]
     public void Server_seals_under_the_new_keys_only_after_an_authentic_datagram_under_them()
     {
         using var world = World();
