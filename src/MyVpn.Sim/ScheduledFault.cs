@@ -15,6 +15,7 @@ internal sealed record ScheduledFault(TimeSpan At, FaultKind Kind, int Client, T
         FaultKind.Roam => $"roam(client {Client})@{At.TotalSeconds:0.000}s",
         FaultKind.ClientRestart => $"client-restart(client {Client})@{At.TotalSeconds:0.000}s",
         FaultKind.SendFailure => Scenarios.SendFailureFault.Describe(this),
+        FaultKind.Rekey or FaultKind.Reload => Scenarios.RekeyReloadFaults.Describe(this),
         FaultKind.MoveServer => Scenarios.ChaosScenario.NameUpdate(this) is var update && update == Scenarios.ServerNameUpdate.AtOnce
             ? $"move-server(name at once)@{At.TotalSeconds:0.000}s"
             : $"move-server(name {update.ToString().ToLowerInvariant()} for {Duration.TotalSeconds:0.0}s)@{At.TotalSeconds:0.000}s",

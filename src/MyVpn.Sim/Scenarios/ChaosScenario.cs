@@ -16,6 +16,9 @@ internal static class ChaosScenario
     public static readonly TimeSpan LivenessLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a rekey asked for may still take once liveness is shown (within the rekey interval, so only the ask makes it happen).</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>The server's name: clients look it up before each handshake, so they follow the server when it moves.</summary>
     public const string ServerName = "vpn.example.org";
 
@@ -69,7 +72,7 @@ internal static class ChaosScenario
         TimeSpan? recovery = null;
         try
         {
-            failure = Connect(seedNetwork) ?? Chaos(seedNetwork, plan) ?? Liveness(seedNetwork, out recovery);
+            failure = Connect(seedNetwork) ?? Chaos(seedNetwork, plan) ?? Liveness(seedNetwork, out recovery) ?? Settle(seedNetwork);
         }
         catch (Exception e)
         {
@@ -164,7 +167,10 @@ internal static class ChaosScenario
                 seedNetwork.StallTunWriter(TunHost(seedNetwork, fault), fault.Duration);
                 break;
             case FaultKind.Reload:
+                RekeyReloadFaults.Reload(seedNetwork, fault);
+                break;
             case FaultKind.Rekey:
+                RekeyReloadFaults.Rekey(seedNetwork, fault);
                 break;
             case FaultKind.MoveServer: MoveServer(seedNetwork, fault); break;
         }
@@ -216,6 +222,21 @@ internal static class ChaosScenario
             return random.Chance(500) ? SeedNetwork.InternetAddress6 : seedNetwork.ServerVpnAddress6;
         var other = seedNetwork.Clients[choice];
         return other == from ? seedNetwork.ServerVpnAddress6 : other.VpnAddress6;
+    }
+
+    /// <summary>
+    /// After liveness: a rekey asked for and not done yet gets up to <see cref="SettleLimit"/> to land (the run goes on
+    /// only if one is pending), then the rekey and pushed-settings checkers look at the end state.
+    /// </summary>
+    private static string? Settle(SeedNetwork seedNetwork)
+    {
+        var network = seedNetwork.Network;
+        if (seedNetwork.Rekeys.Pending.Count > 0)
+            seedNetwork.Clock.RunUntil(() => seedNetwork.Rekeys.Pending.Count == 0, SettleLimit);
+        seedNetwork.Rekeys.CheckSettled();
+        foreach (var client in seedNetwork.Clients)
+            seedNetwork.PushedSettings.CheckApplied(client.Name, client.Grant, client.Engine?.Grant);
+        return network.Violations.First;
     }
 
     /// <summary>Faults off; every client must reach every other client and the internet before the deadline.</summary>

@@ -9,7 +9,8 @@ internal sealed class SeedClient(SimHost host, VpnClientOptions options)
 {
     public SimHost Host { get; } = host;
     public string Name => Host.Name;
-    public VpnClientOptions Options { get; } = options;
+    /// <summary>Its options: the same for every generation, until a reload gives it a new key (<see cref="SeedNetwork.ChangeKey"/>).</summary>
+    public VpnClientOptions Options { get; internal set; } = options;
     public VpnClient? Engine { get; internal set; }
 
     /// <summary>The last session grant (null until the first handshake completes, and after a restart).</summary>

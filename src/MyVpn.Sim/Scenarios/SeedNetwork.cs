@@ -44,6 +44,7 @@ internal sealed partial class SeedNetwork
         SessionPorts = new Checkers.SessionPortChecker(Network.Violations, Server.Name,
             options.SinglePort ? HandshakePort : (ushort)0, options.FirstPort, options.LastPort);
         Network.Trace.Observe(SessionPorts.OnWire);
+        Reloads = new Checkers.ReloadChecker(Network, Network.Violations);
         Attacker = new SimAttacker(Network, Network.AddHost("attacker", SimAttacker.DefaultAddress)) { SwapsSessionIds = options.SinglePort };
         if (options.SinglePort)
             Network.Note($"{Server.Name} in one-port mode: every session on udp port {HandshakePort}");
@@ -58,26 +59,12 @@ internal sealed partial class SeedNetwork
             keys.Fill(key);
             Network.Plaintext.AddSecret($"pre-shared key of pc{i}", key);
             entries.Add(new ClientEntry(host.Name, key));
-            _clients.Add(new SeedClient(host, new VpnClientOptions
-            {
-                Server = new NetEndpoint(ServerPublicAddress, HandshakePort),
-                Name = host.Name,
-                Key = key,
-                KeyLog = options.KeyLog,
-            }));
+            _configured.Add(entries[^1]);
+            _clients.Add(new SeedClient(host, ClientOptions(host.Name, key)));
         }
-        VpnServerOptions = new VpnServerOptions
-        {
-            Subnet = options.Subnet,
-            Clients = entries,
-            FirstPort = options.FirstPort,
-            LastPort = options.LastPort,
-            MaxPendingHandshakes = options.MaxPendingHandshakes,
-            RekeyInterval = options.RekeyInterval,
-            KeyLog = options.KeyLog,
-            SinglePort = options.SinglePort ? HandshakePort : (ushort)0,
-            Subnet6 = options.Subnet6,
-        };
+        VpnServerOptions = ServerOptions(entries, Protocol.PushedSettings.None);
+        Rekeys = new Checkers.RekeyChecker(Network, Network.Violations, VpnServerOptions.RekeyGrace, _clients.Select(c => c.Options.RekeyGrace).DefaultIfEmpty(VpnServerOptions.RekeyGrace).Min());
+        PushedSettings = new Checkers.PushedSettingsChecker(Network, Network.Violations, VpnServerOptions.Pushed);
         if (options.ServerName is { } serverName)
             Network.SetName(serverName, ServerPublicAddress);
         if (options.Subnet6 is { } subnet6)
@@ -101,7 +88,17 @@ internal sealed partial class SeedNetwork
     /// <summary>Checks that sessions use the ports of the server's mode and stay with their clients.</summary>
     public Checkers.SessionPortChecker SessionPorts { get; }
 
-    public VpnServerOptions VpnServerOptions { get; }
+    /// <summary>Checks that retired keys stop opening after their grace and that asked rekeys happen (<see cref="RequestRekey"/>).</summary>
+    public Checkers.RekeyChecker Rekeys { get; }
+
+    /// <summary>Checks that clients a reload removed or re-keyed are out at once (<see cref="RemoveClient"/>, <see cref="ChangeKey"/>).</summary>
+    public Checkers.ReloadChecker Reloads { get; }
+
+    /// <summary>Checks that grants carry the pushed settings in effect (<see cref="Push"/>).</summary>
+    public Checkers.PushedSettingsChecker PushedSettings { get; }
+
+    /// <summary>The server's configuration: what a restarted server starts with; a reload changes its clients and pushed settings.</summary>
+    public VpnServerOptions VpnServerOptions { get; private set; }
     public VpnServer? ServerEngine { get; private set; }
     public IReadOnlyList<SeedClient> Clients => _clients;
     public SeedClient Pc1 => _clients[0];
@@ -141,10 +138,14 @@ internal sealed partial class SeedNetwork
         var resolver = Options.ServerName is { } name ? new SimResolver(Network, name, HandshakePort) : null;
         var engine = new VpnClient(client.Options, host.Tun, host, host, host.Time,
             Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog), resolver);
+        engine.Opened = sessionId => Rekeys.OnClientOpened(host.Name, sessionId);
         engine.Connected += grant =>
         {
             HandshakePeers.OnConnected(host, engine.Server, Server, HandshakePort);
             SessionPorts.OnGranted(Network.Now, host.Name, grant);
+            Rekeys.OnHandshake(host.Name);
+            Reloads.OnClientConnected(host.Name);
+            PushedSettings.OnClientConnected(host.Name, grant);
             client.Grant = grant;
             client.Connections++;
             host.Stack.Configure(grant.ClientAddress, grant.Subnet);
@@ -218,6 +219,7 @@ internal sealed partial class SeedNetwork
     /// <summary>Reboots s1: the engine is disposed, every socket and the NAT table go, and a new engine starts with the same options.</summary>
     public void RestartServer()
     {
+        Rekeys.OnAllSessionsEnded();
         ServerEngine?.Dispose();
         _listening?.Dispose();
         Server.Restart();
@@ -240,9 +242,11 @@ internal sealed partial class SeedNetwork
     /// <summary>Reboots a client machine: its engine is disposed, its tun unconfigured, and a new engine starts.</summary>
     public void RestartClient(SeedClient client)
     {
+        Rekeys.OnSessionEnded(client.Name);
         client.Engine?.Dispose();
         client.Engine = null;
         client.Grant = null;
+        client.AuthenticationFailure = null;
         client.Host.Restart();
         StartClient(client);
     }
@@ -350,20 +354,64 @@ internal sealed partial class SeedNetwork
         Network.ReleaseStalls(long.MaxValue);
         EndTunFaults();
         PointNameAtServer();
+        RestoreRemovedClients();
     }
 
     private void StartServer()
     {
+        // a daemon starting reads the configuration as it is: a reload that waited for the old one is in effect now
+        PushedSettings.Set(VpnServerOptions.Pushed);
+        foreach (var entry in _configured)
+        {
+            if (_removed.Contains(entry.Name))
+                Reloads.Removed(entry.Name);
+            else
+                Reloads.Restored(entry.Name);
+        }
         Server.Stack.Configure(VpnServerOptions.EffectiveServerAddress, VpnServerOptions.Subnet);
         if (VpnServerOptions.Subnet6 is { } subnet6)
             Server.Stack.Configure6(VpnServerOptions.EffectiveServerAddress6!.Value, subnet6);
         Server.Stack.EnableForwarding();
         var engine = new VpnServer(VpnServerOptions, Server.Tun, Server, Server.Time,
             Network.Random.Fork($"engine:{Server.Name}#{Server.Generation}"), EngineLog.For<VpnServer>(Server, Options.EngineLog));
+        engine.Opened = (name, sessionId) =>
+        {
+            Rekeys.OnServerOpened(name, sessionId);
+            Reloads.OnServerOpened(name, sessionId);
+        };
+        engine.Granted = (name, grant) =>
+        {
+            Reloads.OnGranted(name, grant.SessionId);
+            PushedSettings.OnGranted(name, grant);
+        };
         ServerEngine = engine;
         Server.Tun.Readable = Server.WhenAwake(engine.OnTunReadable);
         _listening = Server.Listen(HandshakePort, engine);
     }
+
+    /// <summary>The server's options for a configuration that lists <paramref name="clients"/> and pushes <paramref name="pushed"/>.</summary>
+    private VpnServerOptions ServerOptions(IReadOnlyList<ClientEntry> clients, Protocol.PushedSettings pushed) => new()
+    {
+        Subnet = Options.Subnet,
+        Clients = clients,
+        FirstPort = Options.FirstPort,
+        LastPort = Options.LastPort,
+        MaxPendingHandshakes = Options.MaxPendingHandshakes,
+        RekeyInterval = Options.RekeyInterval,
+        KeyLog = Options.KeyLog,
+        SinglePort = Options.SinglePort ? HandshakePort : (ushort)0,
+        Subnet6 = Options.Subnet6,
+        Pushed = pushed,
+    };
+
+    /// <summary>A client's options: the server's address, its name and key.</summary>
+    private VpnClientOptions ClientOptions(string name, byte[] key) => new()
+    {
+        Server = new NetEndpoint(ServerPublicAddress, HandshakePort),
+        Name = name,
+        Key = key,
+        KeyLog = Options.KeyLog,
+    };
 
     private static IPv4Address ClientPublicAddress(int index) =>
         index < 250 ? new IPv4Address(IPv4Address.Parse("203.0.113.0").Value + (uint)index)
