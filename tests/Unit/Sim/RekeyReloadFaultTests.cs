@@ -115,6 +115,24 @@ public sealed class RekeyReloadFaultTests
     }
 
     [Fact]
+    public void A_reload_while_the_server_is_paused_takes_effect_when_it_wakes_in_order()
+    {
+        var net = Connected(51);
+        net.Server.Pause(TimeSpan.FromSeconds(10));
+
+        net.RemoveClient(net.Pc1, TimeSpan.FromSeconds(5)); // written now, reloaded at the resume
+        Assert.Contains(net.ServerEngine!.Sessions, s => s.Name == "pc1");
+        net.Clock.RunFor(TimeSpan.FromSeconds(6)); // restored in the configuration before the server woke
+        Assert.Contains(net.ServerEngine.Sessions, s => s.Name == "pc1");
+        net.Clock.RunFor(TimeSpan.FromSeconds(5));
+
+        Assert.False(net.Server.Paused);
+        Assert.Contains("pc1", net.ConfiguredClients);
+        Assert.NotNull(net.PingUntilReplied(net.Pc1.Host, () => net.Pc2.VpnAddress, TimeSpan.FromSeconds(90), Interval));
+        AssertNoViolation(net);
+    }
+
+    [Fact]
     public void Healing_restores_a_removed_client()
     {
         var net = Connected(47);
