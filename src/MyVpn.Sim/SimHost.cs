@@ -119,9 +119,10 @@ internal sealed partial class SimHost : IDatagramBinder, IStreamConnector
         Stack.Reset();
     }
 
-    /// <summary>Resets every open connection (restart, or the address they were bound to is gone).</summary>
+    /// <summary>Resets every open connection (restart, or the address they were bound to is gone); held stalled segments are lost.</summary>
     internal void BreakStreams()
     {
+        Network.DropStalls(this);
         foreach (var end in _streams.ToList())
             end.Break();
         _streams.Clear();

@@ -303,6 +303,21 @@ internal sealed class SimNetwork
         }
     }
 
+    /// <summary>
+    /// <paramref name="host"/> restarts or leaves its address: what its stalled streams still held dies with the
+    /// kernel that would have retransmitted it, so none of it reaches the peer later.
+    /// </summary>
+    internal void DropStalls(SimHost host)
+    {
+        foreach (var end in _stalled.Where(e => e.Host == host).ToList())
+        {
+            _stalled.Remove(end);
+            var held = end.Cut?.Release() ?? [];
+            end.Cut = null;
+            Note($"stream {end.LocalEndpoint} -> {end.RemoteEndpoint} is gone with {host.Name}'s old state ({held.Sum(h => h.Data.Length)} bytes held never sent)");
+        }
+    }
+
     private void Transmit(SimStreamEnd from, SegmentKind kind, byte[] data)
     {
         var now = Now;

@@ -141,7 +141,7 @@ internal sealed partial class SeedNetwork
         engine.Opened = sessionId => Rekeys.OnClientOpened(host.Name, sessionId);
         engine.Connected += grant =>
         {
-            HandshakePeers.OnConnected(host, engine.Server, Server, HandshakePort);
+            HandshakePeers.OnConnected(host, engine.Server, grant.SessionId, Server);
             SessionPorts.OnGranted(Network.Now, host.Name, grant);
             Rekeys.OnHandshake(host.Name);
             Reloads.OnClientConnected(host.Name);
@@ -381,6 +381,7 @@ internal sealed partial class SeedNetwork
         };
         engine.Granted = (name, grant) =>
         {
+            HandshakePeers.OnGranted(name, grant.SessionId, Server, HandshakePort);
             Reloads.OnGranted(name, grant.SessionId);
             PushedSettings.OnGranted(name, grant);
         };

@@ -105,12 +105,34 @@ public sealed class ServerMoveSimulationTests
         Assert.True(net.HandshakePeers.Checked >= 2);
         Assert.Empty(net.Network.Violations.All);
 
-        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Pc2.Host.Address, SeedNetwork.HandshakePort), net.Server, SeedNetwork.HandshakePort);
-        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Server.Address, 9999), net.Server, SeedNetwork.HandshakePort);
+        var granted = net.Pc1.Grant!.SessionId;
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Pc2.Host.Address, SeedNetwork.HandshakePort), granted, net.Server);
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Server.Address, 9999), granted, net.Server);
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(net.Server.Address, SeedNetwork.HandshakePort), granted ^ 1, net.Server);
+        net.HandshakePeers.OnConnected(net.Pc2.Host, new NetEndpoint(net.Server.Address, SeedNetwork.HandshakePort), granted, net.Server);
 
-        Assert.Equal(2, net.Network.Violations.All.Count);
+        Assert.Equal(4, net.Network.Violations.All.Count);
         Assert.Contains("[handshake-peer] pc1 completed a handshake with", net.Network.Violations.All[0]);
-        Assert.Contains("(pc2), not with s1", net.Network.Violations.All[0]);
+        Assert.Contains($"(pc2), not with s1 at {net.Server.Address}:{SeedNetwork.HandshakePort}", net.Network.Violations.All[0]);
+        Assert.Contains($"{net.Server.Address}:9999 (s1), not with s1", net.Network.Violations.All[1]);
+        Assert.Contains($"for session {granted ^ 1:x8}, which s1 never granted it", net.Network.Violations.All[2]);
+        Assert.Contains("[handshake-peer] pc2 completed", net.Network.Violations.All[3]);
+        Assert.Contains("which s1 never granted it", net.Network.Violations.All[3]);
+    }
+
+    [Fact]
+    public void A_grant_the_server_sent_before_it_moved_counts_as_a_handshake_with_the_server_at_its_old_address()
+    {
+        var net = SeedNetwork.Connected(7, new SeedNetworkOptions { ServerName = Name });
+        var granted = net.Pc1.Grant!.SessionId;
+        var old = net.Server.Address;
+
+        net.MoveServer(Moved, ServerNameUpdate.AtOnce, TimeSpan.FromSeconds(1));
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(old, SeedNetwork.HandshakePort), granted, net.Server);
+        net.HandshakePeers.OnConnected(net.Pc1.Host, new NetEndpoint(Moved, SeedNetwork.HandshakePort), granted, net.Server);
+
+        var violation = Assert.Single(net.Network.Violations.All);
+        Assert.Contains($"with {Moved}:{SeedNetwork.HandshakePort} (s1), not with s1 at {old}:{SeedNetwork.HandshakePort}", violation);
     }
 
     [Theory]

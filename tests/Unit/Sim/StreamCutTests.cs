@@ -87,6 +87,29 @@ public sealed class StreamCutTests
     }
 
     [Fact]
+    public void What_a_stall_held_from_the_server_dies_when_the_server_restarts_and_never_reaches_the_client()
+    {
+        var net = SeedNetwork.Connected(seed: 25);
+        var connections = net.Pc1.Connections;
+        var session = net.Pc1.Grant!.SessionId;
+
+        // the server's hello (101 bytes) gets through, the grant after it is held
+        net.Pc1.Host.CutStreams(reset: false, serverToClient: true, afterBytes: 105, TimeSpan.FromSeconds(10));
+        net.Pc1.Engine!.Rehandshake();
+        Assert.True(net.Clock.RunUntil(() => net.Network.Trace.Lines.Any(l => l.Contains(" note stream ") && l.Contains(": stall server->client after 105 bytes")), TimeSpan.FromSeconds(5)));
+        net.RestartServer();
+        var afterRestart = net.Network.Trace.Lines.Count;
+        net.Clock.RunFor(TimeSpan.FromSeconds(12));
+
+        var later = net.Network.Trace.Lines.Skip(afterRestart - 1).ToList();
+        Assert.Contains(later, l => l.Contains("is gone with s1's old state") && l.Contains("bytes held never sent"));
+        Assert.DoesNotContain(later, l => l.Contains("moves again"));
+        Assert.True(net.Clock.RunUntil(() => net.Pc1.Connections > connections, TimeSpan.FromSeconds(60)), "pc1 did not reconnect to the restarted server");
+        Assert.NotEqual(session, net.Pc1.Grant!.SessionId);
+        Assert.False(net.Network.Violations.Any, net.Network.Violations.First);
+    }
+
+    [Fact]
     public void A_connection_opened_after_the_fault_is_not_cut()
     {
         var net = SeedNetwork.Connected(seed: 24);
