@@ -14,6 +14,8 @@ internal sealed class RekeyChecker(SimNetwork network, Violations violations, Ti
     private readonly Dictionary<string, KeyHistory> _server = [];
     private readonly Dictionary<string, KeyHistory> _clients = [];
     private readonly SortedDictionary<string, long> _asked = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Client, uint SessionId), long> _grantOrder = [];
+    private long _grants;
 
     /// <summary>Datagrams whose opening was checked, on both sides.</summary>
     public long Checked { get; private set; }
@@ -26,6 +28,12 @@ internal sealed class RekeyChecker(SimNetwork network, Violations violations, Ti
 
     /// <summary><paramref name="client"/> opened a datagram from the server under the keys of <paramref name="sessionId"/>.</summary>
     public void OnClientOpened(string client, uint sessionId) => Opened(_clients, client, sessionId, clientGrace, client);
+
+    /// <summary>
+    /// The server granted <paramref name="client"/> <paramref name="sessionId"/>: grants give the order of a client's
+    /// sessions, so an older session whose first datagram opens late (a replayed copy) is not taken for a rekey.
+    /// </summary>
+    public void OnGranted(string client, uint sessionId) => _grantOrder[(client, sessionId)] = ++_grants;
 
     /// <summary><paramref name="client"/>'s session was asked to rekey now (by the server's request or its own re-handshake).</summary>
     public void Asked(string client) => _asked.TryAdd(client, network.Now);
@@ -53,6 +61,10 @@ internal sealed class RekeyChecker(SimNetwork network, Violations violations, Ti
         if (!side.TryGetValue(client, out var history))
             side[client] = history = new KeyHistory();
         var now = network.Now;
+        // an older session that opens for the first time after a newer one did retired when the newer one opened
+        if (!history.Live.Contains(sessionId) && !history.RetiredAt.ContainsKey(sessionId) &&
+            history.Live.Count == 1 && IsOlder(client, sessionId, history.Live.First()))
+            history.RetiredAt[sessionId] = history.LiveSince;
         if (history.RetiredAt.TryGetValue(sessionId, out var retired))
         {
             if (now - retired >= grace.Ticks)
@@ -68,12 +80,21 @@ internal sealed class RekeyChecker(SimNetwork network, Violations violations, Ti
             history.RetiredAt[older] = now;
         history.Live.Clear();
         history.Live.Add(sessionId);
+        history.LiveSince = now;
     }
+
+    /// <summary>Both were granted to <paramref name="client"/>, <paramref name="sessionId"/> before <paramref name="than"/>.</summary>
+    private bool IsOlder(string client, uint sessionId, uint than) =>
+        _grantOrder.TryGetValue((client, sessionId), out var order) &&
+        _grantOrder.TryGetValue((client, than), out var thanOrder) && order < thanOrder;
 
     private sealed class KeyHistory
     {
         /// <summary>The session id that opened last for the first time (one at most).</summary>
         public HashSet<uint> Live { get; } = [];
+
+        /// <summary>When the live session id first opened.</summary>
+        public long LiveSince { get; set; }
 
         public Dictionary<uint, long> RetiredAt { get; } = [];
     }

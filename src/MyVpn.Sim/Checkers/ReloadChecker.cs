@@ -2,7 +2,7 @@ namespace MyVpn.Sim.Checkers;
 
 /// <summary>
 /// A reload takes effect at once: a client removed from the configuration completes no handshake while it is
-/// removed (neither the server grants one nor the client reports one), and no datagram of a session the reload
+/// removed (the server grants none; the client reports none but a grant sent before the removal), and no datagram of a session the reload
 /// ended (its client removed, or given a new key) opens on the server after the reload, ever.
 /// </summary>
 internal sealed class ReloadChecker(SimNetwork network, Violations violations)
@@ -28,13 +28,17 @@ internal sealed class ReloadChecker(SimNetwork network, Violations violations)
         ids.Add(sessionId);
     }
 
-    /// <summary><paramref name="client"/> reported a new session or a rekey.</summary>
-    public void OnClientConnected(string client)
+    /// <summary>
+    /// <paramref name="client"/> reported a new session or a rekey under <paramref name="sessionId"/>. While it is
+    /// removed, that can only be a grant the server sent before the removal and which reached the client late
+    /// (the reload ended it: its datagrams open nothing); any other session is a handshake the removal let through.
+    /// </summary>
+    public void OnClientConnected(string client, uint sessionId)
     {
         Checked++;
-        if (_removed.TryGetValue(client, out var since))
+        if (_removed.TryGetValue(client, out var since) && !_retired.ContainsKey((client, sessionId)))
             violations.Report(network.Now, Name,
-                $"{client} completed a handshake while it was removed from the configuration (since t={Trace.FormatTime(since)})");
+                $"{client} completed a handshake (session {sessionId:x8}) while it was removed from the configuration (since t={Trace.FormatTime(since)}), not one granted before the removal");
     }
 
     /// <summary>The server opened a datagram of <paramref name="client"/> under <paramref name="sessionId"/>.</summary>

@@ -144,7 +144,7 @@ internal sealed partial class SeedNetwork
             HandshakePeers.OnConnected(host, engine.Server, grant.SessionId, Server);
             SessionPorts.OnGranted(Network.Now, host.Name, grant);
             Rekeys.OnHandshake(host.Name);
-            Reloads.OnClientConnected(host.Name);
+            Reloads.OnClientConnected(host.Name, grant.SessionId);
             PushedSettings.OnClientConnected(host.Name, grant);
             client.Grant = grant;
             client.Connections++;
@@ -382,6 +382,7 @@ internal sealed partial class SeedNetwork
         engine.Granted = (name, grant) =>
         {
             HandshakePeers.OnGranted(name, grant.SessionId, Server, HandshakePort);
+            Rekeys.OnGranted(name, grant.SessionId);
             Reloads.OnGranted(name, grant.SessionId);
             PushedSettings.OnGranted(name, grant);
         };

@@ -40,6 +40,25 @@ public sealed class RekeyReloadCheckerTests
     }
 
     [Fact]
+    public void An_older_session_opening_first_after_a_newer_one_retired_when_the_newer_one_opened()
+    {
+        var (network, checker) = Rekey();
+        checker.OnGranted("pc1", 5);
+        checker.OnGranted("pc1", 3); // granted later: the newer session, though its id is smaller
+        checker.OnServerOpened("pc1", 3);
+        network.Clock.RunFor(TimeSpan.FromSeconds(4));
+
+        checker.OnServerOpened("pc1", 5); // a late copy of the older session: within its grace, and 3 stays live
+        checker.OnServerOpened("pc1", 3);
+        network.Clock.RunFor(TimeSpan.FromSeconds(6));
+        checker.OnServerOpened("pc1", 3);
+        Assert.False(network.Violations.Any, network.Violations.First);
+
+        checker.OnServerOpened("pc1", 5);
+        Assert.Contains("[rekey] the server opened a datagram of pc1 under session 00000005, retired at t=0.000000", network.Violations.First);
+    }
+
+    [Fact]
     public void Retired_keys_opening_after_their_grace_on_a_client_are_caught()
     {
         var (network, checker) = Rekey();
@@ -120,9 +139,24 @@ public sealed class RekeyReloadCheckerTests
         var checker = new ReloadChecker(network, network.Violations);
         checker.Removed("pc2");
 
-        checker.OnClientConnected("pc2");
+        checker.OnClientConnected("pc2", 7);
 
-        Assert.Contains("[reload] pc2 completed a handshake while it was removed", network.Violations.First);
+        Assert.Contains("[reload] pc2 completed a handshake (session 00000007) while it was removed", network.Violations.First);
+    }
+
+    [Fact]
+    public void A_grant_sent_before_the_removal_may_reach_the_client_after_it_but_no_other()
+    {
+        var network = new SimNetwork(1);
+        var checker = new ReloadChecker(network, network.Violations);
+        checker.OnGranted("pc2", 3);
+        checker.Removed("pc2");
+
+        checker.OnClientConnected("pc2", 3);
+        Assert.False(network.Violations.Any, network.Violations.First);
+
+        checker.OnClientConnected("pc2", 4);
+        Assert.Contains("[reload] pc2 completed a handshake (session 00000004) while it was removed", network.Violations.First);
     }
 
     [Theory]
