@@ -84,10 +84,19 @@ internal sealed partial class SeedNetwork
             RestartClient(client);
     }
 
+    /// <summary>
+    /// The heal: every removed client is listed again, and a listed client that stopped at a refusal (one the server
+    /// gave while it was removed, reaching it only after its restore) is started again, as its operator would.
+    /// </summary>
     private void RestoreRemovedClients()
     {
         foreach (var client in _clients.Where(c => _removed.Contains(c.Name)).ToList())
             RestoreClient(client);
+        foreach (var client in _clients.Where(c => c.AuthenticationFailure is not null).ToList())
+        {
+            Network.Note($"{client.Name} stopped at a refusal while listed: its operator starts it again");
+            RestartClient(client);
+        }
     }
 
     /// <summary>

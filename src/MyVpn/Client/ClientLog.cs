@@ -31,6 +31,10 @@ internal static partial class ClientLog
         Message = "the server {Server} asked for a rekey of session {SessionId:x8}: handshaking while the session stays up")]
     public static partial void Rekeying(ILogger logger, NetEndpoint server, uint sessionId);
 
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning,
+        Message = "the server {Server} did not take the keys of session {SessionId:x8} within {Waited}: handshaking again")]
+    public static partial void RekeyUnconfirmed(ILogger logger, NetEndpoint server, uint sessionId, TimeSpan waited);
+
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug,
         Message = "rekeyed with {Server}: session {SessionId:x8}, same address and port")]
     public static partial void Rekeyed(ILogger logger, NetEndpoint server, uint sessionId);

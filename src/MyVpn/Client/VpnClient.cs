@@ -188,10 +188,18 @@ public sealed partial class VpnClient : IDisposable
             var now = _time.GetTimestamp();
             ExpirePrevious(now);
             var silence = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now);
-            if (silence > _options.DeadAfterKeepalives * Grant!.KeepaliveInterval)
+            var deadAfter = _options.DeadAfterKeepalives * Grant!.KeepaliveInterval;
+            if (silence > deadAfter)
             {
                 ClientLog.ServerSilent(_logger, _server, silence);
                 EndSession();
+                BeginHandshake();
+            }
+            else if (Tunnel.AwaitsConfirmation && _attempt is null && _time.GetElapsedTime(_lastHandshake, now) > deadAfter)
+            {
+                // The server still seals under the old keys (so it is not silent) but never took the new ones: it
+                // lost them (a stale handshake of ours replaced them there). Another rekey gives it keys it has.
+                ClientLog.RekeyUnconfirmed(_logger, _server, Tunnel.Session.Id, _time.GetElapsedTime(_lastHandshake, now));
                 BeginHandshake();
             }
             else if (_time.GetElapsedTime(Volatile.Read(ref _lastSent), now) >= Grant.KeepaliveInterval)

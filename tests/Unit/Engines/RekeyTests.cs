@@ -191,6 +191,40 @@ public sealed class RekeyTests
     }
 
     [Fact]
+    public void A_rekey_the_server_lost_to_a_stale_handshake_of_the_client_is_noticed_and_made_again()
+    {
+        using var world = World(interval: TimeSpan.FromHours(1));
+        var pc1 = world.Connect("pc1");
+        var first = Only(world);
+        // an attempt of pc1's that it gave up on: its last message is still on the way to the server
+        using var stale = new ClientHandshake("pc1", Handshakes.Key(1), default, new TestRandom(77));
+        var raw = ServerHandshakeErrorTests.Open(world, "192.0.2.10");
+        raw.Connection!.Send(stale.Start());
+        world.Network.Pump();
+        var finish = stale.OnData(raw.Received.ToArray()).Reply!;
+
+        world.Network.Drop = (_, to) => to.Port == first.Port; // the server does not see the new keys yet
+        pc1.Rehandshake();
+        world.Network.Pump();
+        var rekeyed = pc1.Grant!.SessionId;
+        Assert.Equal(2, pc1.Handshakes);
+        raw.Connection.Send(finish); // the stale attempt completes on the server: its keys replace pc1's new ones there
+        world.Network.Pump();
+        world.Network.Drop = null;
+        world.Run(TimeSpan.FromSeconds(25));
+        Assert.Equal(2, pc1.Handshakes); // the server still seals under the first keys: pc1 hears it, not silent
+        Assert.Equal(first.SessionId, Only(world).SessionId);
+
+        world.Run(TimeSpan.FromSeconds(10)); // 30 s (three keepalive intervals) without the server taking them
+
+        Assert.Equal(3, pc1.Handshakes);
+        Assert.NotEqual(rekeyed, pc1.Grant!.SessionId);
+        world.SendFrom("pc1", Packets.IPv4("10.0.0.2", "8.8.8.8"));
+        Assert.Equal(pc1.Grant.SessionId, Only(world).SessionId);
+        Assert.Equal(Packets.IPv4("10.0.0.2", "8.8.8.8"), world.ServerTun.Written[^1]);
+    }
+
+    [Fact]
     public void Previous_keys_open_datagrams_in_flight_during_the_grace_period_only()
     {
         using var world = World();

@@ -24,6 +24,15 @@ public sealed class ChaosRegressionTests
     // 32559: a replayed copy of an older session's first datagram opened after the newer session did; the rekey
     // checker took it for a rekey and retired the newer keys. It now orders sessions by their grants.
     [InlineData(32559UL)]
+    // 177175, 141592: a stale handshake of the client completed on the server after its real rekey and replaced
+    // the keys it sealed under; the server kept sealing under the old ones, so the client never went silent. The
+    // client now handshakes again when the server has not taken its new keys within the dead-server time.
+    [InlineData(177175UL)]
+    [InlineData(141592UL)]
+    // 170037, 170996: a client restarted while removed got its refusal only after its restore and stopped; the heal
+    // starts such a client again, as its operator would.
+    [InlineData(170037UL)]
+    [InlineData(170996UL)]
     public void Seed_passes(ulong seed)
     {
         var result = ChaosScenario.Run(seed);
