@@ -21,6 +21,9 @@ internal sealed class SeedClient(SimHost host, VpnClientOptions options)
 
     public string? AuthenticationFailure { get; internal set; }
 
+    /// <summary>The configuration dropped it at some point while its current engine ran: a refusal may be that removal's.</summary>
+    public bool RemovedWhileRunning { get; internal set; }
+
     /// <summary>The VPN address its tun is configured with, if any.</summary>
     public IPv4Address? VpnAddress => Host.Stack.VpnAddress;
 

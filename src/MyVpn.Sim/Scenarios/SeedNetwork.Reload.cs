@@ -1,3 +1,4 @@
+using MyVpn.Client;
 using MyVpn.Net;
 using MyVpn.Protocol;
 using MyVpn.Server;
@@ -63,6 +64,7 @@ internal sealed partial class SeedNetwork
     {
         if (!_removed.Add(client.Name))
             return;
+        client.RemovedWhileRunning = true;
         Reload($"{client.Name} removed for {duration.TotalSeconds:0.0} s", () =>
         {
             Reloads.Removed(client.Name);
@@ -85,18 +87,26 @@ internal sealed partial class SeedNetwork
     }
 
     /// <summary>
-    /// The heal: every removed client is listed again, and a listed client that stopped at a refusal (one the server
-    /// gave while it was removed, reaching it only after its restore) is started again, as its operator would.
+    /// <paramref name="client"/> stopped at a refusal. If it is listed now but was not at some point while it ran,
+    /// the refusal was the removal's, reaching it after its restore: its operator starts it again.
     /// </summary>
+    private void OnRefused(SeedClient client, VpnClient engine)
+    {
+        if (!client.RemovedWhileRunning || _removed.Contains(client.Name))
+            return;
+        Clock.Schedule(TimeSpan.Zero, () =>
+        {
+            if (client.Engine != engine || _removed.Contains(client.Name))
+                return;
+            Network.Note($"{client.Name} stopped at a refusal it got for a removal that is over: its operator starts it again");
+            RestartClient(client);
+        });
+    }
+
     private void RestoreRemovedClients()
     {
         foreach (var client in _clients.Where(c => _removed.Contains(c.Name)).ToList())
             RestoreClient(client);
-        foreach (var client in _clients.Where(c => c.AuthenticationFailure is not null).ToList())
-        {
-            Network.Note($"{client.Name} stopped at a refusal while listed: its operator starts it again");
-            RestartClient(client);
-        }
     }
 
     /// <summary>

@@ -135,6 +135,7 @@ internal sealed partial class SeedNetwork
     public void StartClient(SeedClient client)
     {
         var host = client.Host;
+        client.RemovedWhileRunning = _removed.Contains(client.Name);
         var resolver = Options.ServerName is { } name ? new SimResolver(Network, name, HandshakePort) : null;
         var engine = new VpnClient(client.Options, host.Tun, host, host, host.Time,
             Network.Random.Fork($"engine:{host.Name}#{host.Generation}"), EngineLog.For<VpnClient>(host, Options.EngineLog), resolver);
@@ -157,6 +158,7 @@ internal sealed partial class SeedNetwork
         {
             client.AuthenticationFailure = reason;
             Network.Note($"{host.Name} authentication failed: {reason}");
+            OnRefused(client, engine);
         };
         client.Engine = engine;
         host.Tun.Readable = host.WhenAwake(engine.OnTunReadable);

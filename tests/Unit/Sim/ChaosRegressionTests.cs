@@ -29,10 +29,11 @@ public sealed class ChaosRegressionTests
     // client now handshakes again when the server has not taken its new keys within the dead-server time.
     [InlineData(177175UL)]
     [InlineData(141592UL)]
-    // 170037, 170996: a client restarted while removed got its refusal only after its restore and stopped; the heal
-    // starts such a client again, as its operator would.
+    // 170037, 170996, 261559: a client restarted while removed got its refusal only after its restore (261559:
+    // after the heal) and stopped; such a client is started again, as its operator would.
     [InlineData(170037UL)]
     [InlineData(170996UL)]
+    [InlineData(261559UL)]
     public void Seed_passes(ulong seed)
     {
         var result = ChaosScenario.Run(seed);

@@ -115,6 +115,28 @@ public sealed class RekeyReloadFaultTests
     }
 
     [Fact]
+    public void A_client_whose_refusal_for_a_removal_arrives_after_its_restore_is_started_again()
+    {
+        var net = SeedNetwork.Build(47, new SeedNetworkOptions { ClientCount = 2 });
+        Assert.True(net.Connect(net.Pc1, TimeSpan.FromSeconds(30)));
+        Assert.True(net.Connect(net.Pc2, TimeSpan.FromSeconds(30)));
+        // 500 ms a crossing: the server refuses the final message at 2.5 s, still removed; the refusal lands at 3.0 s
+        var slow = TimeSpan.FromMilliseconds(500);
+        net.Network.SetFaults(net.Pc2.Host, net.Server, LinkFaults.None with { DelayMin = slow, DelayMean = slow });
+        net.RemoveClient(net.Pc2, TimeSpan.FromSeconds(2.7));
+        net.RestartClient(net.Pc2); // it starts while removed: the server refuses it
+        Assert.True(net.Clock.RunUntil(() => net.Pc2.AuthenticationFailure is not null, TimeSpan.FromSeconds(4)));
+        Assert.Contains("pc2", net.ConfiguredClients); // the refusal came after the restore
+
+        Assert.True(net.Clock.RunUntil(() => net.Pc2.Grant is not null, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains(net.Network.Trace.Lines, l => l.Contains("pc2 stopped at a refusal it got for a removal that is over"));
+        net.Network.SetFaults(net.Pc2.Host, net.Server, LinkFaults.None); // pings a second apart need the link fast again
+        Assert.NotNull(net.PingUntilReplied(net.Pc2.Host, () => net.Pc1.VpnAddress, TimeSpan.FromSeconds(10), Interval));
+        AssertNoViolation(net);
+    }
+
+    [Fact]
     public void A_reload_while_the_server_is_paused_takes_effect_when_it_wakes_in_order()
     {
         var net = Connected(51);
@@ -155,7 +177,8 @@ public sealed class RekeyReloadFaultTests
 
         Assert.NotEqual(oldKey, net.Pc2.Options.Key);
         Assert.Equal(net.Pc2.Options.Key, net.VpnServerOptions.Clients.Single(c => c.Name == "pc2").Key);
-        Assert.NotNull(net.PingUntilReplied(net.Pc2.Host, () => net.Pc1.VpnAddress, TimeSpan.FromSeconds(30), Interval));
+        net.Network.SetFaults(net.Pc2.Host, net.Server, LinkFaults.None); // pings a second apart need the link fast again
+        Assert.NotNull(net.PingUntilReplied(net.Pc2.Host, () => net.Pc1.VpnAddress, TimeSpan.FromSeconds(10), Interval));
         net.RestartServer(); // a restarted server reads the new key too
         Assert.NotNull(net.PingUntilReplied(net.Pc2.Host, () => net.Pc1.VpnAddress, TimeSpan.FromSeconds(90), Interval));
         AssertNoViolation(net);
