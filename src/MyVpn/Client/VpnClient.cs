@@ -195,11 +195,11 @@ public sealed partial class VpnClient : IDisposable
                 EndSession();
                 BeginHandshake();
             }
-            else if (Tunnel.AwaitsConfirmation && _attempt is null && _time.GetElapsedTime(_lastHandshake, now) > deadAfter)
+            else if (Tunnel.AwaitsConfirmation && _attempt is null && _time.GetElapsedTime(_lastHandshake, now) is var waited && waited > deadAfter)
             {
                 // The server still seals under the old keys (so it is not silent) but never took the new ones: it
                 // lost them (a stale handshake of ours replaced them there). Another rekey gives it keys it has.
-                ClientLog.RekeyUnconfirmed(_logger, _server, Tunnel.Session.Id, _time.GetElapsedTime(_lastHandshake, now));
+                ClientLog.RekeyUnconfirmed(_logger, _server, Tunnel.Session.Id, waited);
                 BeginHandshake();
             }
             else if (_time.GetElapsedTime(Volatile.Read(ref _lastSent), now) >= Grant.KeepaliveInterval)
